@@ -1,0 +1,116 @@
+package io.verigate.server.activation;
+
+import io.verigate.server.account.Mode;
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.Failure;
+import io.verigate.server.wallet.Money;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One purchased number for one service, and the rules for how it may change. Each transition returns the
+ * next state or refuses with a {@link Failure}; persistence and money are the service's job.
+ *
+ * <p>{@code code} is the latest code received; after a resend it stays visible as the previous code while
+ * the activation waits for the next one.
+ */
+public record Activation(
+    int id,
+    long customerId,
+    Mode mode,
+    String service,
+    String country,
+    String operator,
+    long numberId,
+    String phone,
+    Money price,
+    long holdId,
+    ActivationStatus status,
+    String code,
+    String smsText,
+    String smsFrom,
+    Instant codeAt,
+    Instant createdAt,
+    Instant expiresAt,
+    Instant endedAt) {
+
+  public boolean hasCode() {
+    return code != null;
+  }
+
+  /** A new message for this number. A code makes the activation RECEIVED; text without a code only shows. */
+  public Activation receive(String newCode, String text, String from, Instant at) {
+    if (!status.isLive()) {
+      return this;
+    }
+    if (newCode == null) {
+      return with(status, code, text, from, codeAt, endedAt);
+    }
+    return with(ActivationStatus.RECEIVED, newCode, text, from, at, endedAt);
+  }
+
+  /** The customer wants another code on the same number. */
+  public Activation requestAnotherCode() {
+    requireLive("request another code");
+    return with(ActivationStatus.WAITING, code, smsText, smsFrom, codeAt, endedAt);
+  }
+
+  /** The customer confirms the code worked; only possible once a code arrived. */
+  public Activation finish(Instant now) {
+    requireLive("finish");
+    if (!hasCode()) {
+      throw new Failure(ErrorCode.INVALID_STATE, "activation " + id + " has no code yet; cancel it instead");
+    }
+    return with(ActivationStatus.FINISHED, code, smsText, smsFrom, codeAt, now);
+  }
+
+  /**
+   * The customer gives the number back. Refused once a code arrived (the code was delivered) and during the
+   * early-cancel guard, which keeps numbers from being churned faster than services send codes.
+   */
+  public Activation cancel(Instant now, Duration earlyCancelGuard) {
+    requireLive("cancel");
+    if (hasCode()) {
+      throw new Failure(ErrorCode.INVALID_STATE, "activation " + id + " already received a code; finish it instead");
+    }
+    Instant allowedFrom = createdAt.plus(earlyCancelGuard);
+    if (now.isBefore(allowedFrom)) {
+      throw new Failure(ErrorCode.EARLY_CANCEL_DENIED, "activation " + id + " can be cancelled from " + allowedFrom
+          + " (" + Duration.between(now, allowedFrom).toSeconds() + " s from now)");
+    }
+    return with(ActivationStatus.CANCELED, code, smsText, smsFrom, codeAt, now);
+  }
+
+  /** The service refused the number as already used or banned; nothing is charged. */
+  public Activation reportBanned(Instant now) {
+    requireLive("report as banned");
+    if (hasCode()) {
+      throw new Failure(ErrorCode.INVALID_STATE, "activation " + id + " already received a code; finish it instead");
+    }
+    return with(ActivationStatus.BANNED, code, smsText, smsFrom, codeAt, now);
+  }
+
+  public boolean isDue(Instant now) {
+    return status.isLive() && !now.isBefore(expiresAt);
+  }
+
+  /** The lifetime ended: a delivered code means success, otherwise the number is given back for free. */
+  public Activation endLifetime(Instant now) {
+    if (!isDue(now)) {
+      throw new IllegalStateException("activation " + id + " is not due at " + now);
+    }
+    ActivationStatus end = hasCode() ? ActivationStatus.FINISHED : ActivationStatus.EXPIRED;
+    return with(end, code, smsText, smsFrom, codeAt, now);
+  }
+
+  private void requireLive(String action) {
+    if (!status.isLive()) {
+      throw new Failure(ErrorCode.INVALID_STATE, "cannot " + action + ": activation " + id + " is " + status);
+    }
+  }
+
+  private Activation with(ActivationStatus s, String c, String text, String from, Instant cAt, Instant ended) {
+    return new Activation(id, customerId, mode, service, country, operator, numberId, phone, price, holdId, s, c, text,
+        from, cAt, createdAt, expiresAt, ended);
+  }
+}

@@ -1,0 +1,131 @@
+package io.verigate.server.activation;
+
+import io.verigate.server.account.Mode;
+import io.verigate.server.wallet.Money;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+/** SQL for activations. Every method runs in the caller's handle (and transaction). */
+public final class ActivationRepository {
+  private static final String COLUMNS = "id, customer_id, mode, service, country, operator, number_id, phone, price, "
+      + "hold_id, status, code, sms_text, sms_from, code_at, created_at, expires_at, ended_at";
+
+  /** What a list request may filter on; nulls mean "any". */
+  public record Filter(ActivationStatus status, String service, String country, int beforeId, int limit) {}
+
+  public int insert(Handle h, Activation a) {
+    return h.createUpdate("INSERT INTO activation (customer_id, mode, service, country, operator, number_id, phone, price, "
+            + "hold_id, status, created_at, expires_at) VALUES (:customer, :mode, :service, :country, :operator, :number, "
+            + ":phone, :price, :hold, :status, :created, :expires)")
+        .bind("customer", a.customerId()).bind("mode", a.mode().sqlName()).bind("service", a.service())
+        .bind("country", a.country()).bind("operator", a.operator()).bind("number", a.numberId())
+        .bind("phone", a.phone()).bind("price", a.price().units()).bind("hold", a.holdId())
+        .bind("status", a.status().name()).bind("created", utc(a.createdAt())).bind("expires", utc(a.expiresAt()))
+        .executeAndReturnGeneratedKeys("id").mapTo(Integer.class).one();
+  }
+
+  /** The status read: one primary-key lookup, scoped to the owner so no one reads another's activation. */
+  public Optional<Activation> find(Handle h, int id, long customerId, Mode mode) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM activation WHERE id = :id AND customer_id = :c AND mode = :m")
+        .bind("id", id).bind("c", customerId).bind("m", mode.sqlName())
+        .map((rs, ctx) -> map(rs)).findOne();
+  }
+
+  public Optional<Activation> lock(Handle h, int id) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM activation WHERE id = :id FOR UPDATE")
+        .bind("id", id).map((rs, ctx) -> map(rs)).findOne();
+  }
+
+  /** The live activation a number is leased to, locked for the caller's update. */
+  public Optional<Activation> lockLiveOnNumber(Handle h, String e164) {
+    Optional<Integer> id = h.createQuery("SELECT active_activation_id FROM phone_number WHERE e164 = :e AND active_activation_id IS NOT NULL")
+        .bind("e", e164).mapTo(Integer.class).findOne();
+    return id.flatMap(activationId -> lock(h, activationId)).filter(a -> a.status().isLive());
+  }
+
+  public void update(Handle h, Activation a) {
+    h.createUpdate("UPDATE activation SET status = :status, code = :code, sms_text = :text, sms_from = :from, "
+            + "code_at = :codeAt, ended_at = :ended WHERE id = :id")
+        .bind("status", a.status().name()).bind("code", a.code()).bind("text", a.smsText()).bind("from", a.smsFrom())
+        .bind("codeAt", utc(a.codeAt())).bind("ended", utc(a.endedAt())).bind("id", a.id())
+        .execute();
+  }
+
+  public List<Activation> list(Handle h, long customerId, Mode mode, Filter filter) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM activation WHERE customer_id = :c AND mode = :m AND id < :before");
+    if (filter.status() != null) {
+      sql.append(" AND status = :status");
+    }
+    if (filter.service() != null) {
+      sql.append(" AND service = :service");
+    }
+    if (filter.country() != null) {
+      sql.append(" AND country = :country");
+    }
+    sql.append(" ORDER BY id DESC LIMIT :limit");
+    Query q = h.createQuery(sql.toString())
+        .bind("c", customerId).bind("m", mode.sqlName()).bind("before", filter.beforeId()).bind("limit", filter.limit());
+    if (filter.status() != null) {
+      q.bind("status", filter.status().name());
+    }
+    if (filter.service() != null) {
+      q.bind("service", filter.service());
+    }
+    if (filter.country() != null) {
+      q.bind("country", filter.country());
+    }
+    return q.map((rs, ctx) -> map(rs)).list();
+  }
+
+  /** Ids of live activations whose lifetime has ended, oldest first. */
+  public List<Integer> due(Handle h, Instant now, int limit) {
+    return h.createQuery("SELECT id FROM activation WHERE status IN ('WAITING', 'RECEIVED') AND expires_at <= :now "
+            + "ORDER BY expires_at LIMIT :limit")
+        .bind("now", utc(now)).bind("limit", limit).mapTo(Integer.class).list();
+  }
+
+  public Optional<Integer> activationForPurchaseKey(Handle h, long customerId, String key) {
+    return h.createQuery("SELECT activation_id FROM purchase_key WHERE customer_id = :c AND idem_key = :k")
+        .bind("c", customerId).bind("k", key).mapTo(Integer.class).findOne();
+  }
+
+  public Optional<String> purchaseKeyFingerprint(Handle h, long customerId, String key) {
+    return h.createQuery("SELECT fingerprint FROM purchase_key WHERE customer_id = :c AND idem_key = :k")
+        .bind("c", customerId).bind("k", key).mapTo(String.class).findOne();
+  }
+
+  public void claimPurchaseKey(Handle h, long customerId, String key, String fingerprint, Instant now) {
+    h.createUpdate("INSERT INTO purchase_key (customer_id, idem_key, fingerprint, created_at) VALUES (:c, :k, :f, :t)")
+        .bind("c", customerId).bind("k", key).bind("f", fingerprint).bind("t", utc(now)).execute();
+  }
+
+  public void completePurchaseKey(Handle h, long customerId, String key, int activationId) {
+    h.createUpdate("UPDATE purchase_key SET activation_id = :a WHERE customer_id = :c AND idem_key = :k")
+        .bind("a", activationId).bind("c", customerId).bind("k", key).execute();
+  }
+
+  private static Activation map(ResultSet rs) throws SQLException {
+    return new Activation(
+        rs.getInt("id"), rs.getLong("customer_id"), Mode.fromSql(rs.getString("mode")), rs.getString("service"),
+        rs.getString("country"), rs.getString("operator"), rs.getLong("number_id"), rs.getString("phone"),
+        Money.ofUnits(rs.getLong("price")), rs.getLong("hold_id"), ActivationStatus.valueOf(rs.getString("status")),
+        rs.getString("code"), rs.getString("sms_text"), rs.getString("sms_from"), instant(rs, "code_at"),
+        instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "ended_at"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,309 @@
+package io.verigate.server.activation;
+
+import io.verigate.server.account.Mode;
+import io.verigate.server.account.Principal;
+import io.verigate.server.catalog.Catalog;
+import io.verigate.server.catalog.Country;
+import io.verigate.server.catalog.Prices;
+import io.verigate.server.catalog.TargetService;
+import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.ReservedNumber;
+import io.verigate.server.system.Database;
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.Failure;
+import io.verigate.server.wallet.Ledger;
+import io.verigate.server.wallet.Money;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Buying numbers and moving activations through their lifecycle. Each operation is one transaction that
+ * changes the activation, the number lease and the ledger together; listeners hear about it after commit.
+ */
+public final class ActivationService {
+  private static final Logger log = LoggerFactory.getLogger(ActivationService.class);
+  private static final int SWEEP_BATCH = 200;
+
+  private final Database db;
+  private final Clock clock;
+  private final Catalog catalog;
+  private final Prices prices;
+  private final Inventory inventory;
+  private final Ledger ledger;
+  private final ActivationRepository repository = new ActivationRepository();
+  private final Map<Mode, NumberSupply> supplies;
+  private final Duration lifetime;
+  private final Duration earlyCancelGuard;
+  private final List<ActivationListener> listeners = new CopyOnWriteArrayList<>();
+
+  public ActivationService(Database db, Clock clock, Catalog catalog, Prices prices, Inventory inventory, Ledger ledger,
+      Map<Mode, NumberSupply> supplies, Duration lifetime, Duration earlyCancelGuard) {
+    this.db = db;
+    this.clock = clock;
+    this.catalog = catalog;
+    this.prices = prices;
+    this.inventory = inventory;
+    this.ledger = ledger;
+    this.supplies = Map.copyOf(supplies);
+    this.lifetime = lifetime;
+    this.earlyCancelGuard = earlyCancelGuard;
+  }
+
+  public void addListener(ActivationListener listener) {
+    listeners.add(listener);
+  }
+
+  public Duration earlyCancelGuard() {
+    return earlyCancelGuard;
+  }
+
+  public TargetService resolveService(String service) {
+    if (service == null || service.isBlank()) {
+      throw new Failure(ErrorCode.UNKNOWN_SERVICE, "service is required, e.g. wa or whatsapp");
+    }
+    return catalog.service(service)
+        .orElseThrow(() -> new Failure(ErrorCode.UNKNOWN_SERVICE, "unknown service '" + service + "'"));
+  }
+
+  public Country resolveCountry(String country) {
+    if (country == null || country.isBlank()) {
+      throw new Failure(ErrorCode.UNKNOWN_COUNTRY, "country is required, e.g. us, 187 or usa");
+    }
+    return catalog.country(country)
+        .orElseThrow(() -> new Failure(ErrorCode.UNKNOWN_COUNTRY, "unknown country '" + country + "'"));
+  }
+
+  /**
+   * Buys a number: the first country in the ranked list that has a free number at or under the maximum
+   * price wins. With an idempotency key, a repeat of the same request returns the first activation and a
+   * different request under the same key is refused.
+   */
+  public Activation purchase(Principal principal, PurchaseRequest request) {
+    TargetService service = resolveService(request.service());
+    if (request.countries().isEmpty()) {
+      throw new Failure(ErrorCode.UNKNOWN_COUNTRY, "country is required, e.g. us, 187 or usa");
+    }
+    List<Country> countries = request.countries().stream().map(this::resolveCountry).toList();
+    String operator = Inventory.normaliseOperator(request.operator());
+    if (request.idempotencyKey() != null) {
+      Optional<Activation> replay = replay(principal, request);
+      if (replay.isPresent()) {
+        return replay.get();
+      }
+    }
+    Money cheapestRefused = null;
+    for (Country country : countries) {
+      Money price = prices.priceFor(service.code(), country.iso(), operator);
+      if (request.maxPrice() != null && price.exceeds(request.maxPrice())) {
+        cheapestRefused = cheapestRefused == null || cheapestRefused.exceeds(price) ? price : cheapestRefused;
+        continue;
+      }
+      Optional<Activation> bought = buyIn(principal, request, service, country, operator, price);
+      if (bought.isPresent()) {
+        log.info("activation {} bought: customer={} service={} country={} price={}", bought.get().id(),
+            principal.customerId(), service.code(), country.iso(), price);
+        listeners.forEach(l -> l.purchased(bought.get()));
+        return bought.get();
+      }
+    }
+    if (cheapestRefused != null) {
+      throw new PriceAboveMax(cheapestRefused, request.maxPrice());
+    }
+    throw new Failure(ErrorCode.NO_NUMBERS, "no free " + service.code() + " numbers in "
+        + countries.stream().map(Country::iso).toList() + (operator.equals("any") ? "" : " for operator " + operator));
+  }
+
+  private Optional<Activation> buyIn(Principal principal, PurchaseRequest request, TargetService service, Country country,
+      String operator, Money price) {
+    try {
+      return db.inTransaction(h -> {
+        Instant now = clock.instant();
+        if (request.idempotencyKey() != null) {
+          repository.claimPurchaseKey(h, principal.customerId(), request.idempotencyKey(), request.fingerprint(), now);
+        }
+        long walletId = ledger.walletId(h, principal.customerId(), principal.mode());
+        NumberSupply.Request supplyRequest = new NumberSupply.Request(principal.customerId(), walletId, service.code(),
+            country.iso(), operator, request.excludedPrefixes(), price);
+        ReservedNumber number = supplies.get(principal.mode()).reserve(h, supplyRequest)
+            // Rolls back the key claim too: the next country (or a retry) may still succeed under the same key.
+            .orElseThrow(NoNumberHere::new);
+        long holdId = ledger.hold(h, walletId, price, service.code() + " number in " + country.iso());
+        Activation draft = new Activation(0, principal.customerId(), principal.mode(), service.code(), country.iso(),
+            number.operator(), number.id(), number.e164(), price, holdId, ActivationStatus.WAITING,
+            null, null, null, null, now, now.plus(lifetime), null);
+        int id = repository.insert(h, draft);
+        inventory.lease(h, number.id(), id, service.code());
+        if (request.idempotencyKey() != null) {
+          repository.completePurchaseKey(h, principal.customerId(), request.idempotencyKey(), id);
+        }
+        return repository.find(h, id, principal.customerId(), principal.mode());
+      });
+    } catch (NoNumberHere e) {
+      return Optional.empty();
+    } catch (UnableToExecuteStatementException e) {
+      if (request.idempotencyKey() != null && isUniqueViolation(e)) {
+        // Most likely a concurrent request with the same key won the insert; answer as its replay would.
+        return Optional.of(replay(principal, request)
+            .orElseThrow(() -> new Failure(ErrorCode.IDEMPOTENCY_IN_FLIGHT,
+                "a request with this Idempotency-Key is still in progress; retry shortly")));
+      }
+      throw e;
+    }
+  }
+
+  /** No number in this country; unwinds the purchase transaction so the next country can be tried. */
+  private static final class NoNumberHere extends RuntimeException {
+    NoNumberHere() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static boolean isUniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Optional<Activation> replay(Principal principal, PurchaseRequest request) {
+    return db.withHandle(h -> {
+      Optional<String> fingerprint = repository.purchaseKeyFingerprint(h, principal.customerId(), request.idempotencyKey());
+      if (fingerprint.isEmpty()) {
+        return Optional.empty();
+      }
+      if (!fingerprint.get().equals(request.fingerprint())) {
+        throw new Failure(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            "Idempotency-Key '" + request.idempotencyKey() + "' was already used with a different request");
+      }
+      return repository.activationForPurchaseKey(h, principal.customerId(), request.idempotencyKey())
+          .flatMap(id -> repository.find(h, id, principal.customerId(), principal.mode()));
+    });
+  }
+
+  /** The status read: one indexed lookup, no writes. Another customer's activation is simply not found. */
+  public Activation get(Principal principal, int id) {
+    return db.withHandle(h -> repository.find(h, id, principal.customerId(), principal.mode()))
+        .orElseThrow(() -> notFound(id));
+  }
+
+  public List<Activation> list(Principal principal, ActivationRepository.Filter filter) {
+    return db.withHandle(h -> repository.list(h, principal.customerId(), principal.mode(), filter));
+  }
+
+  public Activation finish(Principal principal, int id) {
+    return transition(principal, id, a -> a.finish(clock.instant()));
+  }
+
+  public Activation cancel(Principal principal, int id) {
+    return transition(principal, id, a -> a.cancel(clock.instant(), earlyCancelGuard));
+  }
+
+  public Activation reportBanned(Principal principal, int id) {
+    return transition(principal, id, a -> a.reportBanned(clock.instant()));
+  }
+
+  public Activation requestAnotherCode(Principal principal, int id) {
+    Activation after = transition(principal, id, Activation::requestAnotherCode);
+    listeners.forEach(l -> l.anotherCodeRequested(after));
+    return after;
+  }
+
+  /**
+   * Records a message for the live activation on {@code e164}, inside the inbound pipeline's transaction.
+   * Returns the activation after the change, or empty when no live activation holds the number.
+   */
+  public Optional<Activation> deliver(Handle h, String e164, UnaryOperator<Activation> receive) {
+    Optional<Activation> live = repository.lockLiveOnNumber(h, e164);
+    return live.map(before -> {
+      Activation after = receive.apply(before);
+      repository.update(h, after);
+      return after;
+    });
+  }
+
+  public void afterDelivery(Activation activation) {
+    listeners.forEach(l -> l.changed(activation));
+  }
+
+  /** Ends every activation whose lifetime is over; returns how many it ended. */
+  public int sweep() {
+    Instant now = clock.instant();
+    List<Integer> due = db.withHandle(h -> repository.due(h, now, SWEEP_BATCH));
+    int ended = 0;
+    for (int id : due) {
+      Optional<Activation> after = db.inTransaction(h -> repository.lock(h, id)
+          .filter(a -> a.isDue(now))
+          .map(a -> settle(h, a, a.endLifetime(now))));
+      if (after.isPresent()) {
+        ended++;
+        listeners.forEach(l -> l.changed(after.get()));
+      }
+    }
+    return ended;
+  }
+
+  private Activation transition(Principal principal, int id, UnaryOperator<Activation> change) {
+    Activation after = db.inTransaction(h -> {
+      Activation before = repository.lock(h, id)
+          .filter(a -> a.customerId() == principal.customerId() && a.mode() == principal.mode())
+          .orElseThrow(() -> notFound(id));
+      return settle(h, before, change.apply(before));
+    });
+    listeners.forEach(l -> l.changed(after));
+    return after;
+  }
+
+  /** Persists a transition and, when it ends the activation, settles the hold and frees the number. */
+  private Activation settle(Handle h, Activation before, Activation after) {
+    repository.update(h, after);
+    if (before.status().isLive() && !after.status().isLive()) {
+      String memo = "activation " + after.id() + " " + after.status().name().toLowerCase();
+      switch (after.status()) {
+        case FINISHED -> ledger.post(h, after.holdId(), memo);
+        case EXPIRED -> ledger.expire(h, after.holdId(), memo);
+        case CANCELED, BANNED -> ledger.release(h, after.holdId(), memo);
+        default -> throw new IllegalStateException("unexpected terminal status " + after.status());
+      }
+      inventory.release(h, after.numberId(), after.id());
+      if (after.status() == ActivationStatus.BANNED) {
+        inventory.banForService(h, after.numberId(), after.service());
+      }
+    }
+    return after;
+  }
+
+  private static Failure notFound(int id) {
+    return new Failure(ErrorCode.ACTIVATION_NOT_FOUND, "no activation with id " + id);
+  }
+
+  /** Splits a comma-separated list of prefixes (sms-activate's phoneException), keeping digits only. */
+  public static List<String> prefixes(String raw) {
+    List<String> out = new ArrayList<>();
+    if (raw == null) {
+      return out;
+    }
+    for (String part : raw.split(",")) {
+      String digits = part.trim().replace("+", "");
+      if (!digits.isEmpty()) {
+        if (!digits.matches("\\d{1,15}")) {
+          throw new Failure(ErrorCode.BAD_REQUEST, "excluded prefixes must be digits, got '" + part.trim() + "'");
+        }
+        out.add(digits);
+      }
+    }
+    return out;
+  }
+}

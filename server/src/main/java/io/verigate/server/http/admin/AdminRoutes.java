@@ -1,0 +1,190 @@
+package io.verigate.server.http.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.verigate.server.account.Accounts;
+import io.verigate.server.account.AdminAuth;
+import io.verigate.server.account.Mode;
+import io.verigate.server.catalog.Catalog;
+import io.verigate.server.catalog.Prices;
+import io.verigate.server.http.support.Json;
+import io.verigate.server.http.support.Requests;
+import io.verigate.server.inventory.Inventory;
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.Failure;
+import io.verigate.server.wallet.Balance;
+import io.verigate.server.wallet.Money;
+import io.verigate.server.wallet.Wallets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The operator API under {@code /admin/v1}, authenticated by the admin token as Bearer. */
+public final class AdminRoutes {
+  private final AdminAuth admin;
+  private final Accounts accounts;
+  private final Wallets wallets;
+  private final Inventory inventory;
+  private final Prices prices;
+  private final Catalog catalog;
+  private final String currency;
+
+  public AdminRoutes(AdminAuth admin, Accounts accounts, Wallets wallets, Inventory inventory, Prices prices, Catalog catalog,
+      String currency) {
+    this.admin = admin;
+    this.accounts = accounts;
+    this.wallets = wallets;
+    this.inventory = inventory;
+    this.prices = prices;
+    this.catalog = catalog;
+    this.currency = currency;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.before("/admin/*", ctx -> {
+      if (!admin.accepts(Requests.bearer(ctx))) {
+        throw new Failure(ErrorCode.BAD_KEY, "the admin token is required as Bearer");
+      }
+    });
+    routes.get("/admin/v1/customers", ctx -> ctx.json(accounts.customers()));
+    routes.post("/admin/v1/customers", ctx -> ctx.status(201).json(accounts.createCustomer(Json.text(Json.body(ctx), "name"))));
+    routes.post("/admin/v1/customers/{id}/keys", this::issueKey);
+    routes.get("/admin/v1/customers/{id}/keys", ctx -> ctx.json(accounts.keys(customerId(ctx))));
+    routes.delete("/admin/v1/keys/{keyId}", ctx -> {
+      accounts.revokeKey(ctx.pathParam("keyId"));
+      ctx.status(204);
+    });
+    routes.get("/admin/v1/customers/{id}/wallet", ctx -> balance(ctx, wallets.balance(existingCustomer(ctx), mode(ctx.queryParam("mode")))));
+    routes.post("/admin/v1/customers/{id}/wallet/credit", this::credit);
+    routes.post("/admin/v1/sources", this::createSource);
+    routes.get("/admin/v1/sources", ctx -> ctx.json(inventory.sources()));
+    routes.post("/admin/v1/numbers", this::importJson);
+    routes.post("/admin/v1/numbers/import", this::importCsv);
+    routes.get("/admin/v1/prices", ctx -> ctx.json(prices.rules().stream().map(this::priceView).toList()));
+    routes.put("/admin/v1/prices", this::setPrice);
+  }
+
+  private void issueKey(Context ctx) {
+    JsonNode body = ctx.body().isBlank() ? Json.MAPPER.createObjectNode() : Json.body(ctx);
+    Accounts.IssuedKey key = accounts.issueKey(customerId(ctx), mode(Json.text(body, "mode")), Json.text(body, "label"));
+    ctx.status(201).json(key);
+  }
+
+  private void credit(Context ctx) {
+    JsonNode body = Json.body(ctx);
+    String amount = Json.text(body, "amount");
+    if (amount == null) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "amount is required, e.g. \"25.00\"");
+    }
+    long customer = existingCustomer(ctx);
+    balance(ctx, wallets.credit(customer, mode(Json.text(body, "mode")), Money.parse(amount), Json.text(body, "memo")));
+  }
+
+  private void balance(Context ctx, Balance balance) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("balance", balance.available().toDecimalString());
+    out.put("held", balance.held().toDecimalString());
+    out.put("currency", currency);
+    ctx.json(out);
+  }
+
+  private void createSource(Context ctx) {
+    JsonNode body = Json.body(ctx);
+    Inventory.CreatedSource created = inventory.createSource(Json.text(body, "name"), Json.text(body, "type"));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", created.source().id());
+    out.put("name", created.source().name());
+    out.put("type", created.source().type());
+    out.put("token", created.token());
+    ctx.status(201).json(out);
+  }
+
+  private void importJson(Context ctx) {
+    JsonNode body = Json.body(ctx);
+    JsonNode numbers = body.get("numbers");
+    if (numbers == null || !numbers.isArray()) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "numbers must be an array of phone numbers");
+    }
+    List<String> raw = new ArrayList<>();
+    numbers.forEach(n -> raw.add(n.asText()));
+    ctx.json(inventory.importNumbers(required(Json.text(body, "source"), "source"), Json.text(body, "operator"), raw));
+  }
+
+  /** CSV body: one number per line, optionally {@code number,operator}; a header line starting with a letter is skipped. */
+  private void importCsv(Context ctx) {
+    String source = required(ctx.queryParam("source"), "source");
+    Map<String, List<String>> byOperator = new LinkedHashMap<>();
+    for (String line : ctx.body().split("\\R")) {
+      String trimmed = line.trim();
+      if (trimmed.isEmpty() || Character.isLetter(trimmed.charAt(0))) {
+        continue;
+      }
+      String[] parts = trimmed.split(",", -1);
+      String operator = parts.length > 1 && !parts[1].isBlank() ? parts[1].trim() : ctx.queryParam("operator");
+      byOperator.computeIfAbsent(Inventory.normaliseOperator(operator), k -> new ArrayList<>()).add(parts[0].trim());
+    }
+    int added = 0;
+    int duplicates = 0;
+    List<String> rejected = new ArrayList<>();
+    for (Map.Entry<String, List<String>> group : byOperator.entrySet()) {
+      Inventory.ImportResult result = inventory.importNumbers(source, group.getKey(), group.getValue());
+      added += result.added();
+      duplicates += result.duplicates();
+      rejected.addAll(result.rejected());
+    }
+    ctx.json(new Inventory.ImportResult(added, duplicates, rejected));
+  }
+
+  private void setPrice(Context ctx) {
+    JsonNode body = Json.body(ctx);
+    String service = required(Json.text(body, "service"), "service");
+    String country = required(Json.text(body, "country"), "country");
+    String serviceCode = service.equals(Prices.WILDCARD) ? service
+        : catalog.service(service).orElseThrow(() -> new Failure(ErrorCode.UNKNOWN_SERVICE, "unknown service '" + service + "'")).code();
+    String countryIso = country.equals(Prices.WILDCARD) ? country
+        : catalog.country(country).orElseThrow(() -> new Failure(ErrorCode.UNKNOWN_COUNTRY, "unknown country '" + country + "'")).iso();
+    String price = required(Json.text(body, "price"), "price");
+    ctx.json(priceView(prices.set(serviceCode, countryIso, Inventory.normaliseOperator(Json.text(body, "operator")), Money.parse(price))));
+  }
+
+  private Map<String, Object> priceView(Prices.PriceRule rule) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("service", rule.service());
+    out.put("country", rule.country());
+    out.put("operator", rule.operator());
+    out.put("price", rule.amount().toDecimalString());
+    out.put("currency", currency);
+    return out;
+  }
+
+  private long existingCustomer(Context ctx) {
+    long id = customerId(ctx);
+    accounts.customer(id).orElseThrow(() -> new Failure(ErrorCode.NOT_FOUND, "no customer with id " + id));
+    return id;
+  }
+
+  private static long customerId(Context ctx) {
+    return Requests.intParam("customer id", ctx.pathParam("id"));
+  }
+
+  private static Mode mode(String value) {
+    if (value == null || value.isBlank()) {
+      return Mode.LIVE;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "live" -> Mode.LIVE;
+      case "test" -> Mode.TEST;
+      default -> throw new Failure(ErrorCode.BAD_REQUEST, "mode must be live or test, got '" + value + "'");
+    };
+  }
+
+  private static String required(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new Failure(ErrorCode.BAD_REQUEST, name + " is required");
+    }
+    return value.trim();
+  }
+}

@@ -1,0 +1,231 @@
+package io.verigate.server.http.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.verigate.server.account.ApiKeyFormat;
+import io.verigate.server.account.Mode;
+import io.verigate.server.account.Principal;
+import io.verigate.server.activation.Activation;
+import io.verigate.server.activation.ActivationRepository;
+import io.verigate.server.activation.ActivationService;
+import io.verigate.server.activation.ActivationStatus;
+import io.verigate.server.activation.PurchaseRequest;
+import io.verigate.server.catalog.Catalog;
+import io.verigate.server.catalog.Country;
+import io.verigate.server.catalog.Prices;
+import io.verigate.server.catalog.TargetService;
+import io.verigate.server.http.support.Authenticated;
+import io.verigate.server.http.support.Json;
+import io.verigate.server.http.support.Requests;
+import io.verigate.server.inbound.Receipt;
+import io.verigate.server.inventory.Inventory;
+import io.verigate.server.sandbox.Sandbox;
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.Failure;
+import io.verigate.server.wallet.Balance;
+import io.verigate.server.wallet.LedgerEntry;
+import io.verigate.server.wallet.Money;
+import io.verigate.server.wallet.Wallets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The customer REST API under {@code /api/v1}: a translation of HTTP into the core services, no rules of its own. */
+public final class RestRoutes {
+  /** Test keys buy synthetic numbers, so the sandbox never runs out; lists show this count. */
+  static final int SANDBOX_AVAILABILITY = 9999;
+  private static final ObjectMapper CANONICAL = Json.MAPPER.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  private final Authenticated auth;
+  private final ActivationService activations;
+  private final Wallets wallets;
+  private final Catalog catalog;
+  private final Prices prices;
+  private final Inventory inventory;
+  private final Sandbox sandbox;
+  private final String currency;
+
+  public RestRoutes(Authenticated auth, ActivationService activations, Wallets wallets, Catalog catalog, Prices prices,
+      Inventory inventory, Sandbox sandbox, String currency) {
+    this.auth = auth;
+    this.activations = activations;
+    this.wallets = wallets;
+    this.catalog = catalog;
+    this.prices = prices;
+    this.inventory = inventory;
+    this.sandbox = sandbox;
+    this.currency = currency;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.get("/api/v1/wallet/balance", this::balance);
+    routes.get("/api/v1/wallet/transactions", this::transactions);
+    routes.post("/api/v1/activations", this::purchase);
+    routes.get("/api/v1/activations", this::list);
+    routes.get("/api/v1/activations/{id}", ctx -> view(ctx, activations.get(auth.principal(ctx), id(ctx))));
+    routes.post("/api/v1/activations/{id}/cancel", ctx -> view(ctx, activations.cancel(auth.principal(ctx), id(ctx))));
+    routes.post("/api/v1/activations/{id}/finish", ctx -> view(ctx, activations.finish(auth.principal(ctx), id(ctx))));
+    routes.post("/api/v1/activations/{id}/resend",
+        ctx -> view(ctx, activations.requestAnotherCode(auth.principal(ctx), id(ctx))));
+    routes.post("/api/v1/activations/{id}/ban", ctx -> view(ctx, activations.reportBanned(auth.principal(ctx), id(ctx))));
+    routes.get("/api/v1/services", ctx -> ctx.json(catalog.services()));
+    routes.get("/api/v1/countries", ctx -> ctx.json(catalog.countries()));
+    routes.get("/api/v1/prices", this::prices);
+    routes.post("/api/v1/sandbox/activations/{id}/sms", this::sandboxSms);
+  }
+
+  private void balance(Context ctx) {
+    Balance balance = wallets.balance(auth.principal(ctx).customerId(), auth.principal(ctx).mode());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("balance", balance.available().toDecimalString());
+    body.put("held", balance.held().toDecimalString());
+    body.put("currency", currency);
+    ctx.json(body);
+  }
+
+  private void transactions(Context ctx) {
+    Principal principal = auth.principal(ctx);
+    int limit = Requests.limit(ctx.queryParam("limit"), 50, 200);
+    String before = ctx.queryParam("before");
+    long beforeId = before == null ? Long.MAX_VALUE : Requests.intParam("before", before);
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (LedgerEntry e : wallets.history(principal.customerId(), principal.mode(), beforeId, limit)) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("id", e.id());
+      item.put("type", e.kind().name());
+      item.put("amount", e.amount().toDecimalString());
+      item.put("memo", e.memo());
+      item.put("createdAt", e.createdAt());
+      items.add(item);
+    }
+    ctx.json(Map.of("items", items));
+  }
+
+  private void purchase(Context ctx) {
+    Principal principal = auth.principal(ctx);
+    JsonNode body = Json.body(ctx);
+    String service = firstText(body, "serviceCode", "service");
+    List<String> countries = new ArrayList<>();
+    JsonNode ranked = body.get("countries");
+    if (ranked != null && !ranked.isNull()) {
+      if (!ranked.isArray() || ranked.isEmpty()) {
+        throw new Failure(ErrorCode.BAD_REQUEST, "countries must be a non-empty array of country codes");
+      }
+      ranked.forEach(c -> countries.add(c.asText()));
+    } else {
+      String country = firstText(body, "countryIso", "country");
+      if (country != null) {
+        countries.add(country);
+      }
+    }
+    String maxPrice = Json.text(body, "maxPrice");
+    List<String> excluded = new ArrayList<>();
+    JsonNode exclude = body.get("excludePrefixes");
+    if (exclude != null && exclude.isArray()) {
+      exclude.forEach(p -> excluded.addAll(ActivationService.prefixes(p.asText())));
+    }
+    String key = ctx.header("Idempotency-Key");
+    if (key != null && (key.isBlank() || key.length() > 255)) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "Idempotency-Key must be 1-255 characters");
+    }
+    PurchaseRequest request = new PurchaseRequest(service, countries, Json.text(body, "operator"),
+        maxPrice == null ? null : Money.parse(maxPrice), excluded, key, key == null ? null : fingerprint(body));
+    Activation activation = activations.purchase(principal, request);
+    ctx.status(201).header("Location", "/api/v1/activations/" + activation.id());
+    view(ctx, activation);
+  }
+
+  private void list(Context ctx) {
+    Principal principal = auth.principal(ctx);
+    String status = ctx.queryParam("status");
+    ActivationStatus statusFilter = null;
+    if (status != null) {
+      try {
+        statusFilter = ActivationStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new Failure(ErrorCode.BAD_REQUEST, "status must be one of " + List.of(ActivationStatus.values()));
+      }
+    }
+    String service = ctx.queryParam("service") == null ? null : activations.resolveService(ctx.queryParam("service")).code();
+    String country = ctx.queryParam("country") == null ? null : activations.resolveCountry(ctx.queryParam("country")).iso();
+    String before = ctx.queryParam("before");
+    int beforeId = before == null ? Integer.MAX_VALUE : Requests.intParam("before", before);
+    int limit = Requests.limit(ctx.queryParam("limit"), 20, 100);
+    List<ActivationView> items = activations.list(principal,
+            new ActivationRepository.Filter(statusFilter, service, country, beforeId, limit))
+        .stream().map(a -> ActivationView.of(a, currency)).toList();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("items", items);
+    body.put("nextBefore", items.size() == limit ? items.get(items.size() - 1).id() : null);
+    ctx.json(body);
+  }
+
+  /** Price and live availability of one service, for one country or every country that has numbers. */
+  private void prices(Context ctx) {
+    Principal principal = auth.principal(ctx);
+    TargetService service = activations.resolveService(ctx.queryParam("service"));
+    String countryParam = ctx.queryParam("country");
+    String operator = Inventory.normaliseOperator(ctx.queryParam("operator"));
+    Map<String, Integer> available = principal.mode() == Mode.TEST ? Map.of() : inventory.availability(Mode.LIVE, service.code());
+    List<Country> countries = countryParam != null
+        ? List.of(activations.resolveCountry(countryParam))
+        : principal.mode() == Mode.TEST ? catalog.countries()
+        : available.keySet().stream().map(iso -> catalog.byIso(iso)).flatMap(java.util.Optional::stream).toList();
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (Country country : countries) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("serviceCode", service.code());
+      item.put("countryIso", country.iso());
+      item.put("operator", operator);
+      item.put("price", prices.priceFor(service.code(), country.iso(), operator).toDecimalString());
+      item.put("currency", currency);
+      item.put("available", principal.mode() == Mode.TEST ? SANDBOX_AVAILABILITY : available.getOrDefault(country.iso(), 0));
+      items.add(item);
+    }
+    ctx.json(items);
+  }
+
+  private void sandboxSms(Context ctx) {
+    Principal principal = auth.principal(ctx);
+    JsonNode body = Json.body(ctx);
+    Receipt receipt = sandbox.deliver(principal, id(ctx), Json.text(body, "from"), Json.text(body, "text"));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("messageId", receipt.messageId());
+    out.put("activationId", receipt.activationId());
+    out.put("codeFound", receipt.codeFound());
+    ctx.status(202).json(out);
+  }
+
+  private void view(Context ctx, Activation activation) {
+    ctx.json(ActivationView.of(activation, currency));
+  }
+
+  private static int id(Context ctx) {
+    return Requests.activationId(ctx.pathParam("id"));
+  }
+
+  private static String firstText(JsonNode body, String... fields) {
+    for (String field : fields) {
+      String value = Json.text(body, field);
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  /** The request body, canonicalised (keys sorted, whitespace dropped) so only its content counts. */
+  private static String fingerprint(JsonNode body) {
+    try {
+      return ApiKeyFormat.sha256(CANONICAL.writeValueAsString(CANONICAL.convertValue(body, Map.class)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a parsed JSON body always serialises", e);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.verigate.server.http.support;
+
+import io.javalin.http.Context;
+import io.verigate.server.activation.PriceAboveMax;
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.Failure;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** RFC 9457 problem documents with our stable {@code code}: the REST and admin error format. */
+public final class Problems {
+  public static final String CONTENT_TYPE = "application/problem+json";
+
+  private Problems() {}
+
+  public static void write(Context ctx, Failure failure) {
+    Map<String, Object> problem = body(failure.code(), failure.getMessage(), ctx.path());
+    if (failure instanceof PriceAboveMax above) {
+      problem.put("minPrice", above.cheapest().toDecimalString());
+    }
+    send(ctx, failure.code(), problem);
+  }
+
+  public static void write(Context ctx, ErrorCode code, String detail) {
+    send(ctx, code, body(code, detail, ctx.path()));
+  }
+
+  private static void send(Context ctx, ErrorCode code, Map<String, Object> problem) {
+    ctx.status(code.httpStatus()).contentType(CONTENT_TYPE).result(Json.write(problem));
+  }
+
+  private static Map<String, Object> body(ErrorCode code, String detail, String instance) {
+    Map<String, Object> problem = new LinkedHashMap<>();
+    problem.put("type", "https://verigate.dev/problems/" + code.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    problem.put("title", code.title());
+    problem.put("status", code.httpStatus());
+    problem.put("code", code.name());
+    problem.put("detail", detail);
+    problem.put("instance", instance);
+    return problem;
+  }
+}

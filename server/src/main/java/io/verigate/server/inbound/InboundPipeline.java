@@ -1,0 +1,109 @@
+package io.verigate.server.inbound;
+
+import io.verigate.server.activation.Activation;
+import io.verigate.server.activation.ActivationService;
+import io.verigate.server.system.Database;
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.Failure;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Journal, deduplicate, match, extract: the one path every inbound SMS takes. {@link #accept} returns only
+ * after the message is committed, so an adapter that acknowledges after it returns never loses a message;
+ * a sender that retries because the acknowledgement was lost is recognised by its message id.
+ */
+public final class InboundPipeline {
+  private static final Logger log = LoggerFactory.getLogger(InboundPipeline.class);
+  static final int MAX_TEXT = 4000;
+
+  private final Database db;
+  private final Clock clock;
+  private final ActivationService activations;
+  private final CodeExtractor extractor;
+
+  public InboundPipeline(Database db, Clock clock, ActivationService activations, CodeExtractor extractor) {
+    this.db = db;
+    this.clock = clock;
+    this.activations = activations;
+    this.extractor = extractor;
+  }
+
+  public Receipt accept(InboundMessage message) {
+    validate(message);
+    try {
+      Stored stored = db.inTransaction(h -> store(h, message));
+      stored.activation().ifPresent(activations::afterDelivery);
+      return stored.receipt();
+    } catch (UnableToExecuteStatementException e) {
+      // A concurrent copy of the same message won the unique (source, provider id) insert.
+      return existing(message).orElseThrow(() -> e);
+    }
+  }
+
+  private record Stored(Receipt receipt, Optional<Activation> activation) {}
+
+  private Stored store(Handle h, InboundMessage m) {
+    Optional<Receipt> seen = existing(h, m);
+    if (seen.isPresent()) {
+      return new Stored(seen.get(), Optional.empty());
+    }
+    String text = m.text().length() > MAX_TEXT ? m.text().substring(0, MAX_TEXT) : m.text();
+    long id = h.createUpdate("INSERT INTO inbound_message (source_id, provider_id, receiver, sender, text, received_at, stored_at) "
+            + "VALUES (:s, :p, :r, :f, :t, :at, :now)")
+        .bind("s", m.sourceId()).bind("p", m.providerId()).bind("r", m.receiver()).bind("f", m.sender())
+        .bind("t", text).bind("at", m.receivedAt().atOffset(ZoneOffset.UTC)).bind("now", OffsetDateTime.now(clock))
+        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    String[] code = new String[1];
+    Optional<Activation> matched = activations.deliver(h, m.receiver(), before -> {
+      code[0] = extractor.extract(before.service(), text).map(ExtractedCode::code).orElse(null);
+      return before.receive(code[0], text, m.sender(), m.receivedAt());
+    });
+    matched.ifPresent(a -> h.createUpdate("UPDATE inbound_message SET activation_id = :a, code = :c WHERE id = :id")
+        .bind("a", a.id()).bind("c", code[0]).bind("id", id).execute());
+    log.info("inbound message {} to {} from source {}: activation={} code={}", id, m.receiver(), m.sourceId(),
+        matched.map(Activation::id).orElse(null), mask(code[0]));
+    return new Stored(new Receipt(id, false, matched.map(Activation::id).orElse(null), code[0] != null), matched);
+  }
+
+  private Optional<Receipt> existing(InboundMessage m) {
+    return db.withHandle(h -> existing(h, m));
+  }
+
+  private static Optional<Receipt> existing(Handle h, InboundMessage m) {
+    return h.createQuery("SELECT id, activation_id, code FROM inbound_message WHERE source_id = :s AND provider_id = :p")
+        .bind("s", m.sourceId()).bind("p", m.providerId())
+        .map((rs, ctx) -> new Receipt(rs.getLong("id"), true, (Integer) rs.getObject("activation_id", Integer.class),
+            rs.getString("code") != null))
+        .findOne();
+  }
+
+  private static void validate(InboundMessage m) {
+    if (m.providerId() == null || m.providerId().isBlank() || m.providerId().length() > 128) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "messageId is required (at most 128 characters)");
+    }
+    if (m.receiver() == null || !m.receiver().matches("\\+\\d{6,15}")) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "to must be a phone number in E.164");
+    }
+    if (m.sender() == null || m.sender().isBlank() || m.sender().length() > 64) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "from is required (at most 64 characters)");
+    }
+    if (m.text() == null) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "text is required");
+    }
+    if (m.receivedAt() == null) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "receivedAt is required");
+    }
+  }
+
+  /** Codes are secrets in transit: logs show only their length. */
+  static String mask(String code) {
+    return code == null ? "none" : "*".repeat(code.length());
+  }
+}

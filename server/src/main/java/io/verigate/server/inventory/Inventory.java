@@ -1,0 +1,208 @@
+package io.verigate.server.inventory;
+
+import io.verigate.server.account.ApiKeyFormat;
+import io.verigate.server.account.Mode;
+import io.verigate.server.system.Database;
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.Failure;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * The numbers Verigate can sell, the sources they come from, and which number served which service.
+ * Allocation never returns a number that is leased to a live activation, was already used for the
+ * service, or was reported banned for it.
+ */
+public final class Inventory {
+  private final Database db;
+  private final Clock clock;
+
+  public Inventory(Database db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** A new source and its push token (shown once; only its hash is stored). */
+  public record CreatedSource(NumberSource source, String token) {}
+
+  public record ImportResult(int added, int duplicates, List<String> rejected) {}
+
+  public CreatedSource createSource(String name, String type) {
+    if (name == null || !name.matches("[A-Za-z0-9._-]{1,100}")) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "source name must be 1-100 letters, digits, '.', '_' or '-'");
+    }
+    String safeType = type == null || type.isBlank() ? "http" : type.trim().toLowerCase(Locale.ROOT);
+    String token = "vgs_" + ApiKeyFormat.random(40);
+    long id = db.inTransaction(h -> {
+      if (sourceByName(h, name).isPresent()) {
+        throw new Failure(ErrorCode.CONFLICT, "a source named " + name + " already exists");
+      }
+      return h.createUpdate("INSERT INTO number_source (name, type, token_hash, created_at) VALUES (:n, :t, :h, :c)")
+          .bind("n", name).bind("t", safeType).bind("h", ApiKeyFormat.sha256(token)).bind("c", OffsetDateTime.now(clock))
+          .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    });
+    return new CreatedSource(new NumberSource(id, name, safeType), token);
+  }
+
+  /** The source with this name, created without a push token when missing (the sandbox's own source). */
+  public NumberSource internalSource(String name, String type) {
+    return db.inTransaction(h -> sourceByName(h, name).orElseGet(() -> {
+      long id = h.createUpdate("INSERT INTO number_source (name, type, created_at) VALUES (:n, :t, :c)")
+          .bind("n", name).bind("t", type).bind("c", OffsetDateTime.now(clock))
+          .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+      return new NumberSource(id, name, type);
+    }));
+  }
+
+  public List<NumberSource> sources() {
+    return db.withHandle(h -> h.createQuery("SELECT id, name, type FROM number_source ORDER BY id")
+        .map((rs, ctx) -> new NumberSource(rs.getLong("id"), rs.getString("name"), rs.getString("type")))
+        .list());
+  }
+
+  /** The source a push token belongs to; tokens are compared by hash. */
+  public Optional<NumberSource> authenticateSource(String token) {
+    if (token == null || !token.startsWith("vgs_")) {
+      return Optional.empty();
+    }
+    return db.withHandle(h -> h.createQuery("SELECT id, name, type FROM number_source WHERE token_hash = :h")
+        .bind("h", ApiKeyFormat.sha256(token))
+        .map((rs, ctx) -> new NumberSource(rs.getLong("id"), rs.getString("name"), rs.getString("type")))
+        .findOne());
+  }
+
+  /**
+   * Adds live numbers to a source. Each raw number is normalised to E.164 and its country derived from it;
+   * unparseable numbers are reported back, numbers already known are counted as duplicates.
+   */
+  public ImportResult importNumbers(String sourceName, String operator, List<String> rawNumbers) {
+    String op = normaliseOperator(operator);
+    return db.inTransaction(h -> {
+      NumberSource source = sourceByName(h, sourceName)
+          .orElseThrow(() -> new Failure(ErrorCode.NOT_FOUND, "no number source named " + sourceName));
+      int added = 0;
+      int duplicates = 0;
+      List<String> rejected = new ArrayList<>();
+      for (String raw : rawNumbers) {
+        Optional<PhoneNumbers.Parsed> parsed = PhoneNumbers.parse(raw);
+        if (parsed.isEmpty()) {
+          rejected.add(raw);
+        } else if (numberId(h, parsed.get().e164()).isPresent()) {
+          duplicates++;
+        } else {
+          insertNumber(h, parsed.get().e164(), parsed.get().countryIso(), op, source.id(), Mode.LIVE);
+          added++;
+        }
+      }
+      return new ImportResult(added, duplicates, rejected);
+    });
+  }
+
+  /** Inserts a sandbox number (test mode) inside the caller's transaction. */
+  public ReservedNumber addTestNumber(Handle h, String e164, String countryIso, String operator, long sourceId) {
+    long id = insertNumber(h, e164, countryIso, operator, sourceId, Mode.TEST);
+    h.createQuery("SELECT id FROM phone_number WHERE id = :id FOR UPDATE").bind("id", id).mapTo(Long.class).one();
+    return new ReservedNumber(id, e164, countryIso, operator);
+  }
+
+  /**
+   * Locks one free number of this country (and operator, unless {@code any}) that has never served the
+   * service and does not start with any excluded prefix. On PostgreSQL concurrent buyers skip each other's
+   * locked rows instead of queueing behind them.
+   */
+  public Optional<ReservedNumber> reserve(Handle h, Mode mode, String countryIso, String operator, String service,
+      List<String> excludedPrefixes) {
+    StringBuilder sql = new StringBuilder(
+        "SELECT id, e164, country, operator FROM phone_number p WHERE p.mode = :mode AND p.country = :country "
+            + "AND p.active_activation_id IS NULL AND p.enabled "
+            + "AND NOT EXISTS (SELECT 1 FROM number_use u WHERE u.number_id = p.id AND u.service = :service)");
+    if (!"any".equals(operator)) {
+      sql.append(" AND p.operator = :operator");
+    }
+    for (int i = 0; i < excludedPrefixes.size(); i++) {
+      sql.append(" AND p.e164 NOT LIKE :prefix").append(i);
+    }
+    sql.append(" ORDER BY p.id LIMIT 1 FOR UPDATE");
+    if (db.isPostgres()) {
+      sql.append(" SKIP LOCKED");
+    }
+    Query query = h.createQuery(sql.toString())
+        .bind("mode", mode.sqlName()).bind("country", countryIso).bind("service", service).bind("operator", operator);
+    for (int i = 0; i < excludedPrefixes.size(); i++) {
+      query.bind("prefix" + i, "+" + excludedPrefixes.get(i) + "%");
+    }
+    return query.map((rs, ctx) -> new ReservedNumber(rs.getLong("id"), rs.getString("e164"), rs.getString("country"),
+        rs.getString("operator"))).findOne();
+  }
+
+  /** Leases the reserved number to the activation and records its use for the service. */
+  public void lease(Handle h, long numberId, int activationId, String service) {
+    int updated = h.createUpdate("UPDATE phone_number SET active_activation_id = :a WHERE id = :n AND active_activation_id IS NULL")
+        .bind("a", activationId).bind("n", numberId).execute();
+    if (updated != 1) {
+      throw new IllegalStateException("number " + numberId + " was leased while reserved");
+    }
+    h.createUpdate("INSERT INTO number_use (number_id, service, activation_id, used_at) VALUES (:n, :s, :a, :t)")
+        .bind("n", numberId).bind("s", service).bind("a", activationId).bind("t", OffsetDateTime.now(clock)).execute();
+  }
+
+  public void release(Handle h, long numberId, int activationId) {
+    h.createUpdate("UPDATE phone_number SET active_activation_id = NULL WHERE id = :n AND active_activation_id = :a")
+        .bind("n", numberId).bind("a", activationId).execute();
+  }
+
+  public void banForService(Handle h, long numberId, String service) {
+    h.createUpdate("UPDATE number_use SET banned = TRUE WHERE number_id = :n AND service = :s")
+        .bind("n", numberId).bind("s", service).execute();
+  }
+
+  /** Free numbers per country (ISO) that could serve {@code service} now, for one mode. */
+  public Map<String, Integer> availability(Mode mode, String service) {
+    return db.withHandle(h -> h.createQuery("SELECT country, COUNT(*) AS n FROM phone_number p WHERE p.mode = :mode "
+            + "AND p.active_activation_id IS NULL AND p.enabled "
+            + "AND NOT EXISTS (SELECT 1 FROM number_use u WHERE u.number_id = p.id AND u.service = :service) "
+            + "GROUP BY country")
+        .bind("mode", mode.sqlName()).bind("service", service)
+        .reduceRows(new java.util.HashMap<String, Integer>(), (acc, row) -> {
+          acc.put(row.getColumn("country", String.class), row.getColumn("n", Integer.class));
+          return acc;
+        }));
+  }
+
+  public Optional<Long> numberId(Handle h, String e164) {
+    return h.createQuery("SELECT id FROM phone_number WHERE e164 = :e").bind("e", e164).mapTo(Long.class).findOne();
+  }
+
+  public static String normaliseOperator(String operator) {
+    if (operator == null || operator.isBlank()) {
+      return "any";
+    }
+    String op = operator.trim().toLowerCase(Locale.ROOT);
+    if (!op.matches("[a-z0-9_.-]{1,32}")) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "operator must be 1-32 letters, digits, '.', '_' or '-'");
+    }
+    return op;
+  }
+
+  private long insertNumber(Handle h, String e164, String country, String operator, long sourceId, Mode mode) {
+    return h.createUpdate("INSERT INTO phone_number (e164, country, operator, source_id, mode, created_at) "
+            + "VALUES (:e, :c, :o, :s, :m, :t)")
+        .bind("e", e164).bind("c", country).bind("o", operator).bind("s", sourceId).bind("m", mode.sqlName())
+        .bind("t", OffsetDateTime.now(clock))
+        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+  }
+
+  private static Optional<NumberSource> sourceByName(Handle h, String name) {
+    return h.createQuery("SELECT id, name, type FROM number_source WHERE name = :n")
+        .bind("n", name)
+        .map((rs, ctx) -> new NumberSource(rs.getLong("id"), rs.getString("name"), rs.getString("type")))
+        .findOne();
+  }
+}

@@ -1,0 +1,45 @@
+package io.verigate.server.inventory;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.Optional;
+
+/** Normalises what gateways and operators send into E.164 and finds the country of a number. */
+public final class PhoneNumbers {
+  private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+
+  private PhoneNumbers() {}
+
+  public record Parsed(String e164, String countryIso) {}
+
+  /**
+   * Accepts {@code +14155550100}, {@code 14155550100} (SIM banks send digits without a plus) and common
+   * separators. Numbers libphonenumber cannot place in a country are refused.
+   */
+  public static Optional<Parsed> parse(String raw) {
+    if (raw == null) {
+      return Optional.empty();
+    }
+    String digits = raw.replaceAll("[\\s().-]", "");
+    if (digits.startsWith("00")) {
+      digits = digits.substring(2);
+    }
+    if (digits.startsWith("+")) {
+      digits = digits.substring(1);
+    }
+    if (!digits.matches("\\d{6,15}")) {
+      return Optional.empty();
+    }
+    try {
+      PhoneNumber number = UTIL.parse("+" + digits, null);
+      String region = UTIL.getRegionCodeForNumber(number);
+      if (region == null || !UTIL.isPossibleNumber(number)) {
+        return Optional.empty();
+      }
+      return Optional.of(new Parsed(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164), region));
+    } catch (NumberParseException e) {
+      return Optional.empty();
+    }
+  }
+}

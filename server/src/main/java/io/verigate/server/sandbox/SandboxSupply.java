@@ -1,0 +1,75 @@
+package io.verigate.server.sandbox;
+
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import io.verigate.server.activation.NumberSupply;
+import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.ReservedNumber;
+import io.verigate.server.wallet.Ledger;
+import io.verigate.server.wallet.Money;
+import java.security.SecureRandom;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Numbers for test-mode keys: a fresh synthetic number shaped like a real mobile number of the country,
+ * so customers can run their whole flow without touching real inventory. It also keeps the test wallet
+ * funded, because running out of play money is never what a sandbox user is testing (unless they ask:
+ * see {@link SandboxMagic}).
+ */
+public final class SandboxSupply implements NumberSupply {
+  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+  private final SecureRandom random = new SecureRandom();
+  private final Inventory inventory;
+  private final Ledger ledger;
+  private final long sourceId;
+  private final Money funding;
+
+  public SandboxSupply(Inventory inventory, Ledger ledger, long sourceId, Money funding) {
+    this.inventory = inventory;
+    this.ledger = ledger;
+    this.sourceId = sourceId;
+    this.funding = funding;
+  }
+
+  @Override
+  public Optional<ReservedNumber> reserve(Handle h, Request request) {
+    if (SandboxMagic.NO_NUMBERS.equals(request.operator())) {
+      return Optional.empty();
+    }
+    Money available = ledger.balance(h, request.walletId()).available();
+    if (request.price().exceeds(available)) {
+      Money topUp = request.price().exceeds(funding) ? request.price() : funding;
+      ledger.credit(h, request.walletId(), topUp, "sandbox top-up");
+    }
+    String e164 = freshNumber(h, request.country(), request);
+    return Optional.of(inventory.addTestNumber(h, e164, request.country(), request.operator(), sourceId));
+  }
+
+  private String freshNumber(Handle h, String iso, Request request) {
+    while (true) {
+      String candidate = synthetic(iso);
+      boolean excluded = request.excludedPrefixes().stream().anyMatch(p -> candidate.startsWith("+" + p));
+      if (!excluded && inventory.numberId(h, candidate).isEmpty()) {
+        return candidate;
+      }
+    }
+  }
+
+  /** The country's example mobile number with its last five digits randomised. */
+  private String synthetic(String iso) {
+    PhoneNumber example = PHONES.getExampleNumberForType(iso, PhoneNumberUtil.PhoneNumberType.MOBILE);
+    String national = example == null ? "55501" + digits(5) : String.valueOf(example.getNationalNumber());
+    int keep = Math.max(0, national.length() - 5);
+    String countryCode = String.valueOf(example == null ? PHONES.getCountryCodeForRegion(iso) : example.getCountryCode());
+    return "+" + countryCode + national.substring(0, keep) + digits(national.length() - keep);
+  }
+
+  private String digits(int n) {
+    StringBuilder out = new StringBuilder(n);
+    for (int i = 0; i < n; i++) {
+      out.append(random.nextInt(10));
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,164 @@
+package io.verigate.server.system;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.verigate.server.account.Accounts;
+import io.verigate.server.account.AdminAuth;
+import io.verigate.server.account.Mode;
+import io.verigate.server.activation.ActivationService;
+import io.verigate.server.activation.NumberSupply;
+import io.verigate.server.catalog.Catalog;
+import io.verigate.server.catalog.Prices;
+import io.verigate.server.http.admin.AdminRoutes;
+import io.verigate.server.http.quickstart.QuickStartRoutes;
+import io.verigate.server.http.rest.RestRoutes;
+import io.verigate.server.http.support.Authenticated;
+import io.verigate.server.http.support.Json;
+import io.verigate.server.http.support.Problems;
+import io.verigate.server.inbound.CodeExtractor;
+import io.verigate.server.inbound.InboundPipeline;
+import io.verigate.server.inbound.http.GenericInboundRoutes;
+import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.NumberSource;
+import io.verigate.server.sandbox.Sandbox;
+import io.verigate.server.sandbox.SandboxSupply;
+import io.verigate.server.wallet.Ledger;
+import io.verigate.server.wallet.Money;
+import io.verigate.server.wallet.Wallets;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: every object of a node is built here with {@code new}, in dependency order, and
+ * tests start the product through this same method.
+ */
+public final class App implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(App.class);
+
+  private final Config config;
+  private final Database database;
+  private final Scheduler scheduler;
+  private final Javalin http;
+  private final FirstStart.Credentials credentials;
+  private final ActivationService activations;
+  private final Accounts accounts;
+  private final Wallets wallets;
+  private final Inventory inventory;
+  private final InboundPipeline pipeline;
+
+  private App(Config config, Clock clock) {
+    this.config = config;
+    this.database = new Database(config);
+    this.scheduler = new Scheduler(2);
+    Catalog catalog = Catalog.load();
+    Ledger ledger = new Ledger(clock);
+    this.accounts = new Accounts(database, clock);
+    AdminAuth admin = new AdminAuth(database);
+    this.wallets = new Wallets(database, ledger);
+    this.inventory = new Inventory(database, clock);
+    Prices prices = new Prices(database, Money.parse(config.defaultPrice()));
+    NumberSource sandboxSource = inventory.internalSource("sandbox", "sandbox");
+    NumberSupply live = (h, r) -> inventory.reserve(h, Mode.LIVE, r.country(), r.operator(), r.service(), r.excludedPrefixes());
+    NumberSupply test = new SandboxSupply(inventory, ledger, sandboxSource.id(), Money.parse(config.sandboxFunding()));
+    this.activations = new ActivationService(database, clock, catalog, prices, inventory, ledger,
+        Map.of(Mode.LIVE, live, Mode.TEST, test), config.activationLifetime(), config.earlyCancelGuard());
+    this.pipeline = new InboundPipeline(database, clock, activations, new CodeExtractor());
+    Sandbox sandbox = new Sandbox(activations, pipeline, catalog, scheduler, clock, sandboxSource.id(),
+        config.sandboxDeliveryDelay(), config.sandboxSlowDeliveryDelay());
+    activations.addListener(sandbox);
+    this.credentials = FirstStart.ensure(config, accounts, admin);
+
+    Authenticated auth = new Authenticated(accounts);
+    RestRoutes rest = new RestRoutes(auth, activations, wallets, catalog, prices, inventory, sandbox, config.currency());
+    QuickStartRoutes quickStart = new QuickStartRoutes(auth, activations, wallets, config.currency());
+    AdminRoutes adminRoutes = new AdminRoutes(admin, accounts, wallets, inventory, prices, catalog, config.currency());
+    GenericInboundRoutes inbound = new GenericInboundRoutes(inventory, pipeline, clock);
+    this.http = Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+      cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
+      rest.register(cfg.routes);
+      quickStart.register(cfg.routes);
+      adminRoutes.register(cfg.routes);
+      inbound.register(cfg.routes);
+      cfg.routes.exception(Failure.class, (failure, ctx) -> Problems.write(ctx, failure));
+      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.write(ctx, statusCode(e.getStatus()), e.getMessage()));
+      cfg.routes.exception(Exception.class, (e, ctx) -> {
+        log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+        Problems.write(ctx, ErrorCode.INTERNAL, "internal error; the operator's log has the details");
+      });
+      cfg.routes.error(404, "*", ctx -> {
+        if (ctx.result() == null || ctx.result().isEmpty()) {
+          Problems.write(ctx, ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path());
+        }
+      });
+    });
+  }
+
+  public static App create(Config config) {
+    return create(config, Clock.systemUTC());
+  }
+
+  public static App create(Config config, Clock clock) {
+    return new App(config, clock);
+  }
+
+  public App start() {
+    http.start(config.host(), config.port());
+    scheduler.every(config.sweepInterval(), "expiry sweep", activations::sweep);
+    log.info("Verigate listening on port {} ({})", http.port(), config.describe());
+    return this;
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public FirstStart.Credentials credentials() {
+    return credentials;
+  }
+
+  public ActivationService activations() {
+    return activations;
+  }
+
+  public Accounts accounts() {
+    return accounts;
+  }
+
+  public Wallets wallets() {
+    return wallets;
+  }
+
+  public Inventory inventory() {
+    return inventory;
+  }
+
+  public InboundPipeline pipeline() {
+    return pipeline;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  /** Stops taking requests, lets in-flight ones finish, then stops background work and the pool. */
+  @Override
+  public void close() {
+    http.stop();
+    scheduler.close();
+    database.close();
+  }
+
+  private static ErrorCode statusCode(int status) {
+    for (ErrorCode code : ErrorCode.values()) {
+      if (code.httpStatus() == status) {
+        return code;
+      }
+    }
+    return status >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST;
+  }
+}

@@ -1,0 +1,58 @@
+package io.verigate.server.system;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * The connection pool, the schema migrations and the JDBI handle factory. H2 and PostgreSQL share one set
+ * of migrations; SQL that must differ lives in {@code db/migration/<vendor>}.
+ */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+  private final boolean postgres;
+
+  public Database(Config config) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(config.databaseUrl());
+    if (!config.databaseUser().isBlank()) {
+      hikari.setUsername(config.databaseUser());
+    }
+    if (!config.databasePassword().isBlank()) {
+      hikari.setPassword(config.databasePassword());
+    }
+    hikari.setMaximumPoolSize(config.databasePoolSize());
+    hikari.setPoolName("verigate");
+    this.dataSource = new HikariDataSource(hikari);
+    this.postgres = config.usesPostgres();
+    String vendor = postgres ? "postgresql" : "h2";
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor)
+        .load()
+        .migrate();
+    this.jdbi = Jdbi.create(dataSource);
+  }
+
+  public boolean isPostgres() {
+    return postgres;
+  }
+
+  public <T> T inTransaction(Function<Handle, T> work) {
+    return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work::apply);
+  }
+
+  public <T> T withHandle(Function<Handle, T> work) {
+    return jdbi.withHandle(work::apply);
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

@@ -1,0 +1,42 @@
+package io.verigate.server.system;
+
+/**
+ * Stable machine codes for every refusal the core can give. These strings are public API: the REST
+ * dialect returns them in problem documents and the SDK parses them. Dialects translate them into their
+ * own tokens; add a code rather than reuse one with a different meaning.
+ */
+public enum ErrorCode {
+  BAD_REQUEST(400, "Bad request"),
+  MALFORMED_JSON(400, "Malformed JSON"),
+  UNKNOWN_SERVICE(400, "Unknown service"),
+  UNKNOWN_COUNTRY(400, "Unknown country"),
+  BAD_KEY(401, "Invalid or missing API key"),
+  NO_BALANCE(402, "Insufficient balance"),
+  FORBIDDEN(403, "Forbidden"),
+  NOT_FOUND(404, "Not found"),
+  ACTIVATION_NOT_FOUND(404, "Activation not found"),
+  NO_NUMBERS(409, "No numbers available"),
+  EARLY_CANCEL_DENIED(409, "Too early to cancel"),
+  INVALID_STATE(409, "Not allowed in the activation's current state"),
+  IDEMPOTENCY_IN_FLIGHT(409, "A request with this Idempotency-Key is still in progress"),
+  CONFLICT(409, "Conflict"),
+  IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused with a different request"),
+  PRICE_ABOVE_MAX(409, "Every matching number costs more than maxPrice"),
+  INTERNAL(500, "Internal error");
+
+  private final int httpStatus;
+  private final String title;
+
+  ErrorCode(int httpStatus, String title) {
+    this.httpStatus = httpStatus;
+    this.title = title;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  public String title() {
+    return title;
+  }
+}
