@@ -1,0 +1,84 @@
+package io.verigate.server.testing;
+
+import io.verigate.server.system.App;
+import io.verigate.server.system.Config;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real Verigate node for a test: started through {@link App#create} on a random port, with its own data
+ * directory and its own fresh database (H2 in memory, or PostgreSQL for {@code *IT} tests).
+ */
+public final class TestApp implements AutoCloseable {
+  private final App app;
+  private final String postgresUrl;
+
+  private TestApp(App app, String postgresUrl) {
+    this.app = app;
+    this.postgresUrl = postgresUrl;
+  }
+
+  /** On H2, with a short sandbox delay and the given overrides of configuration keys. */
+  public static TestApp start(Map<String, String> overrides) {
+    return start(false, overrides, Clock.systemUTC());
+  }
+
+  public static TestApp start() {
+    return start(Map.of());
+  }
+
+  /** On a fresh PostgreSQL database: for {@code *IT} tests. */
+  public static TestApp startOnPostgres(Map<String, String> overrides) {
+    return start(true, overrides, Clock.systemUTC());
+  }
+
+  public static TestApp start(boolean postgres, Map<String, String> overrides, Clock clock) {
+    Map<String, String> values = new HashMap<>();
+    values.put("port", "0");
+    values.put("host", "127.0.0.1");
+    values.put("data-dir", tempDir().toString());
+    values.put("sandbox-delivery-delay", "300ms");
+    values.put("admin-token", "test-admin-token");
+    String pg = postgres ? TestDatabases.freshPostgres() : null;
+    values.put("db-url", postgres ? pg : TestDatabases.freshH2());
+    values.putAll(overrides);
+    return new TestApp(App.create(Config.defaults(values), clock).start(), pg);
+  }
+
+  public App app() {
+    return app;
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + app.port();
+  }
+
+  public String sandboxKey() {
+    return app.credentials().sandboxKey().orElseThrow();
+  }
+
+  public String adminToken() {
+    return app.credentials().adminToken().orElseThrow();
+  }
+
+  @Override
+  public void close() {
+    app.close();
+    if (postgresUrl != null) {
+      TestDatabases.dropPostgres(postgresUrl);
+    }
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("verigate-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.verigate.server.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Which database a test runs on. {@code *IT} tests always use PostgreSQL; when the build selects it
+ * ({@code -Dverigate.test.db=postgres} or {@code VERIGATE_TEST_DB=postgres}, as CI does) a missing server is a
+ * failure, never a skip. Every test gets its own fresh database, dropped afterwards.
+ */
+public final class TestDatabases {
+  private TestDatabases() {}
+
+  public static boolean postgresSelected() {
+    String selected = System.getProperty("verigate.test.db");
+    if (selected == null || selected.isBlank() || selected.equals("h2")) {
+      selected = System.getenv().getOrDefault("VERIGATE_TEST_DB", "h2");
+    }
+    return selected.toLowerCase(Locale.ROOT).startsWith("postgres");
+  }
+
+  /** A fresh in-memory H2 database, gone when its last connection closes. */
+  public static String freshH2() {
+    return "jdbc:h2:mem:vg" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
+  }
+
+  /** Base URL of the PostgreSQL server for tests, without a database name. */
+  static String postgresServer() {
+    String url = System.getProperty("verigate.test.pgurl");
+    if (url == null || url.isBlank()) {
+      url = System.getenv().getOrDefault("VERIGATE_TEST_PGURL", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+    }
+    return url;
+  }
+
+  /** Creates an empty PostgreSQL database and returns its JDBC URL; fails loudly if PostgreSQL is unreachable. */
+  public static String freshPostgres() {
+    String name = "vg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    try (Connection c = DriverManager.getConnection(postgresServer()); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL is required for this test but is not reachable at "
+          + postgresServer() + " (" + e.getMessage() + "). Start it, or run without -Dverigate.test.db=postgres.", e);
+    }
+    return withDatabase(postgresServer(), name);
+  }
+
+  public static void dropPostgres(String jdbcUrl) {
+    String name = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1).split("\\?")[0];
+    try (Connection c = DriverManager.getConnection(postgresServer()); Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    } catch (SQLException e) {
+      // Leaving a throwaway database behind is harmless; the test result stands.
+    }
+  }
+
+  private static String withDatabase(String serverUrl, String name) {
+    int slash = serverUrl.indexOf('/', "jdbc:postgresql://".length());
+    int query = serverUrl.indexOf('?');
+    String prefix = serverUrl.substring(0, slash + 1);
+    String params = query < 0 ? "" : serverUrl.substring(query);
+    return prefix + name + params;
+  }
+}
