@@ -17,14 +17,16 @@ import java.util.regex.Pattern;
  * {@code 123-456}, {@code G-}/{@code FB-} prefixed codes, alphanumeric codes), and every
  * candidate that looks like something else (a phone number, an amount, a date, a card ending,
  * an order number, ...) is dropped. The first of these tiers that picks a candidate wins:
- * <ol>
- *   <li>an origin-bound last line ({@code @example.com #123456}, WICG sms-one-time-codes),
- *       because the sender states the code explicitly there;</li>
- *   <li>the rule of the activation's service: its brand names and code shape;</li>
- *   <li>keywords ("code", "код", "验证码", ... in many languages): the candidate nearest to
- *       one, before or after it;</li>
- *   <li>a lone 4-8 digit candidate, when the text holds exactly one.</li>
- * </ol>
+ * <ul>
+ *   <li>tier 0, an origin-bound last line ({@code @example.com #123456}, WICG
+ *       sms-one-time-codes), because the sender states the code explicitly there;</li>
+ *   <li>tier 1, the rule of the activation's service (see {@code SERVICE_RULES}): among
+ *       candidates of the shape that service sends, the one nearest to its brand name or to a
+ *       keyword;</li>
+ *   <li>tier 2, keywords ("code", "код", "验证码", ... in many languages): the candidate nearest
+ *       to one, before or after it;</li>
+ *   <li>tier 3, a lone 4-8 digit candidate, when the text holds exactly one.</li>
+ * </ul>
  *
  * <p>Stateless and thread-safe. Never throws; work is bounded by {@link #MAX_INPUT_CHARS}
  * and patterns contain no nested unbounded quantifiers.
@@ -114,6 +116,8 @@ public final class CodeExtractor {
     // Anything-but-code tokens that still pass the candidate shape.
     private static final Pattern CARD_MASK = Pattern.compile("[xX*]{2,}[0-9]+");
     private static final Pattern WORD_WITH_NUMBER = Pattern.compile("[A-Za-z]{4,}[0-9]{1,2}|[0-9]+[A-Za-z]{1,3}");
+    // Some senders glue the label to the code ("OTP482913"); the digits are still the code.
+    private static final Pattern GLUED_LABEL = Pattern.compile("(?:otp|pin|code|tan)(?=[0-9]{4,8}$)", FLAGS);
 
     // --- tier 2: keywords, one pattern per language group ---
 
@@ -154,7 +158,8 @@ public final class CodeExtractor {
             + "(?:\\p{L}+code|promo\\p{L}*|coupon\\p{L}*|discount\\p{L}*|voucher\\p{L}*|zip|postcode|postal"
             + "|tracking)" + NOT_LETTER_AFTER, FLAGS);
 
-    // --- tier 1: one line per service: brand names, then the shape its codes take ---
+    // --- tier 1: one line per service (sms-activate code, brand names, shape of its codes) ---
+    // A shape that is too strict only costs the tier: the keyword tier still sees every candidate.
 
     private static final Map<String, ServiceRule> SERVICE_RULES = Map.ofEntries(
             rule("wa", "whatsapp|ватсап|واتساب", "[0-9]{3}-[0-9]{3}|[0-9]{6}"),
@@ -205,7 +210,7 @@ public final class CodeExtractor {
         return found.map(c -> new ExtractedCode(c.code(), c.display()));
     }
 
-    // --- tiers ---
+    // --- tiers (origin-bound is tier 0) ---
 
     private static Optional<Candidate> originBound(Text t) {
         String s = t.norm();
@@ -323,6 +328,10 @@ public final class CodeExtractor {
             return written.length() <= 8
                     ? Optional.of(new Candidate(start, end, written, written, display, false))
                     : Optional.empty();
+        }
+        Matcher glued = GLUED_LABEL.matcher(written);
+        if (glued.lookingAt()) {
+            return classify(t, start + glued.end(), end);
         }
         return plausibleAlphanumeric(written)
                 ? Optional.of(new Candidate(start, end, written, written.toUpperCase(Locale.ROOT), display, true))

@@ -33,8 +33,16 @@ public final class PhoneNumbers {
     }
     try {
       PhoneNumber number = UTIL.parse("+" + digits, null);
+      if (!UTIL.isPossibleNumber(number)) {
+        return Optional.empty();
+      }
+      // Ranges libphonenumber does not know yet (new blocks, test ranges) still belong to the country
+      // code's main region; gateways report real numbers before the metadata catches up.
       String region = UTIL.getRegionCodeForNumber(number);
-      if (region == null || !UTIL.isPossibleNumber(number)) {
+      if (region == null) {
+        region = UTIL.getRegionCodeForCountryCode(number.getCountryCode());
+      }
+      if (region == null || region.equals("ZZ") || region.equals("001")) {
         return Optional.empty();
       }
       return Optional.of(new Parsed(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164), region));

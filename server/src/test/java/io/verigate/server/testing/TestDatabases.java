@@ -28,11 +28,11 @@ public final class TestDatabases {
     return "jdbc:h2:mem:vg" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
   }
 
-  /** Base URL of the PostgreSQL server for tests, without a database name. */
+  /** The PostgreSQL database tests connect to in order to create their own ones ({@code VERIGATE_TEST_PGURL} wins). */
   static String postgresServer() {
-    String url = System.getProperty("verigate.test.pgurl");
+    String url = System.getenv("VERIGATE_TEST_PGURL");
     if (url == null || url.isBlank()) {
-      url = System.getenv().getOrDefault("VERIGATE_TEST_PGURL", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+      url = System.getProperty("verigate.test.pgurl", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
     }
     return url;
   }

@@ -1,0 +1,310 @@
+package io.verigate.client;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A client of one Verigate server's REST API, authenticated by one API key (sent as {@code x-api-key}).
+ * Create it with {@link #create(String, String)} or {@link #builder(String, String)}; see the package
+ * documentation for a complete example. Every method either returns the server's answer or throws
+ * {@link VerigateException} with the server's refusal; transport failures are {@link UncheckedIOException}s.
+ */
+public final class VerigateClient {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .registerModule(new SimpleModule().addDeserializer(Instant.class, new InstantDeserializer()));
+  private static final String API = "/api/v1";
+
+  private final String baseUrl;
+  private final String apiKey;
+  private final HttpClient http;
+  private final Duration requestTimeout;
+  private final Duration initialPollInterval;
+  private final Duration maxPollInterval;
+
+  private VerigateClient(Builder b) {
+    this.baseUrl = b.baseUrl.endsWith("/") ? b.baseUrl.substring(0, b.baseUrl.length() - 1) : b.baseUrl;
+    this.apiKey = b.apiKey;
+    this.http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.requestTimeout = b.requestTimeout;
+    this.initialPollInterval = b.initialPollInterval;
+    this.maxPollInterval = b.maxPollInterval;
+  }
+
+  /** A client with default settings: 30 s request timeout, {@link #awaitCode} polling from 1 s up to 10 s. */
+  public static VerigateClient create(String baseUrl, String apiKey) {
+    return builder(baseUrl, apiKey).build();
+  }
+
+  public static Builder builder(String baseUrl, String apiKey) {
+    return new Builder(baseUrl, apiKey);
+  }
+
+  public Balance balance() {
+    return send(get(API + "/wallet/balance"), Balance.class);
+  }
+
+  /** Buys a number; {@code 201} with the new activation, or a refusal such as {@code NO_NUMBERS} or {@code NO_BALANCE}. */
+  public Activation buy(BuyRequest order) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("serviceCode", order.serviceCode());
+    if (order.countries() != null) {
+      order.countries().forEach(body.putArray("countries")::add);
+    }
+    putIfPresent(body, "countryIso", order.countryIso());
+    putIfPresent(body, "operator", order.operator());
+    putIfPresent(body, "maxPrice", order.maxPrice() == null ? null : order.maxPrice().toPlainString());
+    HttpRequest.Builder request = post(API + "/activations", body);
+    if (order.idempotencyKey() != null) {
+      request.header("Idempotency-Key", order.idempotencyKey());
+    }
+    return send(request, Activation.class);
+  }
+
+  public Activation activation(int id) {
+    return send(get(API + "/activations/" + id), Activation.class);
+  }
+
+  public ActivationPage activations(ListFilter filter) {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put("status", filter.status());
+    query.put("service", filter.service());
+    query.put("country", filter.country());
+    query.put("before", filter.before());
+    query.put("limit", filter.limit());
+    return send(get(API + "/activations" + queryString(query)), ActivationPage.class);
+  }
+
+  /** Gives the number back before any code arrived; refunded. Refused during the early-cancel guard. */
+  public Activation cancel(int id) {
+    return action(id, "cancel");
+  }
+
+  /** Confirms the code worked; this is when the price is charged. */
+  public Activation finish(int id) {
+    return action(id, "finish");
+  }
+
+  /** Asks for another code on the same number; the activation is {@code WAITING} again. */
+  public Activation resend(int id) {
+    return action(id, "resend");
+  }
+
+  /** Reports that the service refused the number (already used or banned); refunded, never sold again for it. */
+  public Activation ban(int id) {
+    return action(id, "ban");
+  }
+
+  public List<Service> services() {
+    return send(get(API + "/services"), new TypeReference<>() {});
+  }
+
+  public List<Country> countries() {
+    return send(get(API + "/countries"), new TypeReference<>() {});
+  }
+
+  /** Prices and free numbers for a service, in one country or (with {@code country} null) every country offered. */
+  public List<Price> prices(String service, String country) {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put("service", service);
+    query.put("country", country);
+    return send(get(API + "/prices" + queryString(query)), new TypeReference<>() {});
+  }
+
+  /** Sandbox keys only: delivers {@code text} to one of the caller's activations as if {@code from} sent it. */
+  public SandboxDelivery sandboxSms(int id, String from, String text) {
+    ObjectNode body = JSON.createObjectNode();
+    putIfPresent(body, "from", from);
+    putIfPresent(body, "text", text);
+    return send(post(API + "/sandbox/activations/" + id + "/sms", body), SandboxDelivery.class);
+  }
+
+  /**
+   * Polls the activation, with growing intervals, until it leaves {@code WAITING} (a code arrived or it ended)
+   * or {@code timeout} passes. Returns the activation as last seen: check {@link Activation#hasCode()}.
+   */
+  public Activation awaitCode(int id, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Duration interval = initialPollInterval;
+    while (true) {
+      Activation activation = activation(id);
+      long left = deadline - System.nanoTime();
+      if (!activation.isWaiting() || left <= 0) {
+        return activation;
+      }
+      TimeUnit.NANOSECONDS.sleep(Math.min(interval.toNanos(), left));
+      Duration grown = interval.plus(interval.dividedBy(2));
+      interval = grown.compareTo(maxPollInterval) > 0 ? maxPollInterval : grown;
+    }
+  }
+
+  private Activation action(int id, String action) {
+    return send(post(API + "/activations/" + id + "/" + action, null), Activation.class);
+  }
+
+  private HttpRequest.Builder get(String path) {
+    return request(path).GET();
+  }
+
+  private HttpRequest.Builder post(String path, JsonNode body) {
+    if (body == null) {
+      return request(path).POST(HttpRequest.BodyPublishers.noBody());
+    }
+    return request(path).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(requestTimeout)
+        .header("x-api-key", apiKey)
+        .header("Accept", "application/json");
+  }
+
+  private <T> T send(HttpRequest.Builder request, Class<T> type) {
+    return send(request, JSON.getTypeFactory().constructType(type));
+  }
+
+  private <T> T send(HttpRequest.Builder request, TypeReference<T> type) {
+    return send(request, JSON.getTypeFactory().constructType(type));
+  }
+
+  private <T> T send(HttpRequest.Builder request, JavaType type) {
+    HttpRequest built = request.build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(built.method() + " " + built.uri() + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new InterruptedIOException(built.method() + " " + built.uri() + " interrupted"));
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw refusal(response);
+    }
+    try {
+      return JSON.readValue(response.body(), type);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("unexpected answer from " + built.uri() + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** The server's problem document as an exception; anything else (a proxy's HTML page) still names the status. */
+  private static VerigateException refusal(HttpResponse<String> response) {
+    Map<String, Object> problem = Map.of();
+    try {
+      JsonNode node = JSON.readTree(response.body());
+      if (node != null && node.isObject()) {
+        problem = new LinkedHashMap<>(JSON.convertValue(node, new TypeReference<Map<String, Object>>() {}));
+        problem.values().removeIf(Objects::isNull);
+      }
+    } catch (JsonProcessingException e) {
+      // not JSON: reported below with the raw body as the detail
+    }
+    Object code = problem.get("code");
+    Object detail = problem.get("detail");
+    String body = response.body();
+    return new VerigateException(response.statusCode(), code != null ? code.toString() : "UNEXPECTED_RESPONSE",
+        detail != null ? detail.toString() : body.length() > 200 ? body.substring(0, 200) + "..." : body, problem);
+  }
+
+  private static void putIfPresent(ObjectNode body, String field, String value) {
+    if (value != null) {
+      body.put(field, value);
+    }
+  }
+
+  private static String queryString(Map<String, Object> params) {
+    StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+    params.forEach((name, value) -> {
+      if (value != null) {
+        query.add(name + "=" + URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
+      }
+    });
+    return query.toString();
+  }
+
+  /** Settings for a client; only the base URL and API key are required. */
+  public static final class Builder {
+    private final String baseUrl;
+    private final String apiKey;
+    private HttpClient http;
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private Duration initialPollInterval = Duration.ofSeconds(1);
+    private Duration maxPollInterval = Duration.ofSeconds(10);
+
+    private Builder(String baseUrl, String apiKey) {
+      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+      this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+    }
+
+    /** Share one JDK client (its connection pool) between several Verigate clients. */
+    public Builder httpClient(HttpClient value) {
+      this.http = Objects.requireNonNull(value, "httpClient");
+      return this;
+    }
+
+    public Builder requestTimeout(Duration value) {
+      this.requestTimeout = Objects.requireNonNull(value, "requestTimeout");
+      return this;
+    }
+
+    /** How {@link #awaitCode} polls: the first interval, growing by half each time up to {@code max}. */
+    public Builder pollInterval(Duration initial, Duration max) {
+      if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException("poll intervals must be positive with initial <= max");
+      }
+      this.initialPollInterval = initial;
+      this.maxPollInterval = max;
+      return this;
+    }
+
+    public VerigateClient build() {
+      return new VerigateClient(this);
+    }
+  }
+
+  /** ISO-8601 instants without pulling in jackson-datatype-jsr310 for one type. */
+  private static final class InstantDeserializer extends StdScalarDeserializer<Instant> {
+    InstantDeserializer() {
+      super(Instant.class);
+    }
+
+    @Override
+    public Instant deserialize(JsonParser parser, DeserializationContext ctx) throws IOException {
+      try {
+        return Instant.parse(parser.getValueAsString());
+      } catch (DateTimeParseException e) {
+        return (Instant) ctx.handleWeirdStringValue(Instant.class, parser.getValueAsString(), "not an ISO-8601 instant");
+      }
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package io.verigate.server.activation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.verigate.server.account.Mode;
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.Failure;
+import io.verigate.server.wallet.Money;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class ActivationLifecycleTest {
+  private static final Instant CREATED = Instant.parse("2030-01-01T10:00:00Z");
+  private static final Duration LIFETIME = Duration.ofMinutes(20);
+  private static final Duration GUARD = Duration.ofMinutes(2);
+  private static final Instant AFTER_GUARD = CREATED.plus(GUARD).plusSeconds(1);
+
+  private static Activation waiting() {
+    return new Activation(100001, 7, Mode.LIVE, "wa", "US", "any", 1, "+14155550101", Money.parse("0.50"), 9,
+        ActivationStatus.WAITING, null, null, null, null, CREATED, CREATED.plus(LIFETIME), null);
+  }
+
+  private static Activation received(String code) {
+    return waiting().receive(code, "Your WhatsApp code is " + code, "WhatsApp", CREATED.plusSeconds(30));
+  }
+
+  @Test
+  void receivingACodeMakesTheActivationReceived() {
+    Activation a = received("123456");
+
+    assertThat(a.status()).isEqualTo(ActivationStatus.RECEIVED);
+    assertThat(a.code()).isEqualTo("123456");
+    assertThat(a.smsText()).isEqualTo("Your WhatsApp code is 123456");
+    assertThat(a.smsFrom()).isEqualTo("WhatsApp");
+    assertThat(a.codeAt()).isEqualTo(CREATED.plusSeconds(30));
+  }
+
+  @Test
+  void textWithoutACodeIsShownButLeavesTheActivationWaiting() {
+    Activation a = waiting().receive(null, "Welcome!", "WhatsApp", CREATED.plusSeconds(5));
+
+    assertThat(a.status()).isEqualTo(ActivationStatus.WAITING);
+    assertThat(a.hasCode()).isFalse();
+    assertThat(a.smsText()).isEqualTo("Welcome!");
+  }
+
+  @Test
+  void resendWaitsForAnotherCodeKeepingThePreviousOne() {
+    Activation a = received("111111").requestAnotherCode();
+
+    assertThat(a.status()).isEqualTo(ActivationStatus.WAITING);
+    assertThat(a.code()).isEqualTo("111111");
+
+    Activation next = a.receive("222222", "code 222222", "WhatsApp", CREATED.plusSeconds(90));
+    assertThat(next.status()).isEqualTo(ActivationStatus.RECEIVED);
+    assertThat(next.code()).isEqualTo("222222");
+  }
+
+  @Test
+  void finishesOnlyOnceACodeArrived() {
+    assertThatThrownBy(() -> waiting().finish(AFTER_GUARD))
+        .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.INVALID_STATE));
+
+    Activation finished = received("123456").finish(AFTER_GUARD);
+    assertThat(finished.status()).isEqualTo(ActivationStatus.FINISHED);
+    assertThat(finished.endedAt()).isEqualTo(AFTER_GUARD);
+  }
+
+  @Test
+  void finishingAfterAResendStillCountsThePreviousCode() {
+    Activation finished = received("123456").requestAnotherCode().finish(AFTER_GUARD);
+
+    assertThat(finished.status()).isEqualTo(ActivationStatus.FINISHED);
+  }
+
+  @Test
+  void refusesCancelOnceACodeArrived() {
+    assertThatThrownBy(() -> received("123456").cancel(AFTER_GUARD, GUARD))
+        .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.INVALID_STATE));
+  }
+
+  @Test
+  void refusesCancelDuringTheEarlyCancelGuard() {
+    Instant lastGuardedMoment = CREATED.plus(GUARD).minusMillis(1);
+
+    assertThatThrownBy(() -> waiting().cancel(lastGuardedMoment, GUARD))
+        .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.EARLY_CANCEL_DENIED));
+  }
+
+  @Test
+  void cancelsFromTheEndOfTheEarlyCancelGuard() {
+    Activation canceled = waiting().cancel(CREATED.plus(GUARD), GUARD);
+
+    assertThat(canceled.status()).isEqualTo(ActivationStatus.CANCELED);
+    assertThat(canceled.endedAt()).isEqualTo(CREATED.plus(GUARD));
+  }
+
+  @Test
+  void reportsBannedOnlyWithoutACode() {
+    assertThat(waiting().reportBanned(CREATED.plusSeconds(10)).status()).isEqualTo(ActivationStatus.BANNED);
+
+    assertThatThrownBy(() -> received("123456").reportBanned(AFTER_GUARD))
+        .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.INVALID_STATE));
+  }
+
+  @Test
+  void terminalStatesRefuseEveryAction() {
+    List<UnaryOperator<Activation>> actions = List.of(
+        a -> a.finish(AFTER_GUARD),
+        a -> a.cancel(AFTER_GUARD, GUARD),
+        a -> a.reportBanned(AFTER_GUARD),
+        Activation::requestAnotherCode);
+
+    for (Activation terminal : terminalActivations()) {
+      for (UnaryOperator<Activation> action : actions) {
+        assertThatThrownBy(() -> action.apply(terminal))
+            .as("an action on a %s activation", terminal.status())
+            .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.INVALID_STATE));
+      }
+    }
+  }
+
+  @Test
+  void lateMessagesAfterTheEndChangeNothing() {
+    for (Activation terminal : terminalActivations()) {
+      Activation after = terminal.receive("999999", "late code 999999", "WhatsApp", CREATED.plus(Duration.ofHours(1)));
+
+      assertThat(after).as("a late message on a %s activation", terminal.status()).isEqualTo(terminal);
+    }
+  }
+
+  @Test
+  void lifetimeEndFinishesAnActivationWithACode() {
+    Instant end = CREATED.plus(LIFETIME);
+
+    Activation ended = received("123456").endLifetime(end);
+
+    assertThat(ended.status()).isEqualTo(ActivationStatus.FINISHED);
+    assertThat(ended.code()).isEqualTo("123456");
+    assertThat(ended.endedAt()).isEqualTo(end);
+  }
+
+  @Test
+  void lifetimeEndExpiresAnActivationWithoutACode() {
+    Activation ended = waiting().endLifetime(CREATED.plus(LIFETIME));
+
+    assertThat(ended.status()).isEqualTo(ActivationStatus.EXPIRED);
+  }
+
+  @Test
+  void isDueOnlyWhileLiveAndFromItsExpiry() {
+    Instant end = CREATED.plus(LIFETIME);
+
+    assertThat(waiting().isDue(end.minusMillis(1))).isFalse();
+    assertThat(waiting().isDue(end)).isTrue();
+    assertThat(received("123456").finish(AFTER_GUARD).isDue(end)).isFalse();
+    assertThatThrownBy(() -> waiting().endLifetime(end.minusMillis(1))).isInstanceOf(IllegalStateException.class);
+  }
+
+  private static List<Activation> terminalActivations() {
+    Instant end = CREATED.plus(LIFETIME);
+    return List.of(
+        received("123456").finish(AFTER_GUARD),
+        waiting().cancel(AFTER_GUARD, GUARD),
+        waiting().reportBanned(AFTER_GUARD),
+        waiting().endLifetime(end),
+        received("123456").endLifetime(end));
+  }
+}
