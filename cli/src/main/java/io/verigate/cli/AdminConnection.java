@@ -18,18 +18,21 @@ import picocli.CommandLine.Spec;
  * needs no flags at all.
  */
 final class AdminConnection {
+  /** Help lists these shared options after each command's own (picocli puts options without an order first). */
+  static final int HELP_ORDER = 100;
   private static final String TOKEN_LINE = "Admin token: ";
 
-  @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:VERIGATE_URL:-http://localhost:7070}",
+  @Option(names = "--url", paramLabel = "URL", order = HELP_ORDER,
+      defaultValue = "${env:VERIGATE_URL:-http://localhost:7070}",
       description = "the node's base URL (env VERIGATE_URL; default ${DEFAULT-VALUE})")
   URI url;
 
-  @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:VERIGATE_ADMIN_TOKEN}",
+  @Option(names = "--admin-token", paramLabel = "TOKEN", order = HELP_ORDER + 1, defaultValue = "${env:VERIGATE_ADMIN_TOKEN}",
       description = "the node's admin token (env VERIGATE_ADMIN_TOKEN; default: the 'Admin token' line of DIR/"
           + FirstStart.FILE_NAME + ")")
   String adminToken;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
+  @Option(names = "--data-dir", paramLabel = "DIR", order = HELP_ORDER + 2, defaultValue = "./data",
       description = "the node's data directory, read for the admin token when none is given (default ${DEFAULT-VALUE})")
   Path dataDir;
 

@@ -18,7 +18,7 @@ abstract class OperatorCommand implements Callable<Integer> {
   @Mixin
   AdminConnection connection;
 
-  @Option(names = "--json", description = "print the server's JSON reply instead of text")
+  @Option(names = "--json", order = AdminConnection.HELP_ORDER + 3, description = "print the server's JSON reply instead of text")
   boolean json;
 
   @Spec

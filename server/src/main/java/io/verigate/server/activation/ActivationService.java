@@ -124,13 +124,34 @@ public final class ActivationService {
         + countries.stream().map(Country::iso).toList() + (operator.equals("any") ? "" : " for operator " + operator));
   }
 
+  /**
+   * Buys the same number again for the same service (sms-activate's getExtraActivation, 5sim's reuse):
+   * only for the customer who last used it for that service, when it is free and was never reported banned.
+   */
+  public Activation reuse(Principal principal, String serviceName, String phone) {
+    TargetService service = resolveService(serviceName);
+    String e164 = phone == null ? "" : "+" + phone.trim().replaceFirst("^\\+", "");
+    Activation bought = db.inTransaction(h -> {
+      boolean ownUse = inventory.lastUse(h, e164, service.code())
+          .flatMap(id -> repository.find(h, id, principal.customerId(), principal.mode()))
+          .isPresent();
+      ReservedNumber number = (ownUse ? inventory.reserveForReuse(h, principal.mode(), e164, service.code()) : Optional.<ReservedNumber>empty())
+          .orElseThrow(() -> new Failure(ErrorCode.REUSE_NOT_POSSIBLE,
+              "number " + e164 + " cannot be bought again for " + service.code()));
+      Money price = prices.priceFor(h, service.code(), number.country(), number.operator());
+      return open(h, principal, service, number, price);
+    });
+    listeners.forEach(l -> l.purchased(bought));
+    return bought;
+  }
+
   private Optional<Activation> buyIn(Principal principal, PurchaseRequest request, TargetService service, Country country,
       String operator, Money price) {
     try {
       return db.inTransaction(h -> {
-        Instant now = clock.instant();
         if (request.idempotencyKey() != null) {
-          repository.claimPurchaseKey(h, principal.customerId(), request.idempotencyKey(), request.fingerprint(), now);
+          repository.claimPurchaseKey(h, principal.customerId(), request.idempotencyKey(), request.fingerprint(),
+              clock.instant());
         }
         long walletId = ledger.walletId(h, principal.customerId(), principal.mode());
         NumberSupply.Request supplyRequest = new NumberSupply.Request(principal.customerId(), walletId, service.code(),
@@ -138,16 +159,11 @@ public final class ActivationService {
         ReservedNumber number = supplies.get(principal.mode()).reserve(h, supplyRequest)
             // Rolls back the key claim too: the next country (or a retry) may still succeed under the same key.
             .orElseThrow(NoNumberHere::new);
-        long holdId = ledger.hold(h, walletId, price, service.code() + " number in " + country.iso());
-        Activation draft = new Activation(0, principal.customerId(), principal.mode(), service.code(), country.iso(),
-            number.operator(), number.id(), number.e164(), price, holdId, ActivationStatus.WAITING,
-            null, null, null, null, now, now.plus(lifetime), null);
-        int id = repository.insert(h, draft);
-        inventory.lease(h, number.id(), id, service.code());
+        Activation opened = open(h, principal, service, number, price);
         if (request.idempotencyKey() != null) {
-          repository.completePurchaseKey(h, principal.customerId(), request.idempotencyKey(), id);
+          repository.completePurchaseKey(h, principal.customerId(), request.idempotencyKey(), opened.id());
         }
-        return repository.find(h, id, principal.customerId(), principal.mode());
+        return Optional.of(opened);
       });
     } catch (NoNumberHere e) {
       return Optional.empty();
@@ -160,6 +176,19 @@ public final class ActivationService {
       }
       throw e;
     }
+  }
+
+  /** Holds the price, opens the activation and leases the number, inside the purchase transaction. */
+  private Activation open(Handle h, Principal principal, TargetService service, ReservedNumber number, Money price) {
+    Instant now = clock.instant();
+    long walletId = ledger.walletId(h, principal.customerId(), principal.mode());
+    long holdId = ledger.hold(h, walletId, price, service.code() + " number in " + number.country());
+    Activation draft = new Activation(0, principal.customerId(), principal.mode(), service.code(), number.country(),
+        number.operator(), number.id(), number.e164(), price, holdId, ActivationStatus.WAITING,
+        null, null, null, null, now, now.plus(lifetime), null);
+    int id = repository.insert(h, draft);
+    inventory.lease(h, number.id(), id, service.code());
+    return repository.find(h, id, principal.customerId(), principal.mode()).orElseThrow();
   }
 
   /** No number in this country; unwinds the purchase transaction so the next country can be tried. */

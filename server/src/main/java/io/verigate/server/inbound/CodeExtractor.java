@@ -1,6 +1,5 @@
 package io.verigate.server.inbound;
 
-import java.nio.CharBuffer;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +61,6 @@ public final class CodeExtractor {
     private static final Pattern ORIGIN_BOUND_LINE = Pattern.compile(
             "@[A-Za-z0-9.-]{1,253}[ \\t]+#([A-Za-z0-9]{4,10})(?:[ \\t]+%[A-Za-z0-9.-]{1,253})?[ \\t]*");
 
-    // SMS Retriever texts used to start with this marker; some senders still send it.
-    private static final Pattern RETRIEVER_MARKER = Pattern.compile("^\\s*(?:<#>|\\[#\\])");
     private static final int APP_HASH_LENGTH = 11;
 
     // --- traps: what a candidate looks like when it is not a code ---
@@ -448,7 +445,7 @@ public final class CodeExtractor {
 
     /**
      * The message twice, index for index: {@code shown} as received (capped, NFC), {@code norm} with
-     * digits, spaces and hyphens made ASCII and with Retriever markers and app hashes blanked, so
+     * digits, spaces and hyphens made ASCII and the app hash blanked, so
      * patterns stay simple while a display can still be cut from the original.
      */
     private record Text(String shown, String norm) {
@@ -459,7 +456,6 @@ public final class CodeExtractor {
             for (int i = 0; i < norm.length; i++) {
                 norm[i] = canonical(shown.charAt(i));
             }
-            blankRetrieverMarker(norm);
             blankAppHash(norm);
             return new Text(shown, new String(norm));
         }
@@ -481,13 +477,6 @@ public final class CodeExtractor {
                     return ':';
                 default:
                     return ch;
-            }
-        }
-
-        private static void blankRetrieverMarker(char[] s) {
-            Matcher m = RETRIEVER_MARKER.matcher(CharBuffer.wrap(s));
-            if (m.lookingAt()) {
-                blank(s, m.start(), m.end());
             }
         }
 

@@ -142,15 +142,20 @@ public final class Inventory {
         rs.getString("operator"))).findOne();
   }
 
-  /** Leases the reserved number to the activation and records its use for the service. */
+  /** Leases the reserved number to the activation and records its (first or repeated) use for the service. */
   public void lease(Handle h, long numberId, int activationId, String service) {
     int updated = h.createUpdate("UPDATE phone_number SET active_activation_id = :a WHERE id = :n AND active_activation_id IS NULL")
         .bind("a", activationId).bind("n", numberId).execute();
     if (updated != 1) {
       throw new IllegalStateException("number " + numberId + " was leased while reserved");
     }
-    h.createUpdate("INSERT INTO number_use (number_id, service, activation_id, used_at) VALUES (:n, :s, :a, :t)")
-        .bind("n", numberId).bind("s", service).bind("a", activationId).bind("t", OffsetDateTime.now(clock)).execute();
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    int reused = h.createUpdate("UPDATE number_use SET activation_id = :a, used_at = :t WHERE number_id = :n AND service = :s")
+        .bind("a", activationId).bind("t", now).bind("n", numberId).bind("s", service).execute();
+    if (reused == 0) {
+      h.createUpdate("INSERT INTO number_use (number_id, service, activation_id, used_at) VALUES (:n, :s, :a, :t)")
+          .bind("n", numberId).bind("s", service).bind("a", activationId).bind("t", now).execute();
+    }
   }
 
   public void release(Handle h, long numberId, int activationId) {
@@ -174,6 +179,52 @@ public final class Inventory {
           acc.put(row.getColumn("country", String.class), row.getColumn("n", Integer.class));
           return acc;
         }));
+  }
+
+  /** Free numbers in one country, and how many of them each service has already used. */
+  public record CountryStock(int free, Map<String, Integer> usedByService) {
+    public int availableFor(String service) {
+      return free - usedByService.getOrDefault(service, 0);
+    }
+  }
+
+  public CountryStock stockIn(Mode mode, String countryIso) {
+    return db.withHandle(h -> {
+      String free = "FROM phone_number p WHERE p.mode = :mode AND p.country = :country "
+          + "AND p.active_activation_id IS NULL AND p.enabled";
+      int total = h.createQuery("SELECT COUNT(*) " + free)
+          .bind("mode", mode.sqlName()).bind("country", countryIso).mapTo(Integer.class).one();
+      Map<String, Integer> used = h.createQuery("SELECT u.service, COUNT(*) AS n " + free.replace("FROM phone_number p",
+              "FROM phone_number p JOIN number_use u ON u.number_id = p.id") + " GROUP BY u.service")
+          .bind("mode", mode.sqlName()).bind("country", countryIso)
+          .reduceRows(new java.util.HashMap<String, Integer>(), (acc, row) -> {
+            acc.put(row.getColumn("service", String.class), row.getColumn("n", Integer.class));
+            return acc;
+          });
+      return new CountryStock(total, used);
+    });
+  }
+
+  /**
+   * Locks a number again for a customer who already used it for this service (sms-activate's
+   * getExtraActivation, 5sim's reuse): only when it is free now and was never reported banned for it.
+   */
+  public Optional<ReservedNumber> reserveForReuse(Handle h, Mode mode, String e164, String service) {
+    return h.createQuery("SELECT p.id, p.e164, p.country, p.operator FROM phone_number p "
+            + "JOIN number_use u ON u.number_id = p.id AND u.service = :service "
+            + "WHERE p.e164 = :e AND p.mode = :mode AND p.enabled AND p.active_activation_id IS NULL AND NOT u.banned "
+            + "FOR UPDATE")
+        .bind("service", service).bind("e", e164).bind("mode", mode.sqlName())
+        .map((rs, ctx) -> new ReservedNumber(rs.getLong("id"), rs.getString("e164"), rs.getString("country"),
+            rs.getString("operator")))
+        .findOne();
+  }
+
+  /** The activation that last used this number for this service, if any. */
+  public Optional<Integer> lastUse(Handle h, String e164, String service) {
+    return h.createQuery("SELECT u.activation_id FROM number_use u JOIN phone_number p ON p.id = u.number_id "
+            + "WHERE p.e164 = :e AND u.service = :s")
+        .bind("e", e164).bind("s", service).mapTo(Integer.class).findOne();
   }
 
   public Optional<Long> numberId(Handle h, String e164) {

@@ -17,6 +17,7 @@ import io.verigate.server.http.support.Authenticated;
 import io.verigate.server.http.support.Json;
 import io.verigate.server.http.support.Problems;
 import io.verigate.server.inbound.CodeExtractor;
+import io.verigate.server.inbound.Inbox;
 import io.verigate.server.inbound.InboundPipeline;
 import io.verigate.server.inbound.http.GenericInboundRoutes;
 import io.verigate.server.inventory.Inventory;
@@ -48,6 +49,7 @@ public final class App implements AutoCloseable {
   private final Wallets wallets;
   private final Inventory inventory;
   private final InboundPipeline pipeline;
+  private final Inbox inbox;
 
   private App(Config config, Clock clock) {
     this.config = config;
@@ -66,6 +68,7 @@ public final class App implements AutoCloseable {
     this.activations = new ActivationService(database, clock, catalog, prices, inventory, ledger,
         Map.of(Mode.LIVE, live, Mode.TEST, test), config.activationLifetime(), config.earlyCancelGuard());
     this.pipeline = new InboundPipeline(database, clock, activations, new CodeExtractor());
+    this.inbox = new Inbox(database, activations);
     Sandbox sandbox = new Sandbox(activations, pipeline, catalog, scheduler, clock, sandboxSource.id(),
         config.sandboxDeliveryDelay(), config.sandboxSlowDeliveryDelay());
     activations.addListener(sandbox);
@@ -139,6 +142,10 @@ public final class App implements AutoCloseable {
 
   public InboundPipeline pipeline() {
     return pipeline;
+  }
+
+  public Inbox inbox() {
+    return inbox;
   }
 
   public Database database() {

@@ -20,6 +20,7 @@ public enum ErrorCode {
   INVALID_STATE(409, "Not allowed in the activation's current state"),
   IDEMPOTENCY_IN_FLIGHT(409, "A request with this Idempotency-Key is still in progress"),
   CONFLICT(409, "Conflict"),
+  REUSE_NOT_POSSIBLE(409, "This number cannot be bought again for this service"),
   IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused with a different request"),
   PRICE_ABOVE_MAX(409, "Every matching number costs more than maxPrice"),
   INTERNAL(500, "Internal error");

@@ -106,8 +106,7 @@ final class Operator {
   private static String freshMobileNumber(String countryIso) {
     PhoneNumber example = PHONES.getExampleNumberForType(countryIso.toUpperCase(), PhoneNumberUtil.PhoneNumberType.MOBILE);
     String national = String.valueOf(example.getNationalNumber());
-    String candidate = "+" + example.getCountryCode() + national.substring(0, national.length() - 4)
+    return "+" + example.getCountryCode() + national.substring(0, national.length() - 4)
         + String.format("%04d", NEXT_NUMBER.incrementAndGet() % 10_000);
-    return candidate;
   }
 }

@@ -203,7 +203,7 @@ public final class LedgerSimulation {
           assertThat(ledger.recompute(h, w.id)).as("balance of wallet %d recomputed from its entries", w.id)
               .isEqualTo(w.balance());
           assertThat(cached.available().isNegative()).as("available balance of wallet %d is negative", w.id).isFalse();
-//X
+          checkSettlements(ledger.history(h, w.id, Long.MAX_VALUE, HISTORY_LIMIT), w);
         }
         return null;
       });

@@ -1,0 +1,129 @@
+package io.verigate.server.activation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.verigate.server.account.Mode;
+import io.verigate.server.account.Principal;
+import io.verigate.server.inbound.InboundMessage;
+import io.verigate.server.system.App;
+import io.verigate.server.testing.MutableClock;
+import io.verigate.server.testing.TestApp;
+import io.verigate.server.wallet.Balance;
+import io.verigate.server.wallet.LedgerEntry;
+import io.verigate.server.wallet.Money;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The expiry sweep with the clock under the test's control. Live-mode keys buy imported numbers, so the
+ * sandbox simulator stays out of it, and codes arrive through the real inbound pipeline. The scheduled
+ * sweep is pushed out of reach so that only the test's own {@code sweep()} calls end activations.
+ */
+class ActivationSweepTest {
+  private static final Duration LIFETIME = Duration.ofMinutes(20);
+  private static final Money PRICE = Money.parse("0.50");
+  private static final Money FUNDS = Money.parse("10.00");
+
+  private static final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+  private static TestApp app;
+  private static long sourceId;
+
+  @BeforeAll
+  static void startNodeWithNumbers() {
+    app = TestApp.start(false, Map.of("activation-lifetime", "20m", "early-cancel-guard", "2m",
+        "sweep-interval", "1h", "default-price", PRICE.toDecimalString()), clock);
+    sourceId = app.app().inventory().createSource("sweep-gw", "http").source().id();
+    List<String> numbers = IntStream.range(0, 10).mapToObj(i -> "+1415555020" + i).toList();
+    app.app().inventory().importNumbers("sweep-gw", null, numbers);
+  }
+
+  @AfterAll
+  static void stopNode() {
+    app.close();
+  }
+
+  @Test
+  void expiresAnActivationWithoutACodeAndRefundsIt() {
+    Principal buyer = fundedLiveCustomer("no-code");
+    Activation bought = services().activations().purchase(buyer, PurchaseRequest.of("wa", "us"));
+    assertThat(balance(buyer)).isEqualTo(new Balance(balance(buyer).walletId(), FUNDS, PRICE));
+
+    clock.advance(LIFETIME.plusSeconds(1));
+    services().activations().sweep();
+
+    Activation after = services().activations().get(buyer, bought.id());
+    assertThat(after.status()).isEqualTo(ActivationStatus.EXPIRED);
+    assertThat(balance(buyer).posted()).isEqualTo(FUNDS);
+    assertThat(balance(buyer).held()).isEqualTo(Money.ZERO);
+    assertThat(settlementOf(buyer, bought)).isEqualTo(LedgerEntry.Kind.EXPIRE);
+    assertThat(services().wallets().reconciles(buyer.customerId(), Mode.LIVE)).isTrue();
+  }
+
+  @Test
+  void finishesAnActivationWithACodeAndChargesIt() {
+    Principal buyer = fundedLiveCustomer("with-code");
+    Activation bought = services().activations().purchase(buyer, PurchaseRequest.of("wa", "us"));
+    clock.advance(Duration.ofMinutes(1));
+    services().pipeline().accept(new InboundMessage(sourceId, "sweep-" + UUID.randomUUID(), bought.phone(), "WhatsApp",
+        "Your WhatsApp code: 482-913. Don't share this code with others", clock.instant()));
+    assertThat(services().activations().get(buyer, bought.id()).status()).isEqualTo(ActivationStatus.RECEIVED);
+
+    clock.advance(LIFETIME);
+    services().activations().sweep();
+
+    Activation after = services().activations().get(buyer, bought.id());
+    assertThat(after.status()).isEqualTo(ActivationStatus.FINISHED);
+    assertThat(after.code()).isNotNull();
+    assertThat(balance(buyer).posted()).isEqualTo(FUNDS.minus(PRICE));
+    assertThat(balance(buyer).held()).isEqualTo(Money.ZERO);
+    assertThat(settlementOf(buyer, bought)).isEqualTo(LedgerEntry.Kind.POST);
+    assertThat(services().wallets().reconciles(buyer.customerId(), Mode.LIVE)).isTrue();
+  }
+
+  @Test
+  void leavesALiveActivationAloneBeforeItsLifetimeEnds() {
+    Principal buyer = fundedLiveCustomer("still-live");
+    Activation bought = services().activations().purchase(buyer, PurchaseRequest.of("wa", "us"));
+
+    clock.advance(LIFETIME.minusSeconds(1));
+    services().activations().sweep();
+
+    Activation after = services().activations().get(buyer, bought.id());
+    assertThat(after.status()).isEqualTo(ActivationStatus.WAITING);
+    assertThat(after.endedAt()).isNull();
+    assertThat(balance(buyer).held()).isEqualTo(PRICE);
+    assertThat(settlementOf(buyer, bought)).isNull();
+  }
+
+  private static App services() {
+    return app.app();
+  }
+
+  private static Principal fundedLiveCustomer(String name) {
+    long customer = services().accounts().createCustomer(name).id();
+    String key = services().accounts().issueKey(customer, Mode.LIVE, "sweep test").key();
+    services().wallets().credit(customer, Mode.LIVE, FUNDS, "test funds");
+    return services().accounts().authenticate(key).orElseThrow();
+  }
+
+  private static Balance balance(Principal buyer) {
+    return services().wallets().balance(buyer.customerId(), Mode.LIVE);
+  }
+
+  /** How the activation's hold was settled, or null while it is pending. */
+  private static LedgerEntry.Kind settlementOf(Principal buyer, Activation activation) {
+    return services().wallets().history(buyer.customerId(), Mode.LIVE, Long.MAX_VALUE, 100).stream()
+        .filter(e -> Long.valueOf(activation.holdId()).equals(e.resolvesHold()))
+        .map(LedgerEntry::kind)
+        .findFirst()
+        .orElse(null);
+  }
+}
