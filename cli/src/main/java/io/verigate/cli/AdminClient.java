@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -119,13 +122,16 @@ final class AdminClient {
     return new OperatorFailure(Main.INTERNAL, "unexpected HTTP " + status + " from " + response.uri());
   }
 
-  /** The JDK often throws a ConnectException without a message; its cause says what happened. */
-  private static String reason(Throwable e) {
+  /** The JDK's HttpClient reports failed connects as exceptions without messages; name the usual causes. */
+  private static String reason(IOException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+        return "unknown host";
+      }
       if (t.getMessage() != null && !t.getMessage().isBlank()) {
         return t.getMessage();
       }
     }
-    return e.getClass().getSimpleName();
+    return e instanceof ConnectException ? "connection refused (is the node running?)" : e.getClass().getSimpleName();
   }
 }

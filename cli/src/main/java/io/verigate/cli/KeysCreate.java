@@ -2,6 +2,7 @@ package io.verigate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,6 +29,10 @@ final class KeysCreate extends OperatorCommand {
     out.println("Created " + mode.value() + " key " + key.path("keyId").asText() + " for customer " + customer
         + " (label: " + key.path("label").asText() + "):");
     out.println(key.path("key").asText());
-    warnShownOnce("API key");
+  }
+
+  @Override
+  Optional<String> secretInReply() {
+    return Optional.of("API key");
   }
 }

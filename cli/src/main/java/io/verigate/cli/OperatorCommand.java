@@ -2,6 +2,7 @@ package io.verigate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,6 +31,11 @@ abstract class OperatorCommand implements Callable<Integer> {
   /** Prints the reply for a person. */
   abstract void print(JsonNode reply, PrintWriter out);
 
+  /** The secret this command's reply carries, such as "API key"; the server keeps only its hash. */
+  Optional<String> secretInReply() {
+    return Optional.empty();
+  }
+
   @Override
   public final Integer call() {
     JsonNode reply = request(connection.client());
@@ -40,14 +46,12 @@ abstract class OperatorCommand implements Callable<Integer> {
       out.println(AdminClient.pretty(reply));
     }
     out.flush();
+    secretInReply().ifPresent(this::warnShownOnce);
     return 0;
   }
 
-  /**
-   * Secrets are stored only as hashes, so this reply is the operator's one chance to copy them. The warning
-   * goes to stderr so that {@code --json} output stays machine-readable.
-   */
-  void warnShownOnce(String secret) {
+  /** This reply is the operator's one chance to copy the secret; on stderr, so that --json output stays machine-readable. */
+  private void warnShownOnce(String secret) {
     PrintWriter err = spec.commandLine().getErr();
     err.println("verigate: store the " + secret + " now: it is shown only once and cannot be recovered.");
     err.flush();

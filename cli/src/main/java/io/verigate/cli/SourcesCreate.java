@@ -2,6 +2,7 @@ package io.verigate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,6 +25,10 @@ final class SourcesCreate extends OperatorCommand {
     out.println("Created source " + source.path("name").asText() + " (id " + source.path("id").asText() + ", type "
         + source.path("type").asText() + "). Its push token:");
     out.println(source.path("token").asText());
-    warnShownOnce("push token");
+  }
+
+  @Override
+  Optional<String> secretInReply() {
+    return Optional.of("push token");
   }
 }

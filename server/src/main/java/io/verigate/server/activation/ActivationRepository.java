@@ -84,6 +84,19 @@ public final class ActivationRepository {
     return q.map((rs, ctx) -> map(rs)).list();
   }
 
+  /** Activations by position in id order, for clients that page with an offset. */
+  public List<Activation> page(Handle h, long customerId, Mode mode, int offset, int limit, boolean newestFirst) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM activation WHERE customer_id = :c AND mode = :m ORDER BY id "
+            + (newestFirst ? "DESC" : "ASC") + " LIMIT :limit OFFSET :offset")
+        .bind("c", customerId).bind("m", mode.sqlName()).bind("limit", limit).bind("offset", offset)
+        .map((rs, ctx) -> map(rs)).list();
+  }
+
+  public int count(Handle h, long customerId, Mode mode) {
+    return h.createQuery("SELECT COUNT(*) FROM activation WHERE customer_id = :c AND mode = :m")
+        .bind("c", customerId).bind("m", mode.sqlName()).mapTo(Integer.class).one();
+  }
+
   /** Ids of live activations whose lifetime has ended, oldest first. */
   public List<Integer> due(Handle h, Instant now, int limit) {
     return h.createQuery("SELECT id FROM activation WHERE status IN ('WAITING', 'RECEIVED') AND expires_at <= :now "

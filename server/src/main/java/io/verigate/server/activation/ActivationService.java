@@ -232,6 +232,15 @@ public final class ActivationService {
     return db.withHandle(h -> repository.list(h, principal.customerId(), principal.mode(), filter));
   }
 
+  /** One page of the customer's activations by position, and how many there are in all (5sim's order history). */
+  public record Page(List<Activation> items, int total) {}
+
+  public Page page(Principal principal, int offset, int limit, boolean newestFirst) {
+    return db.withHandle(h -> new Page(
+        repository.page(h, principal.customerId(), principal.mode(), offset, limit, newestFirst),
+        repository.count(h, principal.customerId(), principal.mode())));
+  }
+
   public Activation finish(Principal principal, int id) {
     return transition(principal, id, a -> a.finish(clock.instant()));
   }

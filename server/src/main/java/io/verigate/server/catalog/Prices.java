@@ -43,7 +43,27 @@ public final class Prices {
         .map((rs, ctx) -> new PriceRule(rs.getString("service"), rs.getString("country"), rs.getString("operator"),
             Money.ofUnits(rs.getLong("amount"))))
         .list();
-    return rules.stream()
+    return mostSpecific(rules);
+  }
+
+  /** Looks prices up in rules read once, for listings that price many services and countries in one request. */
+  @FunctionalInterface
+  public interface PriceTable {
+    Money priceFor(String service, String country, String operator);
+  }
+
+  /** Every rule in one read; lookups resolve exactly as {@link #priceFor} does, without the database. */
+  public PriceTable table() {
+    List<PriceRule> all = rules();
+    return (service, country, operator) -> mostSpecific(all.stream()
+        .filter(r -> (r.service().equals(service) || r.service().equals(WILDCARD))
+            && (r.country().equals(country) || r.country().equals(WILDCARD))
+            && (r.operator().equals(operator) || r.operator().equals(ANY_OPERATOR)))
+        .toList());
+  }
+
+  private Money mostSpecific(List<PriceRule> matching) {
+    return matching.stream()
         .max(java.util.Comparator.comparingInt(Prices::specificity))
         .map(PriceRule::amount)
         .orElse(defaultPrice);

@@ -12,8 +12,8 @@ import java.util.Objects;
  */
 public record ExtractedCode(String code, String display) {
 
-    public ExtractedCode {
-        Objects.requireNonNull(code, "code");
-        Objects.requireNonNull(display, "display");
-    }
+  public ExtractedCode {
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(display, "display");
+  }
 }

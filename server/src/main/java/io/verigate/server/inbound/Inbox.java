@@ -4,7 +4,11 @@ import io.verigate.server.account.Principal;
 import io.verigate.server.activation.ActivationService;
 import io.verigate.server.system.Database;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Every SMS an activation received, oldest first, for the customer who owns it. */
 public final class Inbox {
@@ -18,11 +22,27 @@ public final class Inbox {
 
   public List<StoredSms> messages(Principal principal, int activationId) {
     activations.get(principal, activationId);
-    return db.withHandle(h -> h.createQuery("SELECT id, sender, text, code, received_at FROM inbound_message "
-            + "WHERE activation_id = :a ORDER BY id")
-        .bind("a", activationId)
-        .map((rs, ctx) -> new StoredSms(rs.getLong("id"), rs.getString("sender"), rs.getString("text"),
-            rs.getString("code"), rs.getObject("received_at", OffsetDateTime.class).toInstant()))
-        .list());
+    return messagesOf(List.of(activationId)).getOrDefault(activationId, List.of());
+  }
+
+  /**
+   * The messages of several activations in one read, keyed by activation id (absent when it has none), for
+   * lists of orders. The caller passes ids it already read through {@link ActivationService}, which proved
+   * they belong to its customer.
+   */
+  public Map<Integer, List<StoredSms>> messagesOf(Collection<Integer> activationIds) {
+    if (activationIds.isEmpty()) {
+      return Map.of();
+    }
+    return db.withHandle(h -> h.createQuery("SELECT activation_id, id, sender, text, code, received_at FROM inbound_message "
+            + "WHERE activation_id IN (<ids>) ORDER BY id")
+        .bindList("ids", List.copyOf(activationIds))
+        .reduceRows(new HashMap<Integer, List<StoredSms>>(), (acc, row) -> {
+          StoredSms sms = new StoredSms(row.getColumn("id", Long.class), row.getColumn("sender", String.class),
+              row.getColumn("text", String.class), row.getColumn("code", String.class),
+              row.getColumn("received_at", OffsetDateTime.class).toInstant());
+          acc.computeIfAbsent(row.getColumn("activation_id", Integer.class), id -> new ArrayList<>()).add(sms);
+          return acc;
+        }));
   }
 }

@@ -12,6 +12,7 @@ import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Prices;
 import io.verigate.server.http.admin.AdminRoutes;
 import io.verigate.server.http.quickstart.QuickStartRoutes;
+import io.verigate.server.http.rest.ApiDocsRoutes;
 import io.verigate.server.http.rest.RestRoutes;
 import io.verigate.server.http.support.Authenticated;
 import io.verigate.server.http.support.Json;
@@ -79,6 +80,7 @@ public final class App implements AutoCloseable {
     QuickStartRoutes quickStart = new QuickStartRoutes(auth, activations, wallets, config.currency());
     AdminRoutes adminRoutes = new AdminRoutes(admin, accounts, wallets, inventory, prices, catalog, config.currency());
     GenericInboundRoutes inbound = new GenericInboundRoutes(inventory, pipeline, clock);
+    ApiDocsRoutes apiDocs = new ApiDocsRoutes();
     this.http = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -87,6 +89,7 @@ public final class App implements AutoCloseable {
       quickStart.register(cfg.routes);
       adminRoutes.register(cfg.routes);
       inbound.register(cfg.routes);
+      apiDocs.register(cfg.routes);
       cfg.routes.exception(Failure.class, (failure, ctx) -> Problems.write(ctx, failure));
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.write(ctx, statusCode(e.getStatus()), e.getMessage()));
       cfg.routes.exception(Exception.class, (e, ctx) -> {

@@ -4,24 +4,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
- * Which database a test runs on. {@code *IT} tests always use PostgreSQL; when the build selects it
- * ({@code -Dverigate.test.db=postgres} or {@code VERIGATE_TEST_DB=postgres}, as CI does) a missing server is a
- * failure, never a skip. Every test gets its own fresh database, dropped afterwards.
+ * Fresh databases for tests: H2 in memory for the default suite, PostgreSQL for {@code *IT} tests. The build
+ * runs the {@code *IT} tests only when {@code VERIGATE_TEST_DB=postgres} selects them (as CI does), and then a
+ * missing server is a failure, never a skip. Every test gets its own database, dropped afterwards.
  */
 public final class TestDatabases {
   private TestDatabases() {}
-
-  public static boolean postgresSelected() {
-    String selected = System.getProperty("verigate.test.db");
-    if (selected == null || selected.isBlank() || selected.equals("h2")) {
-      selected = System.getenv().getOrDefault("VERIGATE_TEST_DB", "h2");
-    }
-    return selected.toLowerCase(Locale.ROOT).startsWith("postgres");
-  }
 
   /** A fresh in-memory H2 database, gone when its last connection closes. */
   public static String freshH2() {

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.LongStream;
 
 /**
  * A seeded random walk over the ledger, checked after every step against a reference model that is simple
@@ -28,6 +29,8 @@ import java.util.Random;
  * <p>Shared by the H2 test and the PostgreSQL IT so that both databases face the very same sequences.
  */
 public final class LedgerSimulation {
+  /** Operations per seed in the standard runs. */
+  public static final int STEPS = 300;
   private static final int WALLETS = 4;
   private static final int HISTORY_LIMIT = 100_000;
 
@@ -40,6 +43,11 @@ public final class LedgerSimulation {
     this.db = db;
     this.ledger = new Ledger(clock);
     this.accounts = new Accounts(db, clock);
+  }
+
+  /** The fixed seeds of the standard runs on every database, so a red build is replayed by running it again. */
+  public static LongStream seeds() {
+    return LongStream.rangeClosed(1, 20);
   }
 
   /** Runs {@code steps} random operations on fresh wallets; throws an AssertionError naming the seed on any divergence. */

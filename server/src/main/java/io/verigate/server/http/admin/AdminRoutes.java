@@ -52,7 +52,7 @@ public final class AdminRoutes {
     routes.get("/admin/v1/customers", ctx -> ctx.json(accounts.customers()));
     routes.post("/admin/v1/customers", ctx -> ctx.status(201).json(accounts.createCustomer(Json.text(Json.body(ctx), "name"))));
     routes.post("/admin/v1/customers/{id}/keys", this::issueKey);
-    routes.get("/admin/v1/customers/{id}/keys", ctx -> ctx.json(accounts.keys(customerId(ctx))));
+    routes.get("/admin/v1/customers/{id}/keys", ctx -> ctx.json(accounts.keys(existingCustomer(ctx))));
     routes.delete("/admin/v1/keys/{keyId}", ctx -> {
       accounts.revokeKey(ctx.pathParam("keyId"));
       ctx.status(204);

@@ -39,7 +39,7 @@ import java.util.Map;
 /** The customer REST API under {@code /api/v1}: a translation of HTTP into the core services, no rules of its own. */
 public final class RestRoutes {
   /** Test keys buy synthetic numbers, so the sandbox never runs out; lists show this count. */
-  static final int SANDBOX_AVAILABILITY = 9999;
+  public static final int SANDBOX_AVAILABILITY = 9999;
   private static final ObjectMapper CANONICAL = Json.MAPPER.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   private final Authenticated auth;
@@ -81,7 +81,8 @@ public final class RestRoutes {
   }
 
   private void balance(Context ctx) {
-    Balance balance = wallets.balance(auth.principal(ctx).customerId(), auth.principal(ctx).mode());
+    Principal principal = auth.principal(ctx);
+    Balance balance = wallets.balance(principal.customerId(), principal.mode());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("balance", balance.available().toDecimalString());
     body.put("held", balance.held().toDecimalString());

@@ -1,0 +1,218 @@
+package io.verigate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.verigate.server.account.Mode;
+import io.verigate.server.account.Principal;
+import io.verigate.server.system.App;
+import io.verigate.server.system.Config;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operator commands against a real node on a random port, through the same command line operators type. */
+class OperatorCommandsTest {
+  private static final String ADMIN_TOKEN = "t0ken";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path dataDir;
+
+  @TempDir
+  Path workDir;
+
+  private static App app;
+  private static String url;
+
+  @BeforeAll
+  static void startNode() {
+    app = App.create(Config.defaults(Map.of("port", "0", "host", "127.0.0.1", "data-dir", dataDir.toString(),
+        "db-url", "jdbc:h2:mem:cli-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "admin-token", ADMIN_TOKEN))).start();
+    url = "http://127.0.0.1:" + app.port();
+  }
+
+  @AfterAll
+  static void stopNode() {
+    app.close();
+  }
+
+  /** Runs an operator command against the test node with the right admin token. */
+  private static CliRun admin(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--url", url, "--admin-token", ADMIN_TOKEN));
+    return CliRun.of(all.toArray(String[]::new));
+  }
+
+  private static CliRun succeeded(CliRun run) {
+    assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isZero();
+    return run;
+  }
+
+  private static String group(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    assertThat(m.find()).as("'%s' in %s", regex, text).isTrue();
+    return m.group(1);
+  }
+
+  private static long createCustomer(String name) {
+    return Long.parseLong(group(succeeded(admin("customers", "create", "--name", name)).out(), "Created customer (\\d+)"));
+  }
+
+  @Test
+  void runsAFullOperatorSession() throws IOException {
+    CliRun created = succeeded(admin("customers", "create", "--name", "Acme QA"));
+    assertThat(created.out()).matches("Created customer \\d+ \\(Acme QA\\)\\.\\R");
+    String customer = group(created.out(), "Created customer (\\d+)");
+    assertThat(succeeded(admin("customers", "list")).out()).containsPattern("(?m)^" + customer + " +Acme QA +\\d{4}-");
+
+    CliRun key = succeeded(admin("keys", "create", "--customer", customer, "--mode", "live", "--label", "ci"));
+    String apiKey = group(key.out(), "(?m)^(vg_live_\\w+)$");
+    assertThat(key.err()).contains("shown only once");
+    Optional<Principal> principal = app.accounts().authenticate(apiKey);
+    assertThat(principal).map(Principal::mode).contains(Mode.LIVE);
+    assertThat(principal.get().customerId()).isEqualTo(Long.parseLong(customer));
+    assertThat(succeeded(admin("keys", "list", "--customer", customer)).out())
+        .containsPattern("(?m)^" + principal.get().keyId() + " +LIVE +ci +\\d{4}-\\S+ +-$");
+
+    assertThat(succeeded(admin("wallet", "credit", "--customer", customer, "--amount", "25.00", "--memo", "invoice 7")).out())
+        .isEqualToIgnoringNewLines("Customer " + customer + " live wallet: 25.00 USD available, 0.00 USD held.");
+    assertThat(succeeded(admin("wallet", "show", "--customer", customer)).out()).contains("25.00 USD available");
+    assertThat(succeeded(admin("wallet", "show", "--customer", customer, "--mode", "test")).out())
+        .contains("test wallet: 0.00 USD available");
+
+    CliRun source = succeeded(admin("sources", "create", "--name", "gw-session"));
+    String pushToken = group(source.out(), "(?m)^(vgs_\\w+)$");
+    assertThat(source.err()).contains("shown only once");
+    assertThat(app.inventory().authenticateSource(pushToken)).map(s -> s.name()).contains("gw-session");
+    assertThat(succeeded(admin("sources", "list")).out()).containsPattern("(?m)^\\d+ +gw-session +http$");
+
+    Path csv = workDir.resolve("numbers.csv");
+    Files.writeString(csv, "number,operator\n+14155550101\n+14155550102,verizon\n12345\n+14155550101\n");
+    assertThat(succeeded(admin("numbers", "import", "--source", "gw-session", "--operator", "tmobile", csv.toString())).out())
+        .isEqualTo("Imported numbers.csv into gw-session: added 2, duplicates 1, rejected 1." + System.lineSeparator()
+            + "rejected: 12345" + System.lineSeparator());
+
+    assertThat(succeeded(admin("prices", "set", "--service", "whatsapp", "--country", "usa", "--price", "0.80")).out())
+        .contains("Price for wa in US (operator any): 0.80 USD.");
+    List<String> prices = succeeded(admin("prices", "list")).out().lines().toList();
+    assertThat(prices.get(0)).startsWith("SERVICE  COUNTRY  OPERATOR  PRICE  CURRENCY");
+    assertThat(prices).contains("wa       US       any       0.80   USD");
+  }
+
+  @Test
+  void jsonPrintsTheServersReplyAsIs() throws IOException {
+    long customer = createCustomer("Json Ltd");
+
+    CliRun run = succeeded(admin("customers", "list", "--json"));
+
+    JsonNode customers = JSON.readTree(run.out());
+    assertThat(customers.isArray()).isTrue();
+    assertThat(customers.findValuesAsText("name")).contains("Json Ltd");
+    assertThat(customers.findValues("id")).extracting(JsonNode::asLong).contains(customer);
+  }
+
+  @Test
+  void aSecretInJsonOutputStillComesWithTheWarningOnStderr() throws IOException {
+    long customer = createCustomer("Script Inc");
+
+    CliRun run = succeeded(admin("keys", "create", "--customer", String.valueOf(customer), "--mode", "test", "--json"));
+
+    JsonNode key = JSON.readTree(run.out());
+    assertThat(app.accounts().authenticate(key.path("key").asText())).map(Principal::mode).contains(Mode.TEST);
+    assertThat(run.err()).isEqualToIgnoringNewLines(
+        "verigate: store the API key now: it is shown only once and cannot be recovered.");
+  }
+
+  @Test
+  void aRevokedKeyIsRefusedAndCannotBeRevokedTwice() {
+    long customer = createCustomer("Revoke Co");
+    String apiKey = group(succeeded(admin("keys", "create", "--customer", String.valueOf(customer))).out(), "(?m)^(vg_live_\\w+)$");
+    String keyId = app.accounts().authenticate(apiKey).orElseThrow().keyId();
+
+    assertThat(succeeded(admin("keys", "revoke", keyId)).out()).isEqualToIgnoringNewLines("Revoked key " + keyId + ".");
+    assertThat(app.accounts().authenticate(apiKey)).isEmpty();
+
+    CliRun again = admin("keys", "revoke", keyId);
+    assertThat(again.exitCode()).isEqualTo(Main.DATA_ERROR);
+    assertThat(again.err()).isEqualToIgnoringNewLines("verigate: no active key with id " + keyId + " (NOT_FOUND)");
+  }
+
+  @Test
+  void aBadAdminTokenIsRefusedWithTheServersMessage() {
+    CliRun run = CliRun.of("customers", "list", "--url", url, "--admin-token", "wrong");
+
+    assertThat(run.exitCode()).isEqualTo(Main.DATA_ERROR);
+    assertThat(run.err()).isEqualToIgnoringNewLines("verigate: the admin token is required as Bearer (BAD_KEY)");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void anUnknownCustomerIsRefusedWithTheServersMessage() {
+    CliRun run = admin("wallet", "credit", "--customer", "987654", "--amount", "1.00");
+
+    assertThat(run.exitCode()).isEqualTo(Main.DATA_ERROR);
+    assertThat(run.err()).isEqualToIgnoringNewLines("verigate: no customer with id 987654 (NOT_FOUND)");
+  }
+
+  @Test
+  void readsTheAdminTokenFromTheNodesDataDirectoryWhenNoneIsGiven() {
+    assumeTrue(System.getenv("VERIGATE_ADMIN_TOKEN") == null,
+        "VERIGATE_ADMIN_TOKEN is set in this environment");
+
+    CliRun run = CliRun.of("customers", "list", "--url", url, "--data-dir", dataDir.toString());
+
+    assertThat(succeeded(run).out()).startsWith("ID").contains("Sandbox");
+  }
+
+  @Test
+  void withoutAnyAdminTokenItSaysWhereItLooked() {
+    assumeTrue(System.getenv("VERIGATE_ADMIN_TOKEN") == null,
+        "VERIGATE_ADMIN_TOKEN is set in this environment");
+
+    CliRun run = CliRun.of("customers", "list", "--url", url, "--data-dir", workDir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(run.err()).startsWith("verigate: no admin token: pass --admin-token")
+        .contains(workDir.resolve("credentials.txt").toString());
+  }
+
+  @Test
+  void anUnreachableNodeExitsUnavailable() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String deadUrl = "http://127.0.0.1:" + closedPort;
+
+    CliRun run = CliRun.of("customers", "list", "--url", deadUrl, "--admin-token", ADMIN_TOKEN);
+
+    assertThat(run.exitCode()).isEqualTo(Main.UNAVAILABLE);
+    assertThat(run.err()).isEqualToIgnoringNewLines(
+        "verigate: cannot reach " + deadUrl + ": connection refused (is the node running?)");
+  }
+
+  @Test
+  void aMissingCsvFileExitsNoInput() {
+    Path missing = workDir.resolve("absent.csv");
+
+    CliRun run = admin("numbers", "import", "--source", "gw-session", missing.toString());
+
+    assertThat(run.exitCode()).isEqualTo(Main.NO_INPUT);
+    assertThat(run.err()).isEqualToIgnoringNewLines("verigate: no such file: " + missing);
+  }
+}

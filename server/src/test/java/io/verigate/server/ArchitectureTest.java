@@ -1,0 +1,54 @@
+package io.verigate.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The map in DESIGN.md, enforced: the core features know nothing of transports, and the dialects translate
+ * without reaching past a feature's service into its storage.
+ */
+@AnalyzeClasses(packages = "io.verigate.server", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+  /** The feature packages; {@code inbound} itself is core, its adapter subpackages are not. */
+  private static final String[] CORE = {
+      "io.verigate.server.activation..",
+      "io.verigate.server.wallet..",
+      "io.verigate.server.inventory..",
+      "io.verigate.server.catalog..",
+      "io.verigate.server.account..",
+      "io.verigate.server.sandbox..",
+      "io.verigate.server.inbound"};
+
+  private static final String[] TRANSPORTS = {"io.javalin..", "org.jsmpp..", "org.subethamail..", "org.eclipse.jetty.."};
+
+  /** Every HTTP dialect: the customer-facing ones under {@code http} and the inbound gateway adapters. */
+  private static final String DIALECTS = "..http..";
+
+  @ArchTest
+  static final ArchRule coreFeaturesNeverTouchATransport = noClasses()
+      .that().resideInAnyPackage(CORE)
+      .should().dependOnClassesThat().resideInAnyPackage(TRANSPORTS)
+      .because("a core feature is plain Java; adapters translate transports into calls on it");
+
+  @ArchTest
+  static final ArchRule coreFeaturesNeverDependOnADialect = noClasses()
+      .that().resideInAnyPackage(CORE)
+      .should().dependOnClassesThat().resideInAPackage(DIALECTS)
+      .because("dialects depend on the core, never the other way round");
+
+  @ArchTest
+  static final ArchRule dialectsNeverCallARepository = noClasses()
+      .that().resideInAPackage(DIALECTS)
+      .should().dependOnClassesThat().haveSimpleNameEndingWith("Repository")
+      .because("a dialect calls the feature's service, which owns its transactions and rules");
+
+  @ArchTest
+  static final ArchRule dialectsNeverTouchTheDatabase = noClasses()
+      .that().resideInAPackage(DIALECTS)
+      .should().dependOnClassesThat().resideInAPackage("org.jdbi..")
+      .because("storage is the feature's business; a dialect only translates");
+}

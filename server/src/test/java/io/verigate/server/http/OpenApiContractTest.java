@@ -1,0 +1,795 @@
+package io.verigate.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
+import io.javalin.Javalin;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import io.verigate.server.http.rest.ApiDocsRoutes;
+import io.verigate.server.http.support.Json;
+import io.verigate.server.system.App;
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.testing.MutableClock;
+import io.verigate.server.testing.TestApp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Holds the OpenAPI document served at {@code /api/docs} to the server's real behaviour. Every request below
+ * goes through {@link #send}, which fails the test when the operation, the status, the content type, a query
+ * parameter or the body (response, and request on success) is not what the document says. Our object schemas
+ * forbid additional properties, so an undocumented field fails too.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OpenApiContractTest {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final AtomicInteger NEXT = new AtomicInteger();
+
+  private static MutableClock clock;
+  private static TestApp app;
+  private static Contract contract;
+
+  @BeforeAll
+  static void start() {
+    clock = new MutableClock(Instant.now());
+    app = TestApp.start(false, Map.of(), clock);
+    contract = new Contract(resource(ApiDocsRoutes.RESOURCE));
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  @Test
+  void servesTheDocumentAtApiDocs() {
+    Exchange docs = get("/api/docs").send();
+
+    assertThat(docs.status()).isEqualTo(200);
+    assertThat(docs.contentType()).isEqualTo("application/json");
+    assertThat(docs.json()).isEqualTo(contract.document);
+  }
+
+  @Test
+  void theDocumentIsAValidOpenApi31DocumentWhoseReferencesResolve() {
+    ParseOptions options = new ParseOptions();
+    options.setResolve(true);
+    SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(resource(ApiDocsRoutes.RESOURCE), null, options);
+
+    assertThat(parsed.getMessages()).isEmpty();
+    assertThat(parsed.getOpenAPI().getOpenapi()).isEqualTo("3.1.0");
+  }
+
+  @Test
+  void documentsExactlyTheRoutesTheServerRegisters() throws ReflectiveOperationException {
+    assertThat(contract.operations()).isEqualTo(registeredRoutes());
+  }
+
+  @Test
+  void documentsEveryErrorCodeUnderItsHttpStatus() {
+    Set<String> codes = Arrays.stream(ErrorCode.values()).map(Enum::name).collect(Collectors.toSet());
+    assertThat(texts(contract.document.at("/components/schemas/ErrorCode/enum"))).isEqualTo(codes);
+
+    Map<Integer, Set<String>> documented = new LinkedHashMap<>();
+    contract.document.at("/components/responses").forEach(response -> {
+      JsonNode narrowing = response.at("/content/application~1problem+json/schema/allOf/1/properties");
+      if (!narrowing.isMissingNode()) {
+        JsonNode code = narrowing.path("code");
+        documented.put(narrowing.at("/status/const").asInt(), code.has("const") ? Set.of(code.get("const").asText()) : texts(code.get("enum")));
+      }
+    });
+    Map<Integer, Set<String>> byStatus = Arrays.stream(ErrorCode.values())
+        .collect(Collectors.groupingBy(ErrorCode::httpStatus, Collectors.mapping(Enum::name, Collectors.toSet())));
+    assertThat(documented).isEqualTo(byStatus);
+  }
+
+  @Test
+  void reportsHealth() {
+    Exchange health = get("/health").send();
+
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.json().get("status").asText()).isEqualTo("UP");
+  }
+
+  @Test
+  void buysASandboxNumberReceivesTheCodeAsksForAnotherAndFinishes() {
+    String key = app.sandboxKey();
+    Exchange bought = post("/api/v1/activations").key(key).json(Map.of("serviceCode", "wa", "countryIso", "TR")).send();
+    assertThat(bought.status()).isEqualTo(201);
+    int id = bought.json().get("id").asInt();
+    assertThat(bought.header("Location")).isEqualTo("/api/v1/activations/" + id);
+    assertThat(bought.json().get("status").asText()).isEqualTo("WAITING");
+
+    JsonNode received = awaitStatus(key, id, "RECEIVED");
+    assertThat(received.get("code").asText()).matches("\\d{6}");
+
+    Exchange listed = get("/api/v1/activations?status=received&service=whatsapp&country=tr&limit=5").bearer(key).send();
+    assertThat(listed.status()).isEqualTo(200);
+    assertThat(listed.json().get("items").findValuesAsText("id")).contains(String.valueOf(id));
+
+    Exchange resent = post("/api/v1/activations/" + id + "/resend").key(key).send();
+    assertThat(resent.status()).isEqualTo(200);
+    assertThat(resent.json().get("status").asText()).isEqualTo("WAITING");
+    awaitStatus(key, id, "RECEIVED");
+
+    Exchange finished = post("/api/v1/activations/" + id + "/finish").key(key).send();
+    assertThat(finished.status()).isEqualTo(200);
+    assertThat(finished.json().get("status").asText()).isEqualTo("FINISHED");
+    assertThat(finished.json().get("endedAt").isNull()).isFalse();
+
+    for (String action : List.of("finish", "cancel", "resend", "ban")) {
+      assertProblem(post("/api/v1/activations/" + id + "/" + action).key(key).send(), 409, "INVALID_STATE");
+    }
+    Exchange late = post("/api/v1/sandbox/activations/" + id + "/sms").key(key).json(Map.of("text", "Your code is 123456")).send();
+    assertThat(late.status()).isEqualTo(202);
+    assertThat(late.json().get("activationId").isNull()).isTrue();
+
+    Exchange ledger = get("/api/v1/wallet/transactions?limit=200").key(key).send();
+    assertThat(ledger.json().get("items").findValuesAsText("type")).contains("CREDIT", "HOLD", "POST");
+  }
+
+  @Test
+  void cancelsAfterTheEarlyCancelGuardAndBansNumbersThatGotNoCode() {
+    String key = app.sandboxKey();
+    int toCancel = buy(key, "nocode");
+    int toBan = buy(key, "nocode");
+
+    assertProblem(post("/api/v1/activations/" + toCancel + "/cancel").key(key).send(), 409, "EARLY_CANCEL_DENIED");
+    Exchange banned = post("/api/v1/activations/" + toBan + "/ban").key(key).send();
+    assertThat(banned.status()).isEqualTo(200);
+    assertThat(banned.json().get("status").asText()).isEqualTo("BANNED");
+
+    clock.advance(app.app().activations().earlyCancelGuard().plusSeconds(1));
+    Exchange canceled = post("/api/v1/activations/" + toCancel + "/cancel").key(key).send();
+    assertThat(canceled.status()).isEqualTo(200);
+    assertThat(canceled.json().get("status").asText()).isEqualTo("CANCELED");
+    assertThat(canceled.json().get("code").isNull()).isTrue();
+  }
+
+  @Test
+  void replaysAPurchaseUnderTheSameIdempotencyKeyAndRefusesAnotherBodyUnderIt() {
+    String key = app.sandboxKey();
+    String idempotencyKey = "order-" + NEXT.incrementAndGet();
+    Map<String, Object> request = Map.of("serviceCode", "tg", "countries", List.of("de", "tr"), "maxPrice", "0.60");
+
+    Exchange first = post("/api/v1/activations").key(key).header("Idempotency-Key", idempotencyKey).json(request).send();
+    Exchange again = post("/api/v1/activations").key(key).header("Idempotency-Key", idempotencyKey).json(request).send();
+    Exchange other = post("/api/v1/activations").key(key).header("Idempotency-Key", idempotencyKey)
+        .json(Map.of("serviceCode", "wa", "countryIso", "TR")).send();
+
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(again.status()).isEqualTo(201);
+    assertThat(again.json().get("id")).isEqualTo(first.json().get("id"));
+    assertProblem(other, 422, "IDEMPOTENCY_KEY_REUSED");
+    assertProblem(post("/api/v1/activations").key(key).header("Idempotency-Key", "k".repeat(256)).json(request).send(),
+        400, "BAD_REQUEST");
+  }
+
+  @Test
+  void refusesBadPurchasesWithTheDocumentedProblems() {
+    String key = app.sandboxKey();
+    Map<String, Object> valid = Map.of("serviceCode", "wa", "countryIso", "TR");
+
+    assertProblem(post("/api/v1/activations").json(valid).send(), 401, "BAD_KEY");
+    assertProblem(post("/api/v1/activations").key("vg_test_not-a-real-key").json(valid).send(), 401, "BAD_KEY");
+    assertProblem(post("/api/v1/activations").key(key).body("{\"serviceCode\": ", "application/json").send(), 400, "MALFORMED_JSON");
+    assertProblem(post("/api/v1/activations").key(key).json(Map.of("serviceCode", "nosuchservice", "countryIso", "TR")).send(),
+        400, "UNKNOWN_SERVICE");
+    assertProblem(post("/api/v1/activations").key(key).json(Map.of("serviceCode", "wa", "countryIso", "atlantis")).send(),
+        400, "UNKNOWN_COUNTRY");
+    assertProblem(post("/api/v1/activations").key(key).json(Map.of("serviceCode", "wa", "countries", List.of())).send(),
+        400, "BAD_REQUEST");
+    assertProblem(post("/api/v1/activations").key(key).json(Map.of("serviceCode", "wa", "countryIso", "TR", "maxPrice", "cheap")).send(),
+        400, "BAD_REQUEST");
+    assertProblem(post("/api/v1/activations").key(key).json(Map.of("serviceCode", "wa", "countryIso", "TR", "operator", "nonumbers")).send(),
+        409, "NO_NUMBERS");
+
+    Exchange tooCheap = post("/api/v1/activations").key(key).json(Map.of("serviceCode", "wa", "countryIso", "TR", "maxPrice", "0.01")).send();
+    assertProblem(tooCheap, 409, "PRICE_ABOVE_MAX");
+    assertThat(tooCheap.json().get("minPrice").asText()).isEqualTo("0.50");
+  }
+
+  @Test
+  void answersCatalogAndListReadsAndRefusesBadParameters() {
+    String key = app.sandboxKey();
+    assertThat(get("/api/v1/services").key(key).send().json().findValuesAsText("code")).contains("wa", "tg", "go");
+    assertThat(get("/api/v1/countries").key(key).send().json().findValuesAsText("iso")).contains("US", "TR", "GB");
+    Exchange prices = get("/api/v1/prices?service=whatsapp&country=187").query("api_key", key).send();
+    assertThat(prices.json().get(0).get("countryIso").asText()).isEqualTo("US");
+    assertThat(get("/api/v1/prices?service=wa").query("key", key).send().json().size()).isGreaterThan(100);
+    assertThat(get("/api/v1/wallet/balance").bearer(key).send().status()).isEqualTo(200);
+
+    assertProblem(get("/api/v1/prices").key(key).send(), 400, "UNKNOWN_SERVICE");
+    assertProblem(get("/api/v1/prices?service=wa&country=atlantis").key(key).send(), 400, "UNKNOWN_COUNTRY");
+    assertProblem(get("/api/v1/prices?service=wa&operator=no%20spaces").key(key).send(), 400, "BAD_REQUEST");
+    assertProblem(get("/api/v1/activations?status=lost").key(key).send(), 400, "BAD_REQUEST");
+    assertProblem(get("/api/v1/activations?limit=101").key(key).send(), 400, "BAD_REQUEST");
+    assertProblem(get("/api/v1/activations?before=yesterday").key(key).send(), 400, "BAD_REQUEST");
+    assertProblem(get("/api/v1/activations?service=nosuchservice").key(key).send(), 400, "UNKNOWN_SERVICE");
+    assertProblem(get("/api/v1/activations?country=atlantis").key(key).send(), 400, "UNKNOWN_COUNTRY");
+    assertProblem(get("/api/v1/wallet/transactions?limit=0").key(key).send(), 400, "BAD_REQUEST");
+    assertProblem(get("/api/v1/activations/999999").key(key).send(), 404, "ACTIVATION_NOT_FOUND");
+    assertProblem(get("/api/v1/activations/not-a-number").key(key).send(), 404, "ACTIVATION_NOT_FOUND");
+    for (String path : List.of("/api/v1/wallet/balance", "/api/v1/wallet/transactions", "/api/v1/activations",
+        "/api/v1/activations/1", "/api/v1/services", "/api/v1/countries", "/api/v1/prices?service=wa")) {
+      assertProblem(get(path).send(), 401, "BAD_KEY");
+    }
+    for (String action : List.of("cancel", "finish", "resend", "ban")) {
+      assertProblem(post("/api/v1/activations/999999/" + action).key(key).send(), 404, "ACTIVATION_NOT_FOUND");
+      assertProblem(post("/api/v1/activations/999999/" + action).send(), 401, "BAD_KEY");
+    }
+  }
+
+  @Test
+  void deliversCustomTextToSandboxActivationsOnly() {
+    String key = app.sandboxKey();
+    int id = buy(key, "nocode");
+
+    Exchange delivered = post("/api/v1/sandbox/activations/" + id + "/sms").key(key)
+        .json(Map.of("from", "Bank", "text", "Your code is 771-204")).send();
+    assertThat(delivered.status()).isEqualTo(202);
+    assertThat(delivered.json().get("activationId").asInt()).isEqualTo(id);
+    assertThat(delivered.json().get("codeFound").asBoolean()).isTrue();
+    assertThat(get("/api/v1/activations/" + id).key(key).send().json().get("code").asText()).isEqualTo("771204");
+
+    String path = "/api/v1/sandbox/activations/" + id + "/sms";
+    assertProblem(post(path).key(key).json(Map.of("from", "Bank")).send(), 400, "BAD_REQUEST");
+    assertProblem(post(path).key(key).body("[]", "application/json").send(), 400, "MALFORMED_JSON");
+    assertProblem(post(path).json(Map.of("text", "hi")).send(), 401, "BAD_KEY");
+    assertProblem(post(path).key(liveCustomer("0").key()).json(Map.of("text", "hi")).send(), 403, "FORBIDDEN");
+    assertProblem(post("/api/v1/sandbox/activations/999999/sms").key(key).json(Map.of("text", "hi")).send(),
+        404, "ACTIVATION_NOT_FOUND");
+  }
+
+  @Test
+  void sellsRealInventoryToLiveKeysAndTakesGatewayPushes() {
+    Exchange source = post("/admin/v1/sources").bearer(app.adminToken()).json(Map.of("name", "gw-" + NEXT.incrementAndGet())).send();
+    String token = source.json().get("token").asText();
+    importNumbers(source.json().get("name").asText(), 2);
+    LiveCustomer broke = liveCustomer("0");
+    LiveCustomer paying = liveCustomer("5.00");
+
+    assertProblem(post("/api/v1/activations").key(broke.key()).json(Map.of("service", "wa", "country", "us")).send(),
+        402, "NO_BALANCE");
+    assertThat(get("/api/v1/prices?service=wa").key(paying.key()).send().json().findValuesAsText("countryIso")).contains("US");
+    Exchange bought = post("/api/v1/activations").key(paying.key()).json(Map.of("service", "wa", "country", "us")).send();
+    assertThat(bought.status()).isEqualTo(201);
+    int id = bought.json().get("id").asInt();
+    assertProblem(get("/api/v1/activations/" + id).key(app.sandboxKey()).send(), 404, "ACTIVATION_NOT_FOUND");
+
+    Map<String, Object> sms = Map.of("to", bought.json().get("phoneNumber").asText(), "from", "WhatsApp",
+        "text", "Your WhatsApp code: 482-913", "messageId", "gw-msg-" + NEXT.incrementAndGet(),
+        "receivedAt", "2026-11-27T10:15:30Z");
+    Exchange pushed = post("/api/v1/inbound/sms").bearer(token).json(sms).send();
+    assertThat(pushed.status()).isEqualTo(200);
+    assertThat(pushed.json().get("activationId").asInt()).isEqualTo(id);
+    Exchange repeated = post("/api/v1/inbound/sms").bearer(token).json(sms).send();
+    assertThat(repeated.json().get("duplicate").asBoolean()).isTrue();
+    assertThat(get("/api/v1/activations/" + id).key(paying.key()).send().json().get("code").asText()).isEqualTo("482913");
+
+    assertProblem(post("/api/v1/inbound/sms").json(sms).send(), 401, "BAD_KEY");
+    assertProblem(post("/api/v1/inbound/sms").bearer(paying.key()).json(sms).send(), 401, "BAD_KEY");
+    assertProblem(post("/api/v1/inbound/sms").bearer(token).json(Map.of("to", "nobody", "from", "x", "text", "y", "messageId", "m")).send(),
+        400, "BAD_REQUEST");
+    assertProblem(post("/api/v1/inbound/sms").bearer(token).json(Map.of("to", "+14155550100", "from", "x", "text", "y")).send(),
+        400, "BAD_REQUEST");
+  }
+
+  @Test
+  void runsTheQuickStartFlowWithItsOwnErrorShape() {
+    String key = app.sandboxKey();
+    Exchange number = get("/number?service=whatsapp&country=us").query("key", key).send();
+    assertThat(number.status()).isEqualTo(200);
+    int id = number.json().get("activation_id").asInt();
+
+    JsonNode status = awaitQuickStartCode(key, id);
+    assertThat(status.get("code").asText()).matches("\\d{6}");
+    Exchange resent = get("/resend?id=" + id).query("key", key).send();
+    assertThat(resent.json().get("code").isNull()).isTrue();
+    Exchange finished = get("/finish?id=" + id).query("key", key).send();
+    assertThat(finished.json().get("status").asText()).isEqualTo("FINISHED");
+    assertQuickStartError(get("/cancel?id=" + id).query("key", key).send(), 409, "INVALID_STATE");
+    assertQuickStartError(get("/resend?id=" + id).query("key", key).send(), 409, "INVALID_STATE");
+    assertQuickStartError(get("/finish?id=" + id).query("key", key).send(), 409, "INVALID_STATE");
+
+    int unanswered = get("/number?service=wa&country=us&operator=nocode").query("key", key).send().json().get("activation_id").asInt();
+    assertQuickStartError(get("/cancel?id=" + unanswered).query("key", key).send(), 409, "EARLY_CANCEL_DENIED");
+    clock.advance(app.app().activations().earlyCancelGuard().plusSeconds(1));
+    assertThat(get("/cancel?id=" + unanswered).query("key", key).send().json().get("status").asText()).isEqualTo("CANCELED");
+
+    assertThat(get("/balance").query("key", key).send().json().get("currency").asText()).isEqualTo("USD");
+    assertQuickStartError(get("/balance").send(), 401, "BAD_KEY");
+    assertQuickStartError(get("/number?service=wa&country=us").send(), 401, "BAD_KEY");
+    assertQuickStartError(get("/number?service=nosuchservice&country=us").query("key", key).send(), 400, "UNKNOWN_SERVICE");
+    assertQuickStartError(get("/number?service=wa").query("key", key).send(), 400, "UNKNOWN_COUNTRY");
+    assertQuickStartError(get("/number?service=wa&country=us&operator=nonumbers").query("key", key).send(), 409, "NO_NUMBERS");
+    assertQuickStartError(get("/number?service=wa&country=us").query("key", liveCustomerWithStock().key()).send(),
+        402, "NO_BALANCE");
+    for (String route : List.of("/status", "/cancel", "/finish", "/resend")) {
+      assertQuickStartError(get(route).query("key", key).send(), 400, "BAD_REQUEST");
+      assertQuickStartError(get(route + "?id=999999").query("key", key).send(), 404, "ACTIVATION_NOT_FOUND");
+      assertQuickStartError(get(route + "?id=" + id).send(), 401, "BAD_KEY");
+    }
+  }
+
+  @Test
+  void runsTheOperatorsAdminApi() {
+    String admin = app.adminToken();
+    assertProblem(get("/admin/v1/customers").send(), 401, "BAD_KEY");
+    assertProblem(get("/admin/v1/customers").bearer("not-the-admin-token").send(), 401, "BAD_KEY");
+
+    Exchange customer = post("/admin/v1/customers").bearer(admin).json(Map.of("name", "Acme " + NEXT.incrementAndGet())).send();
+    assertThat(customer.status()).isEqualTo(201);
+    long id = customer.json().get("id").asLong();
+    assertThat(get("/admin/v1/customers").bearer(admin).send().json().findValuesAsText("id")).contains(String.valueOf(id));
+    assertProblem(post("/admin/v1/customers").bearer(admin).json(Map.of("name", " ")).send(), 400, "BAD_REQUEST");
+
+    String customerPath = "/admin/v1/customers/" + id;
+    Exchange issued = post(customerPath + "/keys").bearer(admin).json(Map.of("mode", "test", "label", "ci")).send();
+    assertThat(issued.status()).isEqualTo(201);
+    assertThat(issued.json().get("mode").asText()).isEqualTo("TEST");
+    assertThat(post(customerPath + "/keys").bearer(admin).send().json().get("mode").asText()).isEqualTo("LIVE");
+    assertProblem(post(customerPath + "/keys").bearer(admin).json(Map.of("mode", "gold")).send(), 400, "BAD_REQUEST");
+    assertProblem(post("/admin/v1/customers/999999/keys").bearer(admin).json(Map.of("mode", "live")).send(), 404, "NOT_FOUND");
+    assertProblem(post("/admin/v1/customers/acme/keys").bearer(admin).json(Map.of("mode", "live")).send(), 400, "BAD_REQUEST");
+    assertThat(get(customerPath + "/keys").bearer(admin).send().json().findValuesAsText("keyId"))
+        .contains(issued.json().get("keyId").asText());
+    assertProblem(get("/admin/v1/customers/acme/keys").bearer(admin).send(), 400, "BAD_REQUEST");
+    assertProblem(get("/admin/v1/customers/999999/keys").bearer(admin).send(), 404, "NOT_FOUND");
+    Exchange revoked = delete("/admin/v1/keys/" + issued.json().get("keyId").asText()).bearer(admin).send();
+    assertThat(revoked.status()).isEqualTo(204);
+    assertProblem(delete("/admin/v1/keys/" + issued.json().get("keyId").asText()).bearer(admin).send(), 404, "NOT_FOUND");
+
+    Exchange credited = post(customerPath + "/wallet/credit").bearer(admin).json(Map.of("amount", "25", "memo", "invoice 7")).send();
+    assertThat(credited.json().get("balance").asText()).isEqualTo("25.00");
+    assertThat(get(customerPath + "/wallet").bearer(admin).send().json().get("balance").asText()).isEqualTo("25.00");
+    assertThat(get(customerPath + "/wallet?mode=test").bearer(admin).send().json().get("balance").asText()).isEqualTo("0.00");
+    assertProblem(get(customerPath + "/wallet?mode=gold").bearer(admin).send(), 400, "BAD_REQUEST");
+    assertProblem(get("/admin/v1/customers/999999/wallet").bearer(admin).send(), 404, "NOT_FOUND");
+    assertProblem(post(customerPath + "/wallet/credit").bearer(admin).json(Map.of("memo", "no amount")).send(), 400, "BAD_REQUEST");
+    assertProblem(post(customerPath + "/wallet/credit").bearer(admin).json(Map.of("amount", "-5")).send(), 400, "BAD_REQUEST");
+    assertProblem(post("/admin/v1/customers/999999/wallet/credit").bearer(admin).json(Map.of("amount", "5")).send(), 404, "NOT_FOUND");
+
+    String sourceName = "simbank-" + NEXT.incrementAndGet();
+    assertThat(post("/admin/v1/sources").bearer(admin).json(Map.of("name", sourceName, "type", "simbank")).send().status()).isEqualTo(201);
+    assertProblem(post("/admin/v1/sources").bearer(admin).json(Map.of("name", sourceName)).send(), 409, "CONFLICT");
+    assertProblem(post("/admin/v1/sources").bearer(admin).json(Map.of("name", "no spaces")).send(), 400, "BAD_REQUEST");
+    assertThat(get("/admin/v1/sources").bearer(admin).send().json().findValuesAsText("name")).contains("sandbox", sourceName);
+
+    Exchange imported = post("/admin/v1/numbers").bearer(admin)
+        .json(Map.of("source", sourceName, "operator", "tmobile", "numbers", List.of(freshUsNumber(), "not a number"))).send();
+    assertThat(imported.json().get("added").asInt()).isEqualTo(1);
+    assertThat(texts(imported.json().get("rejected"))).containsExactly("not a number");
+    assertProblem(post("/admin/v1/numbers").bearer(admin).json(Map.of("source", sourceName)).send(), 400, "BAD_REQUEST");
+    assertProblem(post("/admin/v1/numbers").bearer(admin).json(Map.of("source", "nosuchsource", "numbers", List.of())).send(),
+        404, "NOT_FOUND");
+    String csv = "number,operator\n" + freshUsNumber() + ",att\n" + freshUsNumber() + "\n";
+    assertThat(post("/admin/v1/numbers/import?source=" + sourceName + "&operator=tmobile").bearer(admin).body(csv, "text/csv")
+        .send().json().get("added").asInt()).isEqualTo(2);
+    assertProblem(post("/admin/v1/numbers/import").bearer(admin).body(csv, "text/csv").send(), 400, "BAD_REQUEST");
+    assertProblem(post("/admin/v1/numbers/import?source=nosuchsource").bearer(admin).body(csv, "text/csv").send(), 404, "NOT_FOUND");
+
+    Exchange price = put("/admin/v1/prices").bearer(admin).json(Map.of("service", "telegram", "country", "gb", "price", "0.035")).send();
+    assertThat(price.json().get("price").asText()).isEqualTo("0.035");
+    assertThat(put("/admin/v1/prices").bearer(admin).json(Map.of("service", "*", "country", "*", "operator", "vodafone", "price", "0.40"))
+        .send().json().get("service").asText()).isEqualTo("*");
+    assertThat(get("/admin/v1/prices").bearer(admin).send().json().findValuesAsText("country")).contains("GB");
+    assertProblem(put("/admin/v1/prices").bearer(admin).json(Map.of("service", "nosuchservice", "country", "gb", "price", "1")).send(),
+        400, "UNKNOWN_SERVICE");
+    assertProblem(put("/admin/v1/prices").bearer(admin).json(Map.of("service", "tg", "country", "atlantis", "price", "1")).send(),
+        400, "UNKNOWN_COUNTRY");
+    assertProblem(put("/admin/v1/prices").bearer(admin).json(Map.of("service", "tg", "country", "gb")).send(), 400, "BAD_REQUEST");
+  }
+
+  /** Runs last: every operation in the document must have been exercised by the tests above. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void everyDocumentedOperationWasExercisedAgainstTheRealServer() {
+    assertThat(contract.exercised()).isEqualTo(contract.operations());
+  }
+
+  // --- scenario helpers -------------------------------------------------------------------------------------
+
+  private record LiveCustomer(long id, String key) {}
+
+  private static LiveCustomer liveCustomer(String credit) {
+    String admin = app.adminToken();
+    long id = post("/admin/v1/customers").bearer(admin).json(Map.of("name", "live " + NEXT.incrementAndGet())).send()
+        .json().get("id").asLong();
+    String key = post("/admin/v1/customers/" + id + "/keys").bearer(admin).json(Map.of("mode", "live")).send()
+        .json().get("key").asText();
+    if (!credit.equals("0")) {
+      post("/admin/v1/customers/" + id + "/wallet/credit").bearer(admin).json(Map.of("amount", credit)).send();
+    }
+    return new LiveCustomer(id, key);
+  }
+
+  /** A live customer with an empty wallet, and a free US number it cannot afford. */
+  private static LiveCustomer liveCustomerWithStock() {
+    String source = "gw-" + NEXT.incrementAndGet();
+    post("/admin/v1/sources").bearer(app.adminToken()).json(Map.of("name", source)).send();
+    importNumbers(source, 1);
+    return liveCustomer("0");
+  }
+
+  private static void importNumbers(String source, int count) {
+    List<String> numbers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      numbers.add(freshUsNumber());
+    }
+    Exchange imported = post("/admin/v1/numbers").bearer(app.adminToken()).json(Map.of("source", source, "numbers", numbers)).send();
+    assertThat(imported.json().get("added").asInt()).as(imported.body()).isEqualTo(count);
+  }
+
+  /** San Francisco numbers in the 555-01xx range reserved for fiction; unique within this class's node. */
+  private static String freshUsNumber() {
+    return "+1415555" + String.format("%04d", 100 + NEXT.incrementAndGet());
+  }
+
+  private static int buy(String key, String operator) {
+    Exchange bought = post("/api/v1/activations").key(key)
+        .json(Map.of("serviceCode", "wa", "countryIso", "TR", "operator", operator)).send();
+    assertThat(bought.status()).as(bought.body()).isEqualTo(201);
+    return bought.json().get("id").asInt();
+  }
+
+  /** Polls as a client would; the sandbox delivers a few hundred milliseconds after the purchase. */
+  private static JsonNode awaitStatus(String key, int id, String status) {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      JsonNode activation = get("/api/v1/activations/" + id).key(key).send().json();
+      if (activation.get("status").asText().equals(status)) {
+        return activation;
+      }
+      pause();
+    }
+    return fail("activation %d never reached %s", id, status);
+  }
+
+  private static JsonNode awaitQuickStartCode(String key, int id) {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      JsonNode status = get("/status?id=" + id).query("key", key).send().json();
+      if (!status.get("code").isNull()) {
+        return status;
+      }
+      pause();
+    }
+    return fail("activation %d never got a code", id);
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void assertProblem(Exchange exchange, int status, String code) {
+    assertThat(exchange.status()).as(exchange.body()).isEqualTo(status);
+    assertThat(exchange.contentType()).isEqualTo("application/problem+json");
+    assertThat(exchange.json().get("code").asText()).isEqualTo(code);
+  }
+
+  private static void assertQuickStartError(Exchange exchange, int status, String code) {
+    assertThat(exchange.status()).as(exchange.body()).isEqualTo(status);
+    assertThat(exchange.json().get("error").asText()).isEqualTo(code);
+  }
+
+  /** What the server really serves, read from Javalin's router. */
+  private static Set<String> registeredRoutes() throws ReflectiveOperationException {
+    // App keeps its Javalin private on purpose; only this test needs to look inside.
+    Field http = App.class.getDeclaredField("http");
+    http.setAccessible(true);
+    Javalin javalin = (Javalin) http.get(app.app());
+    return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(parsed -> parsed.endpoint)
+        .filter(endpoint -> endpoint.method.isHttpMethod())
+        .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static Set<String> texts(JsonNode array) {
+    Set<String> out = new TreeSet<>();
+    array.forEach(node -> out.add(node.asText()));
+    return out;
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = OpenApiContractTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // --- HTTP through the contract ----------------------------------------------------------------------------
+
+  private static Request get(String pathAndQuery) {
+    return new Request("GET", pathAndQuery);
+  }
+
+  private static Request post(String pathAndQuery) {
+    return new Request("POST", pathAndQuery);
+  }
+
+  private static Request put(String pathAndQuery) {
+    return new Request("PUT", pathAndQuery);
+  }
+
+  private static Request delete(String pathAndQuery) {
+    return new Request("DELETE", pathAndQuery);
+  }
+
+  /** One request being built; {@link #send} performs it and checks the exchange against the document. */
+  private static final class Request {
+    private final String method;
+    private String pathAndQuery;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private String body;
+
+    Request(String method, String pathAndQuery) {
+      this.method = method;
+      this.pathAndQuery = pathAndQuery;
+    }
+
+    Request key(String apiKey) {
+      return header("x-api-key", apiKey);
+    }
+
+    Request bearer(String token) {
+      return header("Authorization", "Bearer " + token);
+    }
+
+    Request query(String name, String value) {
+      pathAndQuery += (pathAndQuery.contains("?") ? "&" : "?") + name + "=" + value;
+      return this;
+    }
+
+    Request header(String name, String value) {
+      headers.put(name, value);
+      return this;
+    }
+
+    Request json(Object value) {
+      return body(Json.write(value), "application/json");
+    }
+
+    Request body(String text, String contentType) {
+      this.body = text;
+      return header("Content-Type", contentType);
+    }
+
+    Exchange send() {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.baseUrl() + pathAndQuery))
+          .timeout(Duration.ofSeconds(10))
+          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+      headers.forEach(request::header);
+      try {
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        Exchange exchange = new Exchange(response);
+        contract.check(method, URI.create(pathAndQuery), headers.get("Content-Type"), body, exchange);
+        return exchange;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** A response as the contract and the assertions read it. */
+  private static final class Exchange {
+    private final HttpResponse<String> response;
+    private JsonNode json;
+
+    Exchange(HttpResponse<String> response) {
+      this.response = response;
+    }
+
+    int status() {
+      return response.statusCode();
+    }
+
+    String body() {
+      return response.body();
+    }
+
+    String header(String name) {
+      return response.headers().firstValue(name).orElse(null);
+    }
+
+    /** The media type without parameters such as charset. */
+    String contentType() {
+      String value = header("Content-Type");
+      return value == null ? null : value.split(";")[0].trim();
+    }
+
+    JsonNode json() {
+      if (json == null) {
+        json = parse(body());
+      }
+      return json;
+    }
+  }
+
+  private static JsonNode parse(String text) {
+    try {
+      return Json.MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new AssertionError("not JSON: " + text, e);
+    }
+  }
+
+  // --- the document as a checker ----------------------------------------------------------------------------
+
+  /** The OpenAPI document, able to judge one real exchange: operation, status, media type, parameters, bodies. */
+  private static final class Contract {
+    private static final String DOCUMENT_IRI = "https://verigate.test/openapi.json";
+    /** Top-level OpenAPI fields: not JSON Schema keywords, so the validator must not warn about them. */
+    private static final List<String> OPENAPI_FIELDS =
+        List.of("openapi", "info", "jsonSchemaDialect", "servers", "paths", "webhooks", "components", "security", "tags", "externalDocs");
+
+    final JsonNode document;
+    private final SchemaRegistry schemas;
+    private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
+    private final Map<String, Pattern> templates = new LinkedHashMap<>();
+    private final Set<String> queryKeys = new HashSet<>();
+    private final Set<String> exercised = ConcurrentHashMap.newKeySet();
+
+    Contract(String text) {
+      this.document = parse(text);
+      Dialect openApi = Dialect.builder(Dialects.getOpenApi31())
+          .keywords(OPENAPI_FIELDS.stream().map(NonValidationKeyword::new).toList())
+          .build();
+      this.schemas = SchemaRegistry.withDefaultDialect(openApi, registry -> registry
+          .schemas(Map.of(DOCUMENT_IRI, text))
+          .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+      document.get("paths").fieldNames().forEachRemaining(path ->
+          templates.put(path, Pattern.compile(Arrays.stream(path.split("/", -1))
+              .map(segment -> segment.startsWith("{") ? "[^/]+" : Pattern.quote(segment))
+              .collect(Collectors.joining("/")))));
+      document.at("/components/securitySchemes").forEach(scheme -> {
+        if (scheme.path("in").asText().equals("query")) {
+          queryKeys.add(scheme.get("name").asText());
+        }
+      });
+    }
+
+    /** Every documented operation as {@code "METHOD /path"}. */
+    Set<String> operations() {
+      Set<String> out = new TreeSet<>();
+      document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(field -> {
+        if (!field.getKey().equals("parameters")) {
+          out.add(field.getKey().toUpperCase() + " " + path.getKey());
+        }
+      }));
+      return out;
+    }
+
+    Set<String> exercised() {
+      return new TreeSet<>(exercised);
+    }
+
+    void check(String method, URI target, String requestType, String requestBody, Exchange exchange) {
+      String template = template(target.getPath());
+      String operationPointer = pointer("paths", template, method.toLowerCase());
+      JsonNode operation = document.at(operationPointer);
+      String call = method + " " + target + " -> " + exchange.status() + " " + exchange.body();
+      assertThat(operation.isMissingNode()).as("%s %s is documented", method, template).isFalse();
+      assertThat(documentedQueryParameters(template, operation)).as("query parameters of %s", call)
+          .containsAll(queryParameters(target));
+
+      String responsePointer = operationPointer + pointer("responses", String.valueOf(exchange.status()));
+      JsonNode response = document.at(responsePointer);
+      assertThat(response.isMissingNode()).as("status documented for %s", call).isFalse();
+      if (response.has("$ref")) {
+        responsePointer = response.get("$ref").asText().substring(1);
+        response = document.at(responsePointer);
+      }
+      JsonNode content = response.path("content");
+      if (content.isMissingNode()) {
+        assertThat(exchange.body()).as("%s has no documented body", call).isEmpty();
+      } else {
+        assertThat(content.has(exchange.contentType())).as("%s answers %s, documented: %s", call, exchange.contentType(),
+            content.properties().stream().map(Map.Entry::getKey).toList()).isTrue();
+        validate(responsePointer + pointer("content", exchange.contentType(), "schema"), exchange.json(), call);
+      }
+
+      // Requests that succeeded show what the server accepts, so the documented request schema must accept them.
+      if (exchange.status() < 300 && requestBody != null && "application/json".equals(requestType)) {
+        validate(operationPointer + pointer("requestBody", "content", requestType, "schema"), parse(requestBody),
+            "request body of " + call);
+      }
+      exercised.add(method + " " + template);
+    }
+
+    private void validate(String schemaPointer, JsonNode value, String what) {
+      assertThat(document.at(schemaPointer).isMissingNode()).as("schema %s exists for %s", schemaPointer, what).isFalse();
+      Schema schema = compiled.computeIfAbsent(schemaPointer,
+          p -> schemas.getSchema(SchemaLocation.of(DOCUMENT_IRI + "#" + p.replace("{", "%7B").replace("}", "%7D"))));
+      List<Error> errors = schema.validate(value);
+      assertThat(errors).as("%s against %s", what, schemaPointer).isEmpty();
+    }
+
+    /** The documented path template for a concrete path; a literal segment wins over a parameter. */
+    private String template(String path) {
+      return templates.entrySet().stream()
+          .filter(t -> t.getValue().matcher(path).matches())
+          .map(Map.Entry::getKey)
+          .min((a, b) -> Long.compare(a.chars().filter(c -> c == '{').count(), b.chars().filter(c -> c == '{').count()))
+          .orElseGet(() -> fail("no documented path matches %s", path));
+    }
+
+    private Set<String> documentedQueryParameters(String template, JsonNode operation) {
+      Set<String> names = new HashSet<>(queryKeys);
+      for (JsonNode parameters : List.of(document.at(pointer("paths", template, "parameters")), operation.path("parameters"))) {
+        parameters.forEach(parameter -> {
+          JsonNode resolved = parameter.has("$ref") ? document.at(parameter.get("$ref").asText().substring(1)) : parameter;
+          if (resolved.get("in").asText().equals("query")) {
+            names.add(resolved.get("name").asText());
+          }
+        });
+      }
+      return names;
+    }
+
+    private static Set<String> queryParameters(URI target) {
+      if (target.getRawQuery() == null) {
+        return Set.of();
+      }
+      return Arrays.stream(target.getRawQuery().split("&"))
+          .map(pair -> URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8))
+          .collect(Collectors.toSet());
+    }
+
+    private static String pointer(String... tokens) {
+      StringBuilder out = new StringBuilder();
+      for (String token : tokens) {
+        out.append('/').append(token.replace("~", "~0").replace("/", "~1"));
+      }
+      return out.toString();
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.verigate.server.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.verigate.server.account.Mode;
+import io.verigate.server.account.Principal;
+import io.verigate.server.activation.Activation;
+import io.verigate.server.activation.ActivationService;
+import io.verigate.server.activation.PurchaseRequest;
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.Failure;
+import io.verigate.server.testing.TestApp;
+import io.verigate.server.wallet.Money;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
+
+/** Allocation on PostgreSQL: per-service history and bans are honoured, and concurrent buyers skip locked rows. */
+class AllocationIT {
+  private static TestApp app;
+
+  @BeforeAll
+  static void startNode() {
+    // No early-cancel guard, so the test can give a number back right after buying it.
+    app = TestApp.startOnPostgres(Map.of("early-cancel-guard", "0s"));
+    app.app().inventory().createSource("allocation-gw", "http");
+  }
+
+  @AfterAll
+  static void stopNode() {
+    app.close();
+  }
+
+  @Test
+  void neverHandsOutANumberAlreadyUsedOrBannedForTheService() {
+    importNumbers(List.of("+12025550101", "+12025550102", "+12025550103"));
+    Principal buyer = liveCustomer("allocation");
+    ActivationService activations = app.app().activations();
+
+    Activation banned = activations.purchase(buyer, PurchaseRequest.of("wa", "us"));
+    activations.reportBanned(buyer, banned.id());
+    Activation canceled = activations.purchase(buyer, PurchaseRequest.of("wa", "us"));
+    activations.cancel(buyer, canceled.id());
+    Activation live = activations.purchase(buyer, PurchaseRequest.of("wa", "us"));
+
+    assertThat(List.of(banned.phone(), canceled.phone(), live.phone())).doesNotHaveDuplicates();
+    assertRefused(() -> activations.purchase(buyer, PurchaseRequest.of("wa", "us")), ErrorCode.NO_NUMBERS);
+
+    // Use and bans are per service: both returned numbers serve Telegram, the leased one does not.
+    Activation firstTelegram = activations.purchase(buyer, PurchaseRequest.of("tg", "us"));
+    Activation secondTelegram = activations.purchase(buyer, PurchaseRequest.of("tg", "us"));
+    assertThat(List.of(firstTelegram.phone(), secondTelegram.phone()))
+        .containsExactlyInAnyOrder(banned.phone(), canceled.phone());
+    assertRefused(() -> activations.purchase(buyer, PurchaseRequest.of("tg", "us")), ErrorCode.NO_NUMBERS);
+  }
+
+  @Test
+  void aSecondTransactionSkipsTheNumberTheFirstHoldsLocked() throws Exception {
+    importNumbers(List.of("+442079460101", "+442079460102"));
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      ReservedNumber[] both = app.app().database().inTransaction(h -> {
+        ReservedNumber mine = reserveGbNumber(h);
+        // While this transaction holds its row lock, another connection allocates. Without SKIP LOCKED it
+        // would queue behind us (and here, with us waiting for it, never return); lock_timeout turns that into an error.
+        Future<ReservedNumber> theirs = other.submit(() -> app.app().database().inTransaction(h2 -> {
+          h2.execute("SET LOCAL lock_timeout = '5s'");
+          return reserveGbNumber(h2);
+        }));
+        return new ReservedNumber[] {mine, join(theirs)};
+      });
+
+      assertThat(both[1].id()).isNotEqualTo(both[0].id());
+    } finally {
+      other.shutdownNow();
+    }
+  }
+
+  private static ReservedNumber reserveGbNumber(Handle h) {
+    return app.app().inventory().reserve(h, Mode.LIVE, "GB", "any", "wa", List.of())
+        .orElseThrow(() -> new AssertionError("no free GB number"));
+  }
+
+  private static <T> T join(Future<T> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw new AssertionError("the concurrent allocation failed instead of skipping the locked row", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  private static void assertRefused(Runnable purchase, ErrorCode expected) {
+    assertThatThrownBy(purchase::run)
+        .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.code()).isEqualTo(expected));
+  }
+
+  private static void importNumbers(List<String> numbers) {
+    assertThat(app.app().inventory().importNumbers("allocation-gw", null, numbers).added()).isEqualTo(numbers.size());
+  }
+
+  private static Principal liveCustomer(String name) {
+    long customer = app.app().accounts().createCustomer(name).id();
+    String key = app.app().accounts().issueKey(customer, Mode.LIVE, "allocation test").key();
+    app.app().wallets().credit(customer, Mode.LIVE, Money.parse("10.00"), "test funds");
+    return app.app().accounts().authenticate(key).orElseThrow();
+  }
+}
