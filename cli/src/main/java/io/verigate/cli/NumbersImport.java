@@ -25,7 +25,8 @@ final class NumbersImport extends OperatorCommand {
 
   @Override
   JsonNode request(AdminClient admin) {
-    String query = "?source=" + AdminClient.encode(source) + (operator == null ? "" : "&operator=" + AdminClient.encode(operator));
+    String query = "?source=" + AdminClient.encode(source)
+        + (operator == null ? "" : "&operator=" + AdminClient.encode(operator));
     return admin.postCsv("/admin/v1/numbers/import" + query, csv());
   }
 

@@ -19,7 +19,8 @@ abstract class OperatorCommand implements Callable<Integer> {
   @Mixin
   AdminConnection connection;
 
-  @Option(names = "--json", order = AdminConnection.HELP_ORDER + 3, description = "print the server's JSON reply instead of text")
+  @Option(names = "--json", order = AdminConnection.HELP_ORDER + 3,
+      description = "print the server's JSON reply instead of text")
   boolean json;
 
   @Spec

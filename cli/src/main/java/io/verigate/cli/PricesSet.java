@@ -7,10 +7,12 @@ import picocli.CommandLine.Option;
 
 @Command(name = "set", description = "Set the price of a number for a service in a country, optionally for one operator.")
 final class PricesSet extends OperatorCommand {
-  @Option(names = "--service", required = true, paramLabel = "SERVICE", description = "code or name, e.g. wa or whatsapp; * for all")
+  @Option(names = "--service", required = true, paramLabel = "SERVICE",
+      description = "code or name, e.g. wa or whatsapp; * for all")
   String service;
 
-  @Option(names = "--country", required = true, paramLabel = "COUNTRY", description = "ISO code, numeric id or slug, e.g. us; * for all")
+  @Option(names = "--country", required = true, paramLabel = "COUNTRY",
+      description = "ISO code, numeric id or slug, e.g. us; * for all")
   String country;
 
   @Option(names = "--operator", paramLabel = "OP", description = "only numbers of this operator (default: any)")

@@ -141,7 +141,8 @@ class OperatorCommandsTest {
   @Test
   void aRevokedKeyIsRefusedAndCannotBeRevokedTwice() {
     long customer = createCustomer("Revoke Co");
-    String apiKey = group(succeeded(admin("keys", "create", "--customer", String.valueOf(customer))).out(), "(?m)^(vg_live_\\w+)$");
+    CliRun created = succeeded(admin("keys", "create", "--customer", String.valueOf(customer)));
+    String apiKey = group(created.out(), "(?m)^(vg_live_\\w+)$");
     String keyId = app.accounts().authenticate(apiKey).orElseThrow().keyId();
 
     assertThat(succeeded(admin("keys", "revoke", keyId)).out()).isEqualToIgnoringNewLines("Revoked key " + keyId + ".");

@@ -181,6 +181,18 @@ public final class Inventory {
         }));
   }
 
+  /** The operators of the enabled numbers of one mode, per country (ISO), each list sorted. */
+  public Map<String, List<String>> operators(Mode mode) {
+    return db.withHandle(h -> h.createQuery("SELECT DISTINCT country, operator FROM phone_number "
+            + "WHERE mode = :mode AND enabled ORDER BY country, operator")
+        .bind("mode", mode.sqlName())
+        .reduceRows(new java.util.TreeMap<String, List<String>>(), (acc, row) -> {
+          acc.computeIfAbsent(row.getColumn("country", String.class), c -> new ArrayList<>())
+              .add(row.getColumn("operator", String.class));
+          return acc;
+        }));
+  }
+
   /** Free numbers in one country, and how many of them each service has already used. */
   public record CountryStock(int free, Map<String, Integer> usedByService) {
     public int availableFor(String service) {

@@ -11,6 +11,7 @@ import io.verigate.server.activation.NumberSupply;
 import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Prices;
 import io.verigate.server.http.admin.AdminRoutes;
+import io.verigate.server.http.fivesim.FiveSimRoutes;
 import io.verigate.server.http.quickstart.QuickStartRoutes;
 import io.verigate.server.http.rest.ApiDocsRoutes;
 import io.verigate.server.http.rest.RestRoutes;
@@ -78,6 +79,7 @@ public final class App implements AutoCloseable {
     Authenticated auth = new Authenticated(accounts);
     RestRoutes rest = new RestRoutes(auth, activations, wallets, catalog, prices, inventory, sandbox, config.currency());
     QuickStartRoutes quickStart = new QuickStartRoutes(auth, activations, wallets, config.currency());
+    FiveSimRoutes fiveSim = new FiveSimRoutes(auth, activations, wallets, catalog, prices, inventory, inbox);
     AdminRoutes adminRoutes = new AdminRoutes(admin, accounts, wallets, inventory, prices, catalog, config.currency());
     GenericInboundRoutes inbound = new GenericInboundRoutes(inventory, pipeline, clock);
     ApiDocsRoutes apiDocs = new ApiDocsRoutes();
@@ -87,6 +89,7 @@ public final class App implements AutoCloseable {
       cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
       rest.register(cfg.routes);
       quickStart.register(cfg.routes);
+      fiveSim.register(cfg.routes);
       adminRoutes.register(cfg.routes);
       inbound.register(cfg.routes);
       apiDocs.register(cfg.routes);

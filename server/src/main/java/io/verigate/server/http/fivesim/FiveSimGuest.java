@@ -63,8 +63,8 @@ final class FiveSimGuest {
       int qty;
       BigDecimal price;
       if (anyCountry) {
-        List<String> ranked = cheapestFirst(mode, service, operator, table);
         Map<String, Integer> perCountry = stock.forService(mode, service.code());
+        List<String> ranked = cheapestFirst(perCountry, service.code(), operator, table);
         qty = ranked.stream().mapToInt(perCountry::get).sum();
         // With no stock anywhere, the general price (the wildcard country's) is what a number would cost.
         price = FiveSimOrder.number(table.priceFor(service.code(), ranked.isEmpty() ? Prices.WILDCARD : ranked.get(0), operator));
@@ -86,7 +86,7 @@ final class FiveSimGuest {
     List<Country> countries = countryName == null ? catalog.countries()
         : List.of(country(countryName, FiveSimError.COUNTRY_IS_INCORRECT));
     List<TargetService> services = productName == null ? catalog.services()
-        : List.of(catalog.service(productName).orElseThrow(FiveSimError.PRODUCT_IS_INCORRECT::refused));
+        : List.of(product(productName, FiveSimError.PRODUCT_IS_INCORRECT));
     Prices.PriceTable table = prices.table();
     Map<String, Map<String, Integer>> freeByService = new LinkedHashMap<>();
     services.forEach(s -> freeByService.put(s.code(), stock.forService(mode, s.code())));
@@ -104,18 +104,29 @@ final class FiveSimGuest {
     return out;
   }
 
-  /** 5sim's {@code any} country: every country with a free number for the service, cheapest first. */
-  List<String> cheapestFirst(Mode mode, TargetService service, String operator, Prices.PriceTable table) {
-    return stock.forService(mode, service.code()).entrySet().stream()
+  /** 5sim's {@code any} country: every country (ISO) with a free number for the service, cheapest first. */
+  List<String> anyCountry(Mode mode, TargetService service, String operator) {
+    return cheapestFirst(stock.forService(mode, service.code()), service.code(), operator, prices.table());
+  }
+
+  private static List<String> cheapestFirst(Map<String, Integer> free, String service, String operator,
+      Prices.PriceTable table) {
+    return free.entrySet().stream()
         .filter(e -> e.getValue() > 0)
         .map(Map.Entry::getKey)
-        .sorted(Comparator.comparing((String iso) -> table.priceFor(service.code(), iso, operator))
+        .sorted(Comparator.comparing((String iso) -> table.priceFor(service, iso, operator))
             .thenComparing(Comparator.naturalOrder()))
         .toList();
   }
 
+  /** A country in any form the catalog knows, or the refusal this endpoint gives for an unknown one. */
   Country country(String name, FiveSimError unknown) {
     return catalog.country(name).orElseThrow(unknown::refused);
+  }
+
+  /** A product in any form the catalog knows, or the refusal this endpoint gives for an unknown one. */
+  TargetService product(String name, FiveSimError unknown) {
+    return catalog.service(name).orElseThrow(unknown::refused);
   }
 
   /** An operator path segment; {@code any} for no preference. */

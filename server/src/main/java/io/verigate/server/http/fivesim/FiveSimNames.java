@@ -4,26 +4,17 @@ import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Country;
 import io.verigate.server.catalog.TargetService;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
- * Countries and products as 5sim spells them ({@code usa}, {@code whatsapp}), both ways. Reading accepts any
- * form the catalog knows; writing uses 5sim's name, or for the few entries 5sim does not list, a name that
- * reads back to the same entry (the lower-case ISO code, the service code).
+ * Countries and products written as 5sim spells them ({@code usa}, {@code whatsapp}). For the few entries 5sim
+ * does not list, the name is one the catalog reads back to the same entry (the lower-case ISO code, the
+ * service code), since requests are resolved through the catalog, which accepts any form it knows.
  */
 final class FiveSimNames {
   private final Catalog catalog;
 
   FiveSimNames(Catalog catalog) {
     this.catalog = catalog;
-  }
-
-  Optional<Country> country(String name) {
-    return catalog.country(name);
-  }
-
-  Optional<TargetService> product(String name) {
-    return catalog.service(name);
   }
 
   static String slug(Country country) {

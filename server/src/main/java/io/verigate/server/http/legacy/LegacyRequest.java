@@ -1,0 +1,60 @@
+package io.verigate.server.http.legacy;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+
+/**
+ * The parameters of one {@code handler_api.php} call. Clients send them in the query string (GET) or as a
+ * form body (POST); the query string wins when both carry a name. Blank values count as absent.
+ */
+final class LegacyRequest {
+  private final Context ctx;
+
+  LegacyRequest(Context ctx) {
+    this.ctx = ctx;
+  }
+
+  String param(String name) {
+    String value = ctx.queryParam(name);
+    if (value == null && ctx.method() == HandlerType.POST) {
+      value = ctx.formParam(name);
+    }
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** A parameter that clients send under different names ({@code size} or {@code limit}): the first present. */
+  String first(String... names) {
+    for (String name : names) {
+      String value = param(name);
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * An activation id. Anything that is not a number is {@code WRONG_ACTIVATION_ID}; a number no activation
+   * can have (ids are positive and below 2^31) is simply not found.
+   */
+  int activationId(String... names) {
+    String raw = first(names);
+    if (raw == null || !raw.matches("\\d{1,18}")) {
+      throw new Refusal("WRONG_ACTIVATION_ID");
+    }
+    long id = Long.parseLong(raw);
+    if (id < 1 || id > Integer.MAX_VALUE) {
+      throw new Refusal("NO_ACTIVATION");
+    }
+    return (int) id;
+  }
+
+  /**
+   * A paging value: a non-negative whole number capped at {@code max}. The protocol has no refusal for a
+   * malformed one, so anything else means the default.
+   */
+  int paging(int fallback, int max, String... names) {
+    String raw = first(names);
+    return raw != null && raw.matches("\\d{1,9}") ? Math.min(Integer.parseInt(raw), max) : fallback;
+  }
+}

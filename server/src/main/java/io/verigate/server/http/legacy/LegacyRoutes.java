@@ -1,0 +1,121 @@
+package io.verigate.server.http.legacy;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.verigate.server.account.Accounts;
+import io.verigate.server.account.Principal;
+import io.verigate.server.activation.ActivationService;
+import io.verigate.server.activation.PriceAboveMax;
+import io.verigate.server.catalog.Catalog;
+import io.verigate.server.catalog.Prices;
+import io.verigate.server.inbound.Inbox;
+import io.verigate.server.inventory.Inventory;
+import io.verigate.server.system.Failure;
+import io.verigate.server.wallet.Wallets;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * sms-activate's {@code handler_api.php}, the protocol most SMS-activation clients speak: {@code action}
+ * selects the operation, {@code api_key} authenticates, answers are plain-text tokens or JSON, and every
+ * refusal is a token sent with HTTP 200, never a 500 or an HTML page. A translation into the core services,
+ * with no rules of its own.
+ */
+public final class LegacyRoutes {
+  public static final String PATH = "/stubs/handler_api.php";
+  private static final Logger log = LoggerFactory.getLogger(LegacyRoutes.class);
+  /** sms-activate's answer to a failure on its side; both reference clients recognise it as one. */
+  private static final String SERVER_ERROR = "ERROR_SQL";
+
+  /** One action: answers with a token (a String) or with a value written as JSON. */
+  @FunctionalInterface
+  interface Action {
+    Object answer(Principal principal, LegacyRequest request);
+  }
+
+  private final Accounts accounts;
+  private final Wallets wallets;
+  private final Map<String, Action> actions;
+
+  public LegacyRoutes(Accounts accounts, ActivationService activations, Wallets wallets, Catalog catalog, Prices prices,
+      Inventory inventory, Inbox inbox, String currency) {
+    this.accounts = accounts;
+    this.wallets = wallets;
+    Map<String, Action> all = new HashMap<>();
+    all.put("getBalance", this::balance);
+    // Verigate pays no cashback, so the balance with cashback is the balance.
+    all.put("getBalanceAndCashBack", this::balance);
+    new ActivationActions(activations, inbox, catalog, currency).addTo(all);
+    new ReferenceActions(catalog, prices, inventory, new Stock(inventory)).addTo(all);
+    this.actions = Map.copyOf(all);
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.get(PATH, this::handle);
+    routes.post(PATH, this::handle);
+  }
+
+  private void handle(Context ctx) {
+    Object answer;
+    try {
+      answer = answer(new LegacyRequest(ctx));
+    } catch (Refusal refusal) {
+      answer = refusal.token();
+    } catch (Failure failure) {
+      answer = token(failure);
+    } catch (RuntimeException e) {
+      log.error("unhandled error on {} {}", ctx.method(), PATH, e);
+      answer = SERVER_ERROR;
+    }
+    if (answer instanceof String token) {
+      ctx.contentType("text/plain; charset=utf-8").result(token);
+    } else {
+      ctx.json(answer);
+    }
+  }
+
+  private Object answer(LegacyRequest request) {
+    String key = request.param("api_key");
+    if (key == null) {
+      throw new Refusal("NO_KEY");
+    }
+    Principal principal = accounts.authenticate(key).orElseThrow(() -> new Refusal("BAD_KEY"));
+    String name = request.param("action");
+    Action action = name == null ? null : actions.get(name);
+    if (action == null) {
+      throw new Refusal("BAD_ACTION");
+    }
+    return action.answer(principal, request);
+  }
+
+  private String balance(Principal principal, LegacyRequest request) {
+    return "ACCESS_BALANCE:" + wallets.balance(principal.customerId(), principal.mode()).available().toDecimalString();
+  }
+
+  /** The core's refusals in sms-activate's words. */
+  static String token(Failure failure) {
+    if (failure instanceof PriceAboveMax above) {
+      return "WRONG_MAX_PRICE:" + above.cheapest().toDecimalString();
+    }
+    return switch (failure.code()) {
+      case BAD_KEY -> "BAD_KEY";
+      case UNKNOWN_SERVICE -> "BAD_SERVICE";
+      case UNKNOWN_COUNTRY -> "BAD_COUNTRY";
+      case NO_BALANCE -> "NO_BALANCE";
+      case NO_NUMBERS -> "NO_NUMBERS";
+      case ACTIVATION_NOT_FOUND -> "NO_ACTIVATION";
+      case EARLY_CANCEL_DENIED -> "EARLY_CANCEL_DENIED";
+      // The activation is not in a state that allows the requested setStatus.
+      case INVALID_STATE -> "BAD_STATUS";
+      case IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_FLIGHT -> "ORDER_ALREADY_EXISTS";
+      case REUSE_NOT_POSSIBLE -> "RENEW_ACTIVATION_NOT_AVAILABLE";
+      default -> {
+        // The dialect validates its parameters before the core sees them, so this is a gap in the translation.
+        log.warn("no sms-activate token for {}: {}", failure.code(), failure.getMessage());
+        yield SERVER_ERROR;
+      }
+    };
+  }
+}
