@@ -5,13 +5,17 @@ import io.verigate.server.account.Mode;
 import io.verigate.server.system.Database;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
@@ -29,26 +33,142 @@ public final class Inventory {
     this.clock = clock;
   }
 
-  /** A new source and its push token (shown once; only its hash is stored). */
-  public record CreatedSource(NumberSource source, String token) {}
+  /**
+   * A new source, its push token and, for an Android source, the key its webhooks are signed with. Both are
+   * shown once; only the token's hash is stored (the signing key is kept, because checking an HMAC needs it).
+   */
+  public record CreatedSource(NumberSource source, String token, String signingKey) {}
+
+  /**
+   * What an operator sets on a webhook source; a null field is left as it is. {@code signingSecret} is the
+   * Android gateway's signing key or the Twilio auth token, {@code webhookUrl} the public URL Twilio signs,
+   * and {@code sims} maps each SIM slot of an Android phone to the number in it (the whole map is replaced).
+   */
+  public record SourceSettings(String signingSecret, String webhookUrl, Map<Integer, String> sims) {
+    public static final SourceSettings NONE = new SourceSettings(null, null, null);
+  }
+
+  /** A source as the operator sees it: its settings, never its secret, and its health. */
+  public record SourceView(NumberSource source, boolean signingSecretSet, String webhookUrl, Map<Integer, String> sims,
+      NumberSource.Health health) {}
+
+  /** What a webhook adapter needs to check a request: the source, and the key and URL its provider signs. */
+  public record WebhookSource(NumberSource source, String signingSecret, String webhookUrl) {}
 
   public record ImportResult(int added, int duplicates, List<String> rejected) {}
 
   public CreatedSource createSource(String name, String type) {
+    return createSource(name, type, SourceSettings.NONE);
+  }
+
+  /**
+   * A new source with its webhook settings. An Android source gets a generated signing key unless the operator
+   * brings the one its phone already uses; a Twilio source needs the account's auth token and webhook URL.
+   */
+  public CreatedSource createSource(String name, String type, SourceSettings settings) {
     if (name == null || !name.matches("[A-Za-z0-9._-]{1,100}")) {
       throw new Failure(ErrorCode.BAD_REQUEST, "source name must be 1-100 letters, digits, '.', '_' or '-'");
     }
     String safeType = type == null || type.isBlank() ? "http" : type.trim().toLowerCase(Locale.ROOT);
+    SourceSettings checked = checkedSettings(safeType, settings, true);
     String token = "vgs_" + ApiKeyFormat.random(40);
     long id = db.inTransaction(h -> {
       if (sourceByName(h, name).isPresent()) {
         throw new Failure(ErrorCode.CONFLICT, "a source named " + name + " already exists");
       }
-      return h.createUpdate("INSERT INTO number_source (name, type, token_hash, created_at) VALUES (:n, :t, :h, :c)")
-          .bind("n", name).bind("t", safeType).bind("h", ApiKeyFormat.sha256(token)).bind("c", OffsetDateTime.now(clock))
+      long created = h.createUpdate("INSERT INTO number_source (name, type, token_hash, signing_secret, webhook_url, created_at) "
+              + "VALUES (:n, :t, :h, :secret, :url, :c)")
+          .bind("n", name).bind("t", safeType).bind("h", ApiKeyFormat.sha256(token))
+          .bind("secret", checked.signingSecret()).bind("url", checked.webhookUrl()).bind("c", OffsetDateTime.now(clock))
           .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+      if (checked.sims() != null) {
+        replaceSims(h, created, checked.sims());
+      }
+      return created;
     });
-    return new CreatedSource(new NumberSource(id, name, safeType), token);
+    String shownKey = NumberSource.ANDROID.equals(safeType) ? checked.signingSecret() : null;
+    return new CreatedSource(new NumberSource(id, name, safeType), token, shownKey);
+  }
+
+  /** Changes the webhook settings of a source (rotating a key, moving a SIM) and returns it as it is now. */
+  public SourceView configureSource(String name, SourceSettings changes) {
+    db.inTransaction(h -> {
+      NumberSource source = sourceByName(h, name)
+          .orElseThrow(() -> new Failure(ErrorCode.NOT_FOUND, "no number source named " + name));
+      SourceSettings checked = checkedSettings(source.type(), changes, false);
+      if (checked.signingSecret() != null) {
+        h.createUpdate("UPDATE number_source SET signing_secret = :secret WHERE id = :id")
+            .bind("secret", checked.signingSecret()).bind("id", source.id()).execute();
+      }
+      if (checked.webhookUrl() != null) {
+        h.createUpdate("UPDATE number_source SET webhook_url = :url WHERE id = :id")
+            .bind("url", checked.webhookUrl()).bind("id", source.id()).execute();
+      }
+      if (checked.sims() != null) {
+        replaceSims(h, source.id(), checked.sims());
+      }
+      return source;
+    });
+    return sourceView(name).orElseThrow();
+  }
+
+  /** A source with its settings and health; the message count and last message come from the journal. */
+  public Optional<SourceView> sourceView(String name) {
+    return db.withHandle(h -> h.createQuery("SELECT id, name, type, signing_secret, webhook_url, duplicate_count, "
+            + "rejected_count, last_error, last_error_at FROM number_source WHERE name = :n")
+        .bind("n", name)
+        .map((rs, ctx) -> {
+          OffsetDateTime lastErrorAt = rs.getObject("last_error_at", OffsetDateTime.class);
+          return new SourceRow(new NumberSource(rs.getLong("id"), rs.getString("name"), rs.getString("type")),
+              rs.getString("signing_secret") != null, rs.getString("webhook_url"), rs.getLong("duplicate_count"),
+              rs.getLong("rejected_count"), rs.getString("last_error"), lastErrorAt == null ? null : lastErrorAt.toInstant());
+        })
+        .findOne()
+        .map(row -> {
+          JournalStats journal = journalStats(h, row.source().id());
+          return new SourceView(row.source(), row.signingSecretSet(), row.webhookUrl(), sims(h, row.source().id()),
+              new NumberSource.Health(journal.lastMessageAt(), journal.messages(), row.duplicates(), row.rejected(),
+                  row.lastError(), row.lastErrorAt()));
+        }));
+  }
+
+  private record SourceRow(NumberSource source, boolean signingSecretSet, String webhookUrl, long duplicates,
+      long rejected, String lastError, Instant lastErrorAt) {}
+
+  /** The source of this name and type with the key and URL its webhooks are signed with. */
+  public Optional<WebhookSource> webhookSource(String name, String type) {
+    return db.withHandle(h -> h.createQuery("SELECT id, name, type, signing_secret, webhook_url FROM number_source "
+            + "WHERE name = :n AND type = :t")
+        .bind("n", name).bind("t", type)
+        .map((rs, ctx) -> new WebhookSource(new NumberSource(rs.getLong("id"), rs.getString("name"), rs.getString("type")),
+            rs.getString("signing_secret"), rs.getString("webhook_url")))
+        .findOne());
+  }
+
+  /**
+   * The number in this SIM slot of an Android source. A phone that reports no slot is taken to hold a single
+   * SIM, so the source's only SIM number answers; with several SIMs the slot must say which one received.
+   */
+  public Optional<String> simNumber(long sourceId, Integer slot) {
+    Map<Integer, String> sims = db.withHandle(h -> sims(h, sourceId));
+    if (slot != null) {
+      return Optional.ofNullable(sims.get(slot));
+    }
+    return sims.size() == 1 ? sims.values().stream().findFirst() : Optional.empty();
+  }
+
+  /** A source sent a message the journal already held: its sender retried, or replayed. */
+  public void countDuplicate(long sourceId) {
+    db.withHandle(h -> h.createUpdate("UPDATE number_source SET duplicate_count = duplicate_count + 1 WHERE id = :s")
+        .bind("s", sourceId).execute());
+  }
+
+  /** A request naming this source was refused; the reason is kept for the operator's health view. */
+  public void recordRejection(long sourceId, String reason) {
+    String shown = reason.length() > 500 ? reason.substring(0, 500) : reason;
+    db.withHandle(h -> h.createUpdate("UPDATE number_source SET rejected_count = rejected_count + 1, last_error = :e, "
+            + "last_error_at = :t WHERE id = :s")
+        .bind("e", shown).bind("t", OffsetDateTime.now(clock)).bind("s", sourceId).execute());
   }
 
   /** The source with this name, created without a push token when missing (the sandbox's own source). */
@@ -260,6 +380,92 @@ public final class Inventory {
         .bind("e", e164).bind("c", country).bind("o", operator).bind("s", sourceId).bind("m", mode.sqlName())
         .bind("t", OffsetDateTime.now(clock))
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+  }
+
+  /**
+   * Refuses settings that do not fit the source's type and, on creation, fills in what the type needs: an
+   * Android source without a key gets a generated one, a Twilio source must bring its token and URL.
+   */
+  private static SourceSettings checkedSettings(String type, SourceSettings settings, boolean creating) {
+    boolean android = NumberSource.ANDROID.equals(type);
+    boolean twilio = NumberSource.TWILIO.equals(type);
+    String secret = settings.signingSecret();
+    if (secret != null && !android && !twilio) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "only android and twilio sources take a signing key or auth token");
+    }
+    if (settings.webhookUrl() != null && !twilio) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "webhookUrl applies to twilio sources only");
+    }
+    if (settings.sims() != null && !android) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "sims apply to android sources only");
+    }
+    if (secret != null && (secret.isBlank() || secret.length() > 200)) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "the signing key or auth token must be 1-200 characters");
+    }
+    if (creating && android && secret == null) {
+      secret = ApiKeyFormat.random(32);
+    }
+    if (creating && twilio && (secret == null || settings.webhookUrl() == null)) {
+      throw new Failure(ErrorCode.BAD_REQUEST,
+          "a twilio source needs the account's authToken and the webhookUrl entered in the Twilio console");
+    }
+    return new SourceSettings(secret, settings.webhookUrl() == null ? null : webhookUrl(settings.webhookUrl()),
+        settings.sims() == null ? null : simNumbers(settings.sims()));
+  }
+
+  private static String webhookUrl(String raw) {
+    String url = raw.trim();
+    try {
+      URI uri = new URI(url);
+      boolean http = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
+      if (http && uri.getHost() != null && url.length() <= 1000) {
+        return url;
+      }
+    } catch (URISyntaxException e) {
+      // refused below
+    }
+    throw new Failure(ErrorCode.BAD_REQUEST, "webhookUrl must be the absolute http(s) URL entered in the Twilio console, "
+        + "e.g. https://sms.example.com/api/v1/inbound/twilio/my-source; got '" + raw + "'");
+  }
+
+  private static Map<Integer, String> simNumbers(Map<Integer, String> raw) {
+    Map<Integer, String> numbers = new TreeMap<>();
+    raw.forEach((slot, number) -> {
+      if (slot == null || slot < 0 || slot > 99) {
+        throw new Failure(ErrorCode.BAD_REQUEST, "a SIM slot is a number from 0 to 99, as the gateway reports it");
+      }
+      numbers.put(slot, PhoneNumbers.parse(number).map(PhoneNumbers.Parsed::e164).orElseThrow(
+          () -> new Failure(ErrorCode.BAD_REQUEST, "SIM " + slot + ": '" + number + "' is not a phone number")));
+    });
+    return numbers;
+  }
+
+  private static void replaceSims(Handle h, long sourceId, Map<Integer, String> sims) {
+    h.createUpdate("DELETE FROM source_sim WHERE source_id = :s").bind("s", sourceId).execute();
+    sims.forEach((slot, e164) -> h.createUpdate("INSERT INTO source_sim (source_id, sim_slot, e164) VALUES (:s, :slot, :e)")
+        .bind("s", sourceId).bind("slot", slot).bind("e", e164).execute());
+  }
+
+  private static Map<Integer, String> sims(Handle h, long sourceId) {
+    return h.createQuery("SELECT sim_slot, e164 FROM source_sim WHERE source_id = :s ORDER BY sim_slot")
+        .bind("s", sourceId)
+        .reduceRows(new TreeMap<Integer, String>(), (acc, row) -> {
+          acc.put(row.getColumn("sim_slot", Integer.class), row.getColumn("e164", String.class));
+          return acc;
+        });
+  }
+
+  private record JournalStats(long messages, Instant lastMessageAt) {}
+
+  /** Counted from the inbound journal itself, whose (source, provider id) index serves this per-source scan. */
+  private static JournalStats journalStats(Handle h, long sourceId) {
+    return h.createQuery("SELECT COUNT(*) AS n, MAX(stored_at) AS last_at FROM inbound_message WHERE source_id = :s")
+        .bind("s", sourceId)
+        .map((rs, ctx) -> {
+          OffsetDateTime last = rs.getObject("last_at", OffsetDateTime.class);
+          return new JournalStats(rs.getLong("n"), last == null ? null : last.toInstant());
+        })
+        .one();
   }
 
   private static Optional<NumberSource> sourceByName(Handle h, String name) {

@@ -19,6 +19,7 @@ import org.jdbi.v3.core.Handle;
  */
 public final class SandboxSupply implements NumberSupply {
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+  private static final int MAX_DRAWS = 100;
   private final SecureRandom random = new SecureRandom();
   private final Inventory inventory;
   private final Ledger ledger;
@@ -42,18 +43,21 @@ public final class SandboxSupply implements NumberSupply {
       Money topUp = request.price().exceeds(funding) ? request.price() : funding;
       ledger.credit(h, request.walletId(), topUp, "sandbox top-up");
     }
-    String e164 = freshNumber(h, request.country(), request);
-    return Optional.of(inventory.addTestNumber(h, e164, request.country(), request.operator(), sourceId));
+    // No number (excluded prefixes cover them all) rolls the purchase back, top-up included.
+    return freshNumber(h, request.country(), request)
+        .map(e164 -> inventory.addTestNumber(h, e164, request.country(), request.operator(), sourceId));
   }
 
-  private String freshNumber(Handle h, String iso, Request request) {
-    while (true) {
+  /** Random draws, since excluded prefixes can cover every number the sandbox makes for a country. */
+  private Optional<String> freshNumber(Handle h, String iso, Request request) {
+    for (int draw = 0; draw < MAX_DRAWS; draw++) {
       String candidate = synthetic(iso);
       boolean excluded = request.excludedPrefixes().stream().anyMatch(p -> candidate.startsWith("+" + p));
       if (!excluded && inventory.numberId(h, candidate).isEmpty()) {
-        return candidate;
+        return Optional.of(candidate);
       }
     }
+    return Optional.empty();
   }
 
   /** The country's example mobile number with its last five digits randomised. */

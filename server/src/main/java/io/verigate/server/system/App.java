@@ -12,6 +12,7 @@ import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Prices;
 import io.verigate.server.http.admin.AdminRoutes;
 import io.verigate.server.http.fivesim.FiveSimRoutes;
+import io.verigate.server.http.legacy.LegacyRoutes;
 import io.verigate.server.http.quickstart.QuickStartRoutes;
 import io.verigate.server.http.rest.ApiDocsRoutes;
 import io.verigate.server.http.rest.RestRoutes;
@@ -21,7 +22,9 @@ import io.verigate.server.http.support.Problems;
 import io.verigate.server.inbound.CodeExtractor;
 import io.verigate.server.inbound.Inbox;
 import io.verigate.server.inbound.InboundPipeline;
+import io.verigate.server.inbound.http.AndroidGatewayRoutes;
 import io.verigate.server.inbound.http.GenericInboundRoutes;
+import io.verigate.server.inbound.http.TwilioRoutes;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSource;
 import io.verigate.server.sandbox.Sandbox;
@@ -82,6 +85,10 @@ public final class App implements AutoCloseable {
     FiveSimRoutes fiveSim = new FiveSimRoutes(auth, activations, wallets, catalog, prices, inventory, inbox);
     AdminRoutes adminRoutes = new AdminRoutes(admin, accounts, wallets, inventory, prices, catalog, config.currency());
     GenericInboundRoutes inbound = new GenericInboundRoutes(inventory, pipeline, clock);
+    AndroidGatewayRoutes androidGateway = new AndroidGatewayRoutes(inventory, pipeline, clock);
+    TwilioRoutes twilio = new TwilioRoutes(inventory, pipeline, clock);
+    LegacyRoutes legacy = new LegacyRoutes(accounts, activations, wallets, catalog, prices, inventory, inbox,
+        config.currency());
     ApiDocsRoutes apiDocs = new ApiDocsRoutes();
     this.http = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -92,6 +99,9 @@ public final class App implements AutoCloseable {
       fiveSim.register(cfg.routes);
       adminRoutes.register(cfg.routes);
       inbound.register(cfg.routes);
+      androidGateway.register(cfg.routes);
+      twilio.register(cfg.routes);
+      legacy.register(cfg.routes);
       apiDocs.register(cfg.routes);
       cfg.routes.exception(Failure.class, (failure, ctx) -> Problems.write(ctx, failure));
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.write(ctx, statusCode(e.getStatus()), e.getMessage()));

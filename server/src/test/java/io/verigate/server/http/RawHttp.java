@@ -64,7 +64,7 @@ final class RawHttp {
       assertThat(reply.status()).as("%s %s answered %s", method, pathAndQuery, reply.body()).isLessThan(500);
       return reply;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(method + " " + pathAndQuery + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -15,16 +15,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.LongStream;
+import org.jdbi.v3.core.Handle;
 
 /**
- * A seeded random walk over the ledger, checked after every step against a reference model that is simple
- * enough to be obviously right: per wallet, two numbers (posted, held) and the fate of every hold.
+ * A seeded random walk over the ledger, checked against a reference model that is simple enough to be
+ * obviously right: per wallet, two numbers (posted, held) and the fate of every hold.
  *
- * <p>After each step, for every wallet: the cached balance, {@link Ledger#recompute} and the model agree
- * (conservation); the available balance is not negative, and NO_BALANCE came exactly when the model said the
- * money was not there; every hold is settled by at most one entry and exactly the way the model settled it,
- * and a second settlement is refused; the POST entries add up to the prices of the holds the model posted
- * (charged only on success). A failure names its seed and step, so the run can be replayed.
+ * <p>After each step, for the wallet it touched (and for every wallet at the end of a run): the cached
+ * balance, {@link Ledger#recompute} and the model agree (conservation); the available balance is not
+ * negative, and NO_BALANCE came exactly when the model said the money was not there; every hold is settled
+ * by at most one entry and exactly the way the model settled it, and a second settlement is refused; the POST
+ * entries add up to the prices of the holds the model posted (charged only on success). Checking only the
+ * touched wallet each step keeps runs fast; an entry misrouted to another wallet still breaks that wallet's
+ * recomputed balance by the final check. A failure names its seed and step, so the run can be replayed.
  *
  * <p>Shared by the H2 test and the PostgreSQL IT so that both databases face the very same sequences.
  */
@@ -54,16 +57,23 @@ public final class LedgerSimulation {
   public void run(long seed, int steps) {
     Run run = new Run(seed);
     for (int step = 1; step <= steps; step++) {
-      String operation = "(not chosen yet)";
       try {
-        operation = run.step();
-        run.check();
+        run.check(run.step());
       } catch (AssertionError | RuntimeException e) {
-        throw new AssertionError("ledger simulation diverged: seed " + seed + ", step " + step + " of " + steps
-            + ", operation " + operation + " -- replay with new LedgerSimulation(db).run(" + seed + "L, " + steps + ")"
-            + System.lineSeparator() + e.getMessage(), e);
+        throw diverged(seed, steps, "step " + step + " of " + steps + " (" + run.attempt + ")", e);
       }
     }
+    try {
+      run.wallets.forEach(run::check);
+    } catch (AssertionError | RuntimeException e) {
+      throw diverged(seed, steps, "the final check of every wallet", e);
+    }
+  }
+
+  private static AssertionError diverged(long seed, int steps, String where, Throwable cause) {
+    return new AssertionError("ledger simulation diverged: seed " + seed + ", at " + where
+        + " -- replay with new LedgerSimulation(db).run(" + seed + "L, " + steps + ")"
+        + System.lineSeparator() + cause.getMessage(), cause);
   }
 
   /** The reference model of one wallet. */
@@ -104,6 +114,8 @@ public final class LedgerSimulation {
     private final List<ModelWallet> wallets = new ArrayList<>();
     private final List<ModelHold> pending = new ArrayList<>();
     private final List<ModelHold> settled = new ArrayList<>();
+    /** The operation being applied, for the failure message. */
+    private String attempt = "setting up";
 
     Run(long seed) {
       this.random = new Random(seed);
@@ -114,8 +126,8 @@ public final class LedgerSimulation {
       }
     }
 
-    /** Applies one random operation to the ledger and the model; returns what it did. */
-    String step() {
+    /** Applies one random operation to the ledger and the model; returns the wallet it touched. */
+    ModelWallet step() {
       int roll = random.nextInt(100);
       if (roll < 15 || pending.isEmpty() && roll < 70) {
         return credit();
@@ -131,88 +143,89 @@ public final class LedgerSimulation {
       return hold();
     }
 
-    private String credit() {
+    private ModelWallet credit() {
       ModelWallet w = anyWallet();
       long amount = 1 + random.nextInt(50_000);
+      attempt = "credit " + Money.ofUnits(amount) + " to wallet " + w.id;
       db.inTransaction(h -> ledger.credit(h, w.id, Money.ofUnits(amount), "simulated credit"));
       w.posted += amount;
-      return "credit " + Money.ofUnits(amount) + " to wallet " + w.id;
+      return w;
     }
 
-    private String debit() {
+    private ModelWallet debit() {
       ModelWallet w = anyWallet();
       long amount = amountAround(w.available());
+      attempt = "debit " + Money.ofUnits(amount) + " from wallet " + w.id + " with " + Money.ofUnits(w.available())
+          + " available";
       if (amount > w.available()) {
         assertRefusedForBalance(() -> db.inTransaction(h -> ledger.debit(h, w.id, Money.ofUnits(amount), "simulated debit")));
-        return "debit " + Money.ofUnits(amount) + " from wallet " + w.id + " (refused)";
+        return w;
       }
       db.inTransaction(h -> ledger.debit(h, w.id, Money.ofUnits(amount), "simulated debit"));
       w.posted -= amount;
-      return "debit " + Money.ofUnits(amount) + " from wallet " + w.id;
+      return w;
     }
 
-    private String hold() {
+    private ModelWallet hold() {
       ModelWallet w = anyWallet();
       long amount = amountAround(w.available());
+      attempt = "hold " + Money.ofUnits(amount) + " on wallet " + w.id + " with " + Money.ofUnits(w.available())
+          + " available";
       if (amount > w.available()) {
         assertRefusedForBalance(() -> db.inTransaction(h -> ledger.hold(h, w.id, Money.ofUnits(amount), "simulated hold")));
-        return "hold " + Money.ofUnits(amount) + " on wallet " + w.id + " (refused)";
+        return w;
       }
       long entryId = db.inTransaction(h -> ledger.hold(h, w.id, Money.ofUnits(amount), "simulated hold"));
       w.held += amount;
       pending.add(new ModelHold(entryId, w, amount));
-      return "hold " + Money.ofUnits(amount) + " on wallet " + w.id + " as entry " + entryId;
+      return w;
     }
 
     /** Posts, voids or expires one pending hold, the way a finish, cancel or expiry would. */
-    private String settle() {
+    private ModelWallet settle() {
       ModelHold hold = pending.remove(random.nextInt(pending.size()));
       LedgerEntry.Kind outcome = anyOutcome();
-      db.inTransaction(h -> {
-        settle(h, hold.entryId, outcome);
-        return null;
-      });
+      attempt = outcome + " of hold " + hold.entryId + " (" + Money.ofUnits(hold.amount) + ") on wallet " + hold.wallet.id;
+      db.inTransaction(h -> settle(h, hold.entryId, outcome));
       hold.settledBy = outcome;
       hold.wallet.held -= hold.amount;
       if (outcome == LedgerEntry.Kind.POST) {
         hold.wallet.posted -= hold.amount;
       }
       settled.add(hold);
-      return outcome + " hold " + hold.entryId + " (" + Money.ofUnits(hold.amount) + ") on wallet " + hold.wallet.id;
+      return hold.wallet;
     }
 
     /** A second settlement of any kind must be refused and leave no trace. */
-    private String settleAgain() {
+    private ModelWallet settleAgain() {
       ModelHold hold = settled.get(random.nextInt(settled.size()));
       LedgerEntry.Kind outcome = anyOutcome();
-      assertThatThrownBy(() -> db.inTransaction(h -> {
-        settle(h, hold.entryId, outcome);
-        return null;
-      })).as("%s of hold %d, already settled by %s", outcome, hold.entryId, hold.settledBy)
+      attempt = outcome + " of hold " + hold.entryId + " again, after " + hold.settledBy;
+      assertThatThrownBy(() -> db.inTransaction(h -> settle(h, hold.entryId, outcome)))
+          .as("a second settlement of hold %d", hold.entryId)
           .isInstanceOf(RuntimeException.class);
-      return outcome + " hold " + hold.entryId + " again, after " + hold.settledBy + " (refused)";
+      return hold.wallet;
     }
 
-    private void settle(org.jdbi.v3.core.Handle h, long holdId, LedgerEntry.Kind outcome) {
+    private Void settle(Handle h, long holdId, LedgerEntry.Kind outcome) {
       switch (outcome) {
         case POST -> ledger.post(h, holdId, "simulated success");
         case VOID -> ledger.release(h, holdId, "simulated cancel");
         case EXPIRE -> ledger.expire(h, holdId, "simulated expiry");
         default -> throw new IllegalArgumentException(outcome + " does not settle a hold");
       }
+      return null;
     }
 
-    /** Checks every invariant for every wallet against the model. */
-    void check() {
+    /** Checks every invariant of one wallet against the model. */
+    void check(ModelWallet w) {
       db.withHandle(h -> {
-        for (ModelWallet w : wallets) {
-          Balance cached = ledger.balance(h, w.id);
-          assertThat(cached).as("cached balance of wallet %d", w.id).isEqualTo(w.balance());
-          assertThat(ledger.recompute(h, w.id)).as("balance of wallet %d recomputed from its entries", w.id)
-              .isEqualTo(w.balance());
-          assertThat(cached.available().isNegative()).as("available balance of wallet %d is negative", w.id).isFalse();
-          checkSettlements(ledger.history(h, w.id, Long.MAX_VALUE, HISTORY_LIMIT), w);
-        }
+        Balance cached = ledger.balance(h, w.id);
+        assertThat(cached).as("cached balance of wallet %d", w.id).isEqualTo(w.balance());
+        assertThat(ledger.recompute(h, w.id)).as("balance of wallet %d recomputed from its entries", w.id)
+            .isEqualTo(w.balance());
+        assertThat(cached.available().isNegative()).as("available balance of wallet %d is negative", w.id).isFalse();
+        checkSettlements(ledger.history(h, w.id, Long.MAX_VALUE, HISTORY_LIMIT), w);
         return null;
       });
     }

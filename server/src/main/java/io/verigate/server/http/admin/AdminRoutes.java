@@ -61,6 +61,10 @@ public final class AdminRoutes {
     routes.post("/admin/v1/customers/{id}/wallet/credit", this::credit);
     routes.post("/admin/v1/sources", this::createSource);
     routes.get("/admin/v1/sources", ctx -> ctx.json(inventory.sources()));
+    routes.get("/admin/v1/sources/{name}", ctx -> ctx.json(sourceView(inventory.sourceView(ctx.pathParam("name"))
+        .orElseThrow(() -> new Failure(ErrorCode.NOT_FOUND, "no number source named " + ctx.pathParam("name"))))));
+    routes.patch("/admin/v1/sources/{name}", ctx -> ctx.json(sourceView(
+        inventory.configureSource(ctx.pathParam("name"), sourceSettings(Json.body(ctx))))));
     routes.post("/admin/v1/numbers", this::importJson);
     routes.post("/admin/v1/numbers/import", this::importCsv);
     routes.get("/admin/v1/prices", ctx -> ctx.json(prices.rules().stream().map(this::priceView).toList()));
@@ -93,13 +97,56 @@ public final class AdminRoutes {
 
   private void createSource(Context ctx) {
     JsonNode body = Json.body(ctx);
-    Inventory.CreatedSource created = inventory.createSource(Json.text(body, "name"), Json.text(body, "type"));
+    Inventory.CreatedSource created = inventory.createSource(Json.text(body, "name"), Json.text(body, "type"),
+        sourceSettings(body));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", created.source().id());
     out.put("name", created.source().name());
     out.put("type", created.source().type());
     out.put("token", created.token());
+    if (created.signingKey() != null) {
+      out.put("signingKey", created.signingKey());
+    }
     ctx.status(201).json(out);
+  }
+
+  /**
+   * The webhook settings of a source request: {@code signingKey} (android) or {@code authToken} (twilio),
+   * {@code webhookUrl} (twilio) and {@code sims} (android, {@code {"1": "+14155550101"}}); absent ones stay as they are.
+   */
+  private static Inventory.SourceSettings sourceSettings(JsonNode body) {
+    String signingKey = Json.text(body, "signingKey");
+    String authToken = Json.text(body, "authToken");
+    if (signingKey != null && authToken != null) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "give signingKey (android) or authToken (twilio), not both");
+    }
+    return new Inventory.SourceSettings(signingKey != null ? signingKey : authToken, Json.text(body, "webhookUrl"),
+        simSlots(body.get("sims")));
+  }
+
+  private static Map<Integer, String> simSlots(JsonNode sims) {
+    if (sims == null || sims.isNull()) {
+      return null;
+    }
+    if (!sims.isObject()) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "sims must map SIM slots to numbers, e.g. {\"1\": \"+14155550101\"}");
+    }
+    Map<Integer, String> slots = new LinkedHashMap<>();
+    sims.properties().forEach(slot -> slots.put(Requests.intParam("SIM slot", slot.getKey()), slot.getValue().asText()));
+    return slots;
+  }
+
+  /** A source with its settings and health; secrets are never shown again after creation. */
+  private static Map<String, Object> sourceView(Inventory.SourceView view) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", view.source().id());
+    out.put("name", view.source().name());
+    out.put("type", view.source().type());
+    out.put("signingSecretSet", view.signingSecretSet());
+    out.put("webhookUrl", view.webhookUrl());
+    out.put("sims", view.sims());
+    out.put("health", view.health());
+    return out;
   }
 
   private void importJson(Context ctx) {

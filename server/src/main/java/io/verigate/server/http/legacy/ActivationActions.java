@@ -1,0 +1,305 @@
+package io.verigate.server.http.legacy;
+
+import io.verigate.server.account.ApiKeyFormat;
+import io.verigate.server.account.Principal;
+import io.verigate.server.activation.Activation;
+import io.verigate.server.activation.ActivationRepository;
+import io.verigate.server.activation.ActivationService;
+import io.verigate.server.activation.ActivationStatus;
+import io.verigate.server.activation.PriceAboveMax;
+import io.verigate.server.activation.PurchaseRequest;
+import io.verigate.server.catalog.Catalog;
+import io.verigate.server.catalog.Country;
+import io.verigate.server.catalog.Prices;
+import io.verigate.server.inbound.Inbox;
+import io.verigate.server.inbound.StoredSms;
+import io.verigate.server.inventory.Inventory;
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.Failure;
+import io.verigate.server.wallet.Money;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/** Buying numbers and following activations: getNumber(V2), getStatus(V2), setStatus, getFullSms and the lists. */
+final class ActivationActions {
+  /** sms-activate's default when a purchase names no country: 0, Russia. */
+  private static final String DEFAULT_COUNTRY = "0";
+  /** The request parameters that make up an order, for telling a repeated orderId from a reused one. */
+  private static final List<String> ORDER_PARAMETERS =
+      List.of("service", "country", "operator", "maxPrice", "phoneException", "forward");
+  /** How many live activations of each state getActiveActivations looks at; far more than anyone holds at once. */
+  private static final int LIVE_WINDOW = 500;
+  private static final int HISTORY_PAGE = 100;
+
+  private final ActivationService activations;
+  private final Inbox inbox;
+  private final Catalog catalog;
+  /** ISO 4217 numeric code of the deployment's currency, as sms-activate's JSON answers give it. */
+  private final int currency;
+
+  ActivationActions(ActivationService activations, Inbox inbox, Catalog catalog, String currencyCode) {
+    this.activations = activations;
+    this.inbox = inbox;
+    this.catalog = catalog;
+    this.currency = Currency.getAvailableCurrencies().stream()
+        .filter(c -> c.getCurrencyCode().equals(currencyCode))
+        .map(Currency::getNumericCode)
+        .findFirst()
+        .orElse(0);
+  }
+
+  void addTo(Map<String, LegacyRoutes.Action> actions) {
+    actions.put("getNumber", (principal, request) -> accessNumber(buy(principal, request)));
+    actions.put("getNumberV2", (principal, request) -> numberV2(buy(principal, request)));
+    actions.put("getExtraActivation", this::extraActivation);
+    actions.put("getStatus", (principal, request) -> Formats.statusToken(activations.get(principal, request.activationId("id"))));
+    actions.put("getStatusV2", this::statusV2);
+    actions.put("setStatus", this::setStatus);
+    actions.put("getFullSms", this::fullSms);
+    actions.put("getActiveActivations", this::activeActivations);
+    actions.put("getHistory", this::history);
+  }
+
+  // ---- buying
+
+  /**
+   * One purchase from getNumber's parameters. A comma list of operators is tried in order; when none has a
+   * number, a price refusal (which names the cheapest price) is more useful to the client than NO_NUMBERS.
+   */
+  private Activation buy(Principal principal, LegacyRequest request) {
+    if ("1".equals(request.param("forward"))) {
+      // Numbers with call forwarding are not offered.
+      throw new Refusal("NO_NUMBERS");
+    }
+    String orderId = request.param("orderId");
+    // Namespaced and fixed-length, so any orderId fits the key column and none collides with a REST Idempotency-Key.
+    String key = orderId == null ? null : "sms-activate:" + ApiKeyFormat.sha256(orderId);
+    String fingerprint = orderId == null ? null : ApiKeyFormat.sha256(ORDER_PARAMETERS.stream()
+        .map(name -> name + "=" + Objects.toString(request.param(name), ""))
+        .collect(Collectors.joining("&")));
+    String country = Objects.requireNonNullElse(request.param("country"), DEFAULT_COUNTRY);
+    Money maxPrice = maxPrice(request.param("maxPrice"));
+    List<String> excluded = excludedPrefixes(request.param("phoneException"));
+    Failure refusal = null;
+    for (String operator : operators(request.param("operator"))) {
+      try {
+        return activations.purchase(principal,
+            new PurchaseRequest(request.param("service"), List.of(country), operator, maxPrice, excluded, key, fingerprint));
+      } catch (Failure failure) {
+        if (failure.code() != ErrorCode.NO_NUMBERS && !(failure instanceof PriceAboveMax)) {
+          throw failure;
+        }
+        refusal = refusal instanceof PriceAboveMax ? refusal : failure;
+      }
+    }
+    throw refusal;
+  }
+
+  private static List<String> operators(String raw) {
+    List<String> operators = new ArrayList<>();
+    for (String part : raw == null ? new String[0] : raw.split(",")) {
+      if (!part.isBlank()) {
+        try {
+          operators.add(Inventory.normaliseOperator(part));
+        } catch (Failure malformed) {
+          throw new Refusal("WRONG_OPERATOR");
+        }
+      }
+    }
+    return operators.isEmpty() || operators.contains(Prices.ANY_OPERATOR) ? List.of(Prices.ANY_OPERATOR) : operators;
+  }
+
+  private static Money maxPrice(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    try {
+      BigDecimal value = new BigDecimal(raw.replace(',', '.'));
+      // Rounded down: a client's float (0.30000000000000004) must never let a number cost more than it allowed.
+      return Money.parse(value.setScale(Money.SCALE, RoundingMode.FLOOR).toPlainString());
+    } catch (NumberFormatException | Failure malformed) {
+      throw new Refusal("WRONG_MAX_PRICE");
+    }
+  }
+
+  private static List<String> excludedPrefixes(String raw) {
+    try {
+      return ActivationService.prefixes(raw);
+    } catch (Failure malformed) {
+      throw new Refusal("WRONG_EXCEPTION_PHONE");
+    }
+  }
+
+  private static String accessNumber(Activation activation) {
+    return "ACCESS_NUMBER:" + activation.id() + ":" + Formats.phone(activation);
+  }
+
+  record NumberV2(int activationId, String phoneNumber, BigDecimal activationCost, int currency, String countryCode,
+      Integer countryPhoneCode, String canGetAnotherSms, String activationTime, String activationEndTime,
+      String activationOperator) {}
+
+  private NumberV2 numberV2(Activation a) {
+    Country country = catalog.byIso(a.country()).orElseThrow();
+    return new NumberV2(a.id(), Formats.phone(a), Formats.amount(a.price()), currency, Formats.countryId(country),
+        Integer.valueOf(country.dialCode()), a.status().isLive() ? "1" : "0", Formats.time(a.createdAt()),
+        Formats.time(a.expiresAt()), a.operator());
+  }
+
+  /** The same number again for the same service, named by the activation that had it. */
+  private String extraActivation(Principal principal, LegacyRequest request) {
+    Activation previous = activations.get(principal, request.activationId("activationId", "id"));
+    return accessNumber(activations.reuse(principal, previous.service(), previous.phone()));
+  }
+
+  // ---- following an activation
+
+  record StatusV2(int verificationType, Sms sms, Object call) {}
+
+  record Sms(String dateTime, String code, String text) {}
+
+  /** The structured status: the SMS once a code is there; a cancelled, expired or banned activation says so. */
+  private Object statusV2(Principal principal, LegacyRequest request) {
+    Activation a = activations.get(principal, request.activationId("id"));
+    if (!a.status().isLive() && a.status() != ActivationStatus.FINISHED) {
+      return "STATUS_CANCEL";
+    }
+    Sms sms = hasCurrentCode(a) ? new Sms(Formats.time(a.codeAt()), Formats.code(a), codeMessage(principal, a)) : null;
+    return new StatusV2(0, sms, null);
+  }
+
+  private String setStatus(Principal principal, LegacyRequest request) {
+    int id = request.activationId("id");
+    return switch (Objects.toString(request.param("status"), "")) {
+      case "1" -> {
+        // "The SMS was sent": nothing to do but acknowledge, while the activation is live.
+        if (!activations.get(principal, id).status().isLive()) {
+          throw new Refusal("BAD_STATUS");
+        }
+        yield "ACCESS_READY";
+      }
+      case "3" -> {
+        activations.requestAnotherCode(principal, id);
+        yield "ACCESS_RETRY_GET";
+      }
+      case "6" -> {
+        activations.finish(principal, id);
+        yield "ACCESS_ACTIVATION";
+      }
+      case "8" -> {
+        activations.cancel(principal, id);
+        yield "ACCESS_CANCEL";
+      }
+      default -> throw new Refusal("BAD_STATUS");
+    };
+  }
+
+  private String fullSms(Principal principal, LegacyRequest request) {
+    Activation a = activations.get(principal, request.activationId("id"));
+    if (hasCurrentCode(a)) {
+      return "FULL_SMS:" + codeMessage(principal, a);
+    }
+    return a.status() == ActivationStatus.WAITING ? "STATUS_WAIT_CODE" : "STATUS_CANCEL";
+  }
+
+  /** A code the customer has not asked to replace: after a request for another one, the old code is not current. */
+  private static boolean hasCurrentCode(Activation a) {
+    return a.status() == ActivationStatus.RECEIVED || a.status() == ActivationStatus.FINISHED;
+  }
+
+  /** The full text of the SMS that brought the current code (later messages without a code do not replace it). */
+  private String codeMessage(Principal principal, Activation a) {
+    List<StoredSms> messages = inbox.messages(principal, a.id());
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (messages.get(i).code() != null) {
+        return messages.get(i).text();
+      }
+    }
+    return a.smsText();
+  }
+
+  // ---- lists
+
+  record ActiveActivation(String activationId, String serviceCode, String phoneNumber, BigDecimal activationCost,
+      String activationStatus, String smsCode, String smsText, String activationTime, String discount,
+      String repeated, String countryCode, String countryName, String canGetAnotherSms, int currency) {}
+
+  /** sms-activate calls the list activeActivations, HeroSMS calls it data; both carry the same rows. */
+  record ActiveActivations(String status, List<ActiveActivation> activeActivations, List<ActiveActivation> data) {}
+
+  private Object activeActivations(Principal principal, LegacyRequest request) {
+    int start = request.paging(0, LIVE_WINDOW, "start");
+    int limit = request.paging(100, 100, "limit");
+    List<Activation> live = new ArrayList<>();
+    for (ActivationStatus status : List.of(ActivationStatus.WAITING, ActivationStatus.RECEIVED)) {
+      live.addAll(activations.list(principal,
+          new ActivationRepository.Filter(status, null, null, Integer.MAX_VALUE, LIVE_WINDOW)));
+    }
+    live.sort(Comparator.comparingInt(Activation::id).reversed());
+    List<ActiveActivation> rows = live.stream().skip(start).limit(limit).map(this::activeRow).toList();
+    if (rows.isEmpty()) {
+      return "NO_ACTIVATIONS";
+    }
+    return new ActiveActivations("success", rows, rows);
+  }
+
+  private ActiveActivation activeRow(Activation a) {
+    Country country = catalog.byIso(a.country()).orElseThrow();
+    boolean showsCode = hasCurrentCode(a);
+    return new ActiveActivation(String.valueOf(a.id()), a.service(), Formats.phone(a), Formats.amount(a.price()),
+        Formats.statusName(a), showsCode ? Formats.code(a) : null, showsCode ? a.smsText() : null, Formats.time(a.createdAt()),
+        "0.00", "0", Formats.countryId(country), country.name(), "1", currency);
+  }
+
+  record HistoryItem(int id, String date, String phone, String sms, BigDecimal cost, String status, int currency) {}
+
+  /**
+   * The customer's activations, newest first, optionally between two unix times. Pages back through the
+   * activations until enough match or they are older than {@code start}.
+   */
+  private Object history(Principal principal, LegacyRequest request) {
+    Instant from = timestamp(request.param("start"));
+    Instant to = timestamp(request.param("end"));
+    int offset = request.paging(0, 10_000, "offset");
+    int size = request.paging(50, 100, "size", "limit");
+    List<Activation> matched = new ArrayList<>();
+    int before = Integer.MAX_VALUE;
+    boolean more = true;
+    while (more && matched.size() < offset + size) {
+      List<Activation> page = activations.list(principal,
+          new ActivationRepository.Filter(null, null, null, before, HISTORY_PAGE));
+      for (Activation a : page) {
+        if (from != null && a.createdAt().isBefore(from)) {
+          more = false;
+          break;
+        }
+        if (to == null || !a.createdAt().isAfter(to)) {
+          matched.add(a);
+        }
+      }
+      more = more && page.size() == HISTORY_PAGE;
+      before = page.isEmpty() ? before : page.get(page.size() - 1).id();
+    }
+    return matched.stream().skip(offset).limit(size)
+        .map(a -> new HistoryItem(a.id(), Formats.time(a.createdAt()), Formats.phone(a), a.smsText(),
+            Formats.amount(a.price()), Formats.statusName(a), currency))
+        .toList();
+  }
+
+  private static Instant timestamp(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    if (!raw.matches("\\d{1,12}")) {
+      throw new Refusal("WRONG_DATE");
+    }
+    return Instant.ofEpochSecond(Long.parseLong(raw));
+  }
+}

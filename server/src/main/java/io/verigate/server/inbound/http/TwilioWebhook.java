@@ -1,0 +1,61 @@
+package io.verigate.server.inbound.http;
+
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.Failure;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Twilio messaging webhook: the {@code application/x-www-form-urlencoded} parameters exactly as posted,
+ * decoded as UTF-8 (Twilio's charset). An inbound message has {@code MessageSid}, {@code From}, {@code To} and
+ * {@code Body} (already reassembled when it came in several segments); a request without {@code Body} is a
+ * status callback, not a message.
+ */
+record TwilioWebhook(Map<String, List<String>> params) {
+  static TwilioWebhook parse(byte[] body) {
+    Map<String, List<String>> params = new LinkedHashMap<>();
+    String form = new String(body, StandardCharsets.UTF_8);
+    if (form.isBlank()) {
+      return new TwilioWebhook(params);
+    }
+    for (String pair : form.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      params.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+    }
+    return new TwilioWebhook(params);
+  }
+
+  boolean isMessage() {
+    return params.containsKey("Body");
+  }
+
+  String required(String name) {
+    List<String> values = params.get(name);
+    if (values == null || values.get(0).isBlank()) {
+      throw new Failure(ErrorCode.BAD_REQUEST, name + " is required in a Twilio message webhook");
+    }
+    return values.get(0);
+  }
+
+  String optional(String name) {
+    List<String> values = params.get(name);
+    return values == null ? null : values.get(0);
+  }
+
+  private static String decode(String part) {
+    try {
+      return URLDecoder.decode(part, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "the webhook body is not valid form encoding");
+    }
+  }
+}
