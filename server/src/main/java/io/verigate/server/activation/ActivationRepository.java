@@ -17,9 +17,6 @@ public final class ActivationRepository {
   private static final String COLUMNS = "id, customer_id, mode, service, country, operator, number_id, phone, price, "
       + "hold_id, status, code, sms_text, sms_from, code_at, created_at, expires_at, ended_at";
 
-  /** What a list request may filter on; nulls mean "any". */
-  public record Filter(ActivationStatus status, String service, String country, int beforeId, int limit) {}
-
   public int insert(Handle h, Activation a) {
     return h.createUpdate("INSERT INTO activation (customer_id, mode, service, country, operator, number_id, phone, price, "
             + "hold_id, status, created_at, expires_at) VALUES (:customer, :mode, :service, :country, :operator, :number, "
@@ -58,7 +55,7 @@ public final class ActivationRepository {
         .execute();
   }
 
-  public List<Activation> list(Handle h, long customerId, Mode mode, Filter filter) {
+  public List<Activation> list(Handle h, long customerId, Mode mode, ActivationFilter filter) {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM activation WHERE customer_id = :c AND mode = :m AND id < :before");
     if (filter.status() != null) {
       sql.append(" AND status = :status");

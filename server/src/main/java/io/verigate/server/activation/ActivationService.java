@@ -228,7 +228,7 @@ public final class ActivationService {
         .orElseThrow(() -> notFound(id));
   }
 
-  public List<Activation> list(Principal principal, ActivationRepository.Filter filter) {
+  public List<Activation> list(Principal principal, ActivationFilter filter) {
     return db.withHandle(h -> repository.list(h, principal.customerId(), principal.mode(), filter));
   }
 

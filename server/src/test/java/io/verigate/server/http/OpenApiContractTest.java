@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
@@ -29,24 +30,31 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -56,7 +64,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Holds the OpenAPI document served at {@code /api/docs} to the server's real behaviour. Every request below
- * goes through {@link #send}, which fails the test when the operation, the status, the content type, a query
+ * goes through {@link Request#send}, which fails the test when the operation, the status, the content type, a query
  * parameter or the body (response, and request on success) is not what the document says. Our object schemas
  * forbid additional properties, so an undocumented field fails too.
  */
@@ -278,7 +286,7 @@ class OpenApiContractTest {
     assertProblem(post(path).key(key).json(Map.of("from", "Bank")).send(), 400, "BAD_REQUEST");
     assertProblem(post(path).key(key).body("[]", "application/json").send(), 400, "MALFORMED_JSON");
     assertProblem(post(path).json(Map.of("text", "hi")).send(), 401, "BAD_KEY");
-    assertProblem(post(path).key(liveCustomer("0").key()).json(Map.of("text", "hi")).send(), 403, "FORBIDDEN");
+    assertProblem(post(path).key(liveKey("0")).json(Map.of("text", "hi")).send(), 403, "FORBIDDEN");
     assertProblem(post("/api/v1/sandbox/activations/999999/sms").key(key).json(Map.of("text", "hi")).send(),
         404, "ACTIVATION_NOT_FOUND");
   }
@@ -288,13 +296,13 @@ class OpenApiContractTest {
     Exchange source = post("/admin/v1/sources").bearer(app.adminToken()).json(Map.of("name", "gw-" + NEXT.incrementAndGet())).send();
     String token = source.json().get("token").asText();
     importNumbers(source.json().get("name").asText(), 2);
-    LiveCustomer broke = liveCustomer("0");
-    LiveCustomer paying = liveCustomer("5.00");
+    String broke = liveKey("0");
+    String paying = liveKey("5.00");
 
-    assertProblem(post("/api/v1/activations").key(broke.key()).json(Map.of("service", "wa", "country", "us")).send(),
+    assertProblem(post("/api/v1/activations").key(broke).json(Map.of("service", "wa", "country", "us")).send(),
         402, "NO_BALANCE");
-    assertThat(get("/api/v1/prices?service=wa").key(paying.key()).send().json().findValuesAsText("countryIso")).contains("US");
-    Exchange bought = post("/api/v1/activations").key(paying.key()).json(Map.of("service", "wa", "country", "us")).send();
+    assertThat(get("/api/v1/prices?service=wa").key(paying).send().json().findValuesAsText("countryIso")).contains("US");
+    Exchange bought = post("/api/v1/activations").key(paying).json(Map.of("service", "wa", "country", "us")).send();
     assertThat(bought.status()).isEqualTo(201);
     int id = bought.json().get("id").asInt();
     assertProblem(get("/api/v1/activations/" + id).key(app.sandboxKey()).send(), 404, "ACTIVATION_NOT_FOUND");
@@ -307,13 +315,60 @@ class OpenApiContractTest {
     assertThat(pushed.json().get("activationId").asInt()).isEqualTo(id);
     Exchange repeated = post("/api/v1/inbound/sms").bearer(token).json(sms).send();
     assertThat(repeated.json().get("duplicate").asBoolean()).isTrue();
-    assertThat(get("/api/v1/activations/" + id).key(paying.key()).send().json().get("code").asText()).isEqualTo("482913");
+    assertThat(get("/api/v1/activations/" + id).key(paying).send().json().get("code").asText()).isEqualTo("482913");
 
     assertProblem(post("/api/v1/inbound/sms").json(sms).send(), 401, "BAD_KEY");
-    assertProblem(post("/api/v1/inbound/sms").bearer(paying.key()).json(sms).send(), 401, "BAD_KEY");
+    assertProblem(post("/api/v1/inbound/sms").bearer(paying).json(sms).send(), 401, "BAD_KEY");
     assertProblem(post("/api/v1/inbound/sms").bearer(token).json(Map.of("to", "nobody", "from", "x", "text", "y", "messageId", "m")).send(),
         400, "BAD_REQUEST");
     assertProblem(post("/api/v1/inbound/sms").bearer(token).json(Map.of("to", "+14155550100", "from", "x", "text", "y")).send(),
+        400, "BAD_REQUEST");
+  }
+
+  @Test
+  void configuresWebhookSourcesAndTakesTheirSignedPushes() {
+    String admin = app.adminToken();
+    String simNumber = freshUsNumber();
+    String android = "phone-" + NEXT.incrementAndGet();
+    Exchange created = post("/admin/v1/sources").bearer(admin).json(Map.of("name", android, "type", "android")).send();
+    assertThat(created.status()).isEqualTo(201);
+    String signingKey = created.json().get("signingKey").asText();
+    Exchange mapped = patch("/admin/v1/sources/" + android).bearer(admin).json(Map.of("sims", Map.of("1", simNumber))).send();
+    assertThat(mapped.json().at("/sims/1").asText()).isEqualTo(simNumber);
+
+    String webhook = Json.write(Map.of("id", "evt-" + NEXT.incrementAndGet(), "event", "sms:received",
+        "payload", Map.of("message", "Your code is 551-230", "sender", "+14155550000", "simNumber", 1)));
+    String path = "/api/v1/inbound/android/" + android;
+    Exchange stored = signedByPhone(post(path), signingKey, webhook).send();
+    assertThat(stored.json().get("stored").asInt()).isEqualTo(1);
+    assertThat(signedByPhone(post(path), signingKey, webhook).send().json().get("duplicates").asInt()).isEqualTo(1);
+    assertProblem(signedByPhone(post(path), "another-key", webhook).send(), 401, "BAD_KEY");
+    assertProblem(signedByPhone(post(path), signingKey, "{\"event\": ").send(), 400, "MALFORMED_JSON");
+    assertProblem(signedByPhone(post("/api/v1/inbound/android/nosuchsource"), signingKey, webhook).send(), 404, "NOT_FOUND");
+    Exchange health = get("/admin/v1/sources/" + android).bearer(admin).send();
+    assertThat(health.json().at("/health/duplicates").asInt()).isEqualTo(1);
+    assertThat(health.json().at("/health/rejected").asInt()).isEqualTo(2);
+
+    String twilio = "twilio-" + NEXT.incrementAndGet();
+    String url = "https://sms.example.com/api/v1/inbound/twilio/" + twilio;
+    assertProblem(post("/admin/v1/sources").bearer(admin).json(Map.of("name", twilio, "type", "twilio")).send(), 400, "BAD_REQUEST");
+    assertThat(post("/admin/v1/sources").bearer(admin).json(Map.of("name", twilio, "type", "twilio", "authToken", "twilio-token",
+        "webhookUrl", url)).send().json().has("signingKey")).isFalse();
+    Map<String, String> message = Map.of("MessageSid", "SM" + NEXT.incrementAndGet(), "From", "+14155550000", "To", simNumber,
+        "Body", "Your code is 661-904");
+    Exchange twiml = signedByTwilio(post("/api/v1/inbound/twilio/" + twilio), "twilio-token", url, message).send();
+    assertThat(twiml.status()).isEqualTo(200);
+    assertThat(twiml.contentType()).isEqualTo("text/xml");
+    assertProblem(signedByTwilio(post("/api/v1/inbound/twilio/" + twilio), "wrong-token", url, message).send(), 401, "BAD_KEY");
+    assertProblem(signedByTwilio(post("/api/v1/inbound/twilio/" + twilio), "twilio-token", url, Map.of("Body", "no sender")).send(),
+        400, "BAD_REQUEST");
+    assertProblem(signedByTwilio(post("/api/v1/inbound/twilio/" + android), "twilio-token", url, message).send(), 404, "NOT_FOUND");
+
+    assertProblem(get("/admin/v1/sources/nosuchsource").bearer(admin).send(), 404, "NOT_FOUND");
+    assertProblem(patch("/admin/v1/sources/nosuchsource").bearer(admin).json(Map.of("sims", Map.of())).send(), 404, "NOT_FOUND");
+    assertProblem(patch("/admin/v1/sources/" + android).bearer(admin).json(Map.of("signingKey", "a", "authToken", "b")).send(),
+        400, "BAD_REQUEST");
+    assertProblem(patch("/admin/v1/sources/" + android).bearer(admin).json(Map.of("sims", Map.of("1", "not a number"))).send(),
         400, "BAD_REQUEST");
   }
 
@@ -345,7 +400,7 @@ class OpenApiContractTest {
     assertQuickStartError(get("/number?service=nosuchservice&country=us").query("key", key).send(), 400, "UNKNOWN_SERVICE");
     assertQuickStartError(get("/number?service=wa").query("key", key).send(), 400, "UNKNOWN_COUNTRY");
     assertQuickStartError(get("/number?service=wa&country=us&operator=nonumbers").query("key", key).send(), 409, "NO_NUMBERS");
-    assertQuickStartError(get("/number?service=wa&country=us").query("key", liveCustomerWithStock().key()).send(),
+    assertQuickStartError(get("/number?service=wa&country=us").query("key", liveKeyWithStock()).send(),
         402, "NO_BALANCE");
     for (String route : List.of("/status", "/cancel", "/finish", "/resend")) {
       assertQuickStartError(get(route).query("key", key).send(), 400, "BAD_REQUEST");
@@ -432,9 +487,8 @@ class OpenApiContractTest {
 
   // --- scenario helpers -------------------------------------------------------------------------------------
 
-  private record LiveCustomer(long id, String key) {}
-
-  private static LiveCustomer liveCustomer(String credit) {
+  /** The live key of a new customer whose live wallet holds {@code credit} ("0" leaves it empty). */
+  private static String liveKey(String credit) {
     String admin = app.adminToken();
     long id = post("/admin/v1/customers").bearer(admin).json(Map.of("name", "live " + NEXT.incrementAndGet())).send()
         .json().get("id").asLong();
@@ -443,15 +497,15 @@ class OpenApiContractTest {
     if (!credit.equals("0")) {
       post("/admin/v1/customers/" + id + "/wallet/credit").bearer(admin).json(Map.of("amount", credit)).send();
     }
-    return new LiveCustomer(id, key);
+    return key;
   }
 
-  /** A live customer with an empty wallet, and a free US number it cannot afford. */
-  private static LiveCustomer liveCustomerWithStock() {
+  /** The live key of a customer with an empty wallet, and a free US number it cannot afford. */
+  private static String liveKeyWithStock() {
     String source = "gw-" + NEXT.incrementAndGet();
     post("/admin/v1/sources").bearer(app.adminToken()).json(Map.of("name", source)).send();
     importNumbers(source, 1);
-    return liveCustomer("0");
+    return liveKey("0");
   }
 
   private static void importNumbers(String source, int count) {
@@ -463,9 +517,38 @@ class OpenApiContractTest {
     assertThat(imported.json().get("added").asInt()).as(imported.body()).isEqualTo(count);
   }
 
-  /** San Francisco numbers in the 555-01xx range reserved for fiction; unique within this class's node. */
+  /** Fictional San Francisco 555 numbers, unique within this class's node. */
   private static String freshUsNumber() {
     return "+1415555" + String.format("%04d", 100 + NEXT.incrementAndGet());
+  }
+
+  /** Signs as SMS Gateway for Android does: hex HMAC-SHA256 of the body then the Unix-seconds timestamp. */
+  private static Request signedByPhone(Request request, String signingKey, String body) {
+    String timestamp = String.valueOf(clock.instant().getEpochSecond());
+    byte[] signature = hmac("HmacSHA256", signingKey, body + timestamp);
+    return request.header("X-Timestamp", timestamp).header("X-Signature", HexFormat.of().formatHex(signature))
+        .body(body, "application/json");
+  }
+
+  /** Signs as Twilio does: Base64 HMAC-SHA1 of the configured URL then each parameter's name and value, sorted. */
+  private static Request signedByTwilio(Request request, String authToken, String url, Map<String, String> params) {
+    StringBuilder signed = new StringBuilder(url);
+    new TreeMap<>(params).forEach((name, value) -> signed.append(name).append(value));
+    String form = params.entrySet().stream()
+        .map(p -> p.getKey() + "=" + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    return request.header("X-Twilio-Signature", Base64.getEncoder().encodeToString(hmac("HmacSHA1", authToken, signed.toString())))
+        .body(form, "application/x-www-form-urlencoded");
+  }
+
+  private static byte[] hmac(String algorithm, String key, String data) {
+    try {
+      Mac mac = Mac.getInstance(algorithm);
+      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), algorithm));
+      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static int buy(String key, String operator) {
@@ -561,6 +644,10 @@ class OpenApiContractTest {
 
   private static Request put(String pathAndQuery) {
     return new Request("PUT", pathAndQuery);
+  }
+
+  private static Request patch(String pathAndQuery) {
+    return new Request("PATCH", pathAndQuery);
   }
 
   private static Request delete(String pathAndQuery) {
@@ -740,7 +827,8 @@ class OpenApiContractTest {
       } else {
         assertThat(content.has(exchange.contentType())).as("%s answers %s, documented: %s", call, exchange.contentType(),
             content.properties().stream().map(Map.Entry::getKey).toList()).isTrue();
-        validate(responsePointer + pointer("content", exchange.contentType(), "schema"), exchange.json(), call);
+        JsonNode body = exchange.contentType().endsWith("json") ? exchange.json() : TextNode.valueOf(exchange.body());
+        validate(responsePointer + pointer("content", exchange.contentType(), "schema"), body, call);
       }
 
       // Requests that succeeded show what the server accepts, so the documented request schema must accept them.

@@ -3,7 +3,7 @@ package io.verigate.server.http.legacy;
 import io.verigate.server.account.ApiKeyFormat;
 import io.verigate.server.account.Principal;
 import io.verigate.server.activation.Activation;
-import io.verigate.server.activation.ActivationRepository;
+import io.verigate.server.activation.ActivationFilter;
 import io.verigate.server.activation.ActivationService;
 import io.verigate.server.activation.ActivationStatus;
 import io.verigate.server.activation.PriceAboveMax;
@@ -240,7 +240,7 @@ final class ActivationActions {
     List<Activation> live = new ArrayList<>();
     for (ActivationStatus status : List.of(ActivationStatus.WAITING, ActivationStatus.RECEIVED)) {
       live.addAll(activations.list(principal,
-          new ActivationRepository.Filter(status, null, null, Integer.MAX_VALUE, LIVE_WINDOW)));
+          new ActivationFilter(status, null, null, Integer.MAX_VALUE, LIVE_WINDOW)));
     }
     live.sort(Comparator.comparingInt(Activation::id).reversed());
     List<ActiveActivation> rows = live.stream().skip(start).limit(limit).map(this::activeRow).toList();
@@ -274,7 +274,7 @@ final class ActivationActions {
     boolean more = true;
     while (more && matched.size() < offset + size) {
       List<Activation> page = activations.list(principal,
-          new ActivationRepository.Filter(null, null, null, before, HISTORY_PAGE));
+          new ActivationFilter(null, null, null, before, HISTORY_PAGE));
       for (Activation a : page) {
         if (from != null && a.createdAt().isBefore(from)) {
           more = false;

@@ -10,7 +10,7 @@ import io.verigate.server.account.ApiKeyFormat;
 import io.verigate.server.account.Mode;
 import io.verigate.server.account.Principal;
 import io.verigate.server.activation.Activation;
-import io.verigate.server.activation.ActivationRepository;
+import io.verigate.server.activation.ActivationFilter;
 import io.verigate.server.activation.ActivationService;
 import io.verigate.server.activation.ActivationStatus;
 import io.verigate.server.activation.PurchaseRequest;
@@ -159,7 +159,7 @@ public final class RestRoutes {
     int beforeId = before == null ? Integer.MAX_VALUE : Requests.intParam("before", before);
     int limit = Requests.limit(ctx.queryParam("limit"), 20, 100);
     List<ActivationView> items = activations.list(principal,
-            new ActivationRepository.Filter(statusFilter, service, country, beforeId, limit))
+            new ActivationFilter(statusFilter, service, country, beforeId, limit))
         .stream().map(a -> ActivationView.of(a, currency)).toList();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("items", items);

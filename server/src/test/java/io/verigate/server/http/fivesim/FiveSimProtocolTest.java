@@ -354,6 +354,23 @@ class FiveSimProtocolTest {
     assertThat(order.get("status").asText()).isEqualTo("PENDING");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"abc", "-1", "0", "99999999999", "%F0%9F%92%A9", "1e9", "%20", "%27%22%3B--", "any"})
+  void neverAnswersA500ToGarbageInAnyPathSegmentOrParameter(String garbage) {
+    List<String> routes = List.of("/v1/guest/products/{x}/{x}", "/v1/guest/prices?country={x}&product={x}",
+        "/v1/user/orders?category={x}&limit={x}&offset={x}&order={x}&reverse={x}",
+        BUY + "{x}/{x}/{x}?maxPrice={x}&reuse={x}", BUY + "usa/nocode/whatsapp?maxPrice={x}",
+        "/v1/user/reuse/{x}/{x}", "/v1/user/check/{x}", "/v1/user/finish/{x}", "/v1/user/cancel/{x}",
+        "/v1/user/ban/{x}", "/v1/user/sms/inbox/{x}");
+    for (String route : routes) {
+      FiveSimHttp.Reply reply = http.get(route.replace("{x}", garbage), sandboxKey);
+      if (reply.status() != 200) {
+        assertThat(reply.contentType()).as(route).startsWith("text/plain");
+        assertThat(reply.body()).as(route).isNotBlank();
+      }
+    }
+  }
+
   /** Polls the order as a 5sim client does, within a bound, until it shows {@code status}. */
   private static JsonNode awaitStatus(int id, String key, String status) throws InterruptedException {
     for (int attempt = 0; attempt < 200; attempt++) {

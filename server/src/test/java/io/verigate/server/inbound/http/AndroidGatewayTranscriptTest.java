@@ -11,29 +11,36 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * SMS Gateway for Android posting its webhooks to a real node, byte for byte as the app does: the JSON envelope,
  * signed over the raw body and timestamp. Each test has a source (phone) of its own, so its health is its own,
  * and buys in a country of its own, so allocation hands it the number it stocked.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AndroidGatewayTranscriptTest {
-  private static TestApp app;
-  private static SupplyNode node;
+  TestApp app;
+  SupplyNode node;
+
+  /** The node the transcript runs against; the PostgreSQL run starts its own. */
+  TestApp startNode() {
+    return TestApp.start();
+  }
 
   @BeforeAll
-  static void start() {
-    app = TestApp.start();
+  void start() {
+    app = startNode();
     node = new SupplyNode(app);
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     app.close();
   }
 
   /** One phone as the operator registered it: the source's name and the signing key shared with the app. */
-  private record Phone(String name, String signingKey) {
+  private record Phone(SupplyNode node, String name, String signingKey) {
     HttpResponse<String> post(String body) {
       return postSignedAt(body, Instant.now().getEpochSecond());
     }
@@ -51,12 +58,12 @@ class AndroidGatewayTranscriptTest {
   }
 
   /** A phone whose SIM slot 1 holds {@code number}, with the number stocked for sale. */
-  private static Phone phoneWithSim1(String number) {
+  private Phone phoneWithSim1(String number) {
     String name = SupplyNode.uniqueName("pixel");
     JsonNode created = node.admin("POST", "/admin/v1/sources",
         "{\"name\":\"" + name + "\",\"type\":\"android\",\"sims\":{\"1\":\"" + number + "\"}}");
     node.importNumber(name, number);
-    return new Phone(name, created.get("signingKey").asText());
+    return new Phone(node, name, created.get("signingKey").asText());
   }
 
   /** The documented {@code sms:received} envelope of the app, before the 2026 sender and recipient fields. */
@@ -98,7 +105,7 @@ class AndroidGatewayTranscriptTest {
     long now = Instant.now().getEpochSecond();
     byte[] raw = body.getBytes(StandardCharsets.UTF_8);
 
-    HttpResponse<String> wrongKey = new Phone(phone.name(), "not-the-key").post(body);
+    HttpResponse<String> wrongKey = new Phone(node, phone.name(), "not-the-key").post(body);
     HttpResponse<String> tampered = phone.postWith(body.replace("111-222", "999-999").getBytes(StandardCharsets.UTF_8),
         String.valueOf(now), AndroidGatewaySignature.sign(phone.signingKey(), raw, String.valueOf(now)));
     HttpResponse<String> unsigned = node.send("POST", "/api/v1/inbound/android/" + phone.name(), "application/json", raw);
@@ -182,7 +189,7 @@ class AndroidGatewayTranscriptTest {
         + number + "\",\"phoneNumber\":\"WhatsApp\",\"simNumber\":null,\"receivedAt\":\"2026-11-27T10:00:00.000+02:00\"},"
         + "\"webhookId\":\"w1\"}";
 
-    HttpResponse<String> answer = new Phone(name, key).post(body);
+    HttpResponse<String> answer = new Phone(node, name, key).post(body);
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     assertThat(node.activation(bought).get("code").asText()).isEqualTo("864202");

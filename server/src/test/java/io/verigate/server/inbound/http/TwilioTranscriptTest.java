@@ -15,30 +15,37 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Twilio posting inbound-message webhooks to a real node: form-encoded, signed over the public URL the operator
  * entered in the Twilio console, which is not the loopback URL the test reaches the node on, as behind a proxy.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwilioTranscriptTest {
   private static final String AUTH_TOKEN = "9f86d081884c7d659a2feaa0c55ad015";
 
-  private static TestApp app;
-  private static SupplyNode node;
+  TestApp app;
+  SupplyNode node;
+
+  /** The node the transcript runs against; the PostgreSQL run starts its own. */
+  TestApp startNode() {
+    return TestApp.start();
+  }
 
   @BeforeAll
-  static void start() {
-    app = TestApp.start();
+  void start() {
+    app = startNode();
     node = new SupplyNode(app);
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     app.close();
   }
 
   /** A Twilio account as the operator registered it, and the number it stocked. */
-  private record Account(String name, String publicUrl, String number) {
+  private record Account(SupplyNode node, String name, String publicUrl, String number) {
     HttpResponse<String> post(Map<String, String> params) {
       return postSigned(params, TwilioSignature.sign(AUTH_TOKEN, publicUrl, multi(params)));
     }
@@ -52,14 +59,14 @@ class TwilioTranscriptTest {
     }
   }
 
-  private static Account account(String countryIso) {
+  private Account account(String countryIso) {
     String name = SupplyNode.uniqueName("twilio");
     String publicUrl = "https://sms.example.com/api/v1/inbound/twilio/" + name;
     node.admin("POST", "/admin/v1/sources", "{\"name\":\"" + name + "\",\"type\":\"twilio\",\"authToken\":\"" + AUTH_TOKEN
         + "\",\"webhookUrl\":\"" + publicUrl + "\"}");
     String number = SupplyNode.freshNumber(countryIso);
     node.importNumber(name, number);
-    return new Account(name, publicUrl, number);
+    return new Account(node, name, publicUrl, number);
   }
 
   /** An inbound SMS as Twilio posts it, with the parameters it sends besides the message itself. */
