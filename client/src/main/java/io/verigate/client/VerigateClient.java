@@ -74,7 +74,7 @@ public final class VerigateClient {
   /** Buys a number; {@code 201} with the new activation, or a refusal such as {@code NO_NUMBERS} or {@code NO_BALANCE}. */
   public Activation buy(BuyRequest order) {
     ObjectNode body = JSON.createObjectNode();
-    body.put("serviceCode", order.serviceCode());
+    putIfPresent(body, "serviceCode", order.serviceCode());
     if (order.countries() != null) {
       order.countries().forEach(body.putArray("countries")::add);
     }

@@ -5,8 +5,7 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.verigate.server.activation.NumberSupply;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.ReservedNumber;
-import io.verigate.server.wallet.Ledger;
-import io.verigate.server.wallet.Money;
+import io.verigate.server.wallet.Wallets;
 import java.security.SecureRandom;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -14,23 +13,20 @@ import org.jdbi.v3.core.Handle;
 /**
  * Numbers for test-mode keys: a fresh synthetic number shaped like a real mobile number of the country,
  * so customers can run their whole flow without touching real inventory. It also keeps the test wallet
- * funded, because running out of play money is never what a sandbox user is testing (unless they ask:
- * see {@link SandboxMagic}).
+ * funded for the purchase.
  */
 public final class SandboxSupply implements NumberSupply {
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
   private static final int MAX_DRAWS = 100;
   private final SecureRandom random = new SecureRandom();
   private final Inventory inventory;
-  private final Ledger ledger;
+  private final Wallets wallets;
   private final long sourceId;
-  private final Money funding;
 
-  public SandboxSupply(Inventory inventory, Ledger ledger, long sourceId, Money funding) {
+  public SandboxSupply(Inventory inventory, Wallets wallets, long sourceId) {
     this.inventory = inventory;
-    this.ledger = ledger;
+    this.wallets = wallets;
     this.sourceId = sourceId;
-    this.funding = funding;
   }
 
   @Override
@@ -38,11 +34,7 @@ public final class SandboxSupply implements NumberSupply {
     if (SandboxMagic.NO_NUMBERS.equals(request.operator())) {
       return Optional.empty();
     }
-    Money available = ledger.balance(h, request.walletId()).available();
-    if (request.price().exceeds(available)) {
-      Money topUp = request.price().exceeds(funding) ? request.price() : funding;
-      ledger.credit(h, request.walletId(), topUp, "sandbox top-up");
-    }
+    wallets.keepTestWalletFunded(h, request.walletId(), request.price());
     // No number (excluded prefixes cover them all) rolls the purchase back, top-up included.
     return freshNumber(h, request.country(), request)
         .map(e164 -> inventory.addTestNumber(h, e164, request.country(), request.operator(), sourceId));

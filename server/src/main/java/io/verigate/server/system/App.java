@@ -64,12 +64,12 @@ public final class App implements AutoCloseable {
     Ledger ledger = new Ledger(clock);
     this.accounts = new Accounts(database, clock);
     AdminAuth admin = new AdminAuth(database);
-    this.wallets = new Wallets(database, ledger);
+    this.wallets = new Wallets(database, ledger, Money.parse(config.sandboxFunding()));
     this.inventory = new Inventory(database, clock);
     Prices prices = new Prices(database, Money.parse(config.defaultPrice()));
     NumberSource sandboxSource = inventory.internalSource("sandbox", "sandbox");
     NumberSupply live = (h, r) -> inventory.reserve(h, Mode.LIVE, r.country(), r.operator(), r.service(), r.excludedPrefixes());
-    NumberSupply test = new SandboxSupply(inventory, ledger, sandboxSource.id(), Money.parse(config.sandboxFunding()));
+    NumberSupply test = new SandboxSupply(inventory, wallets, sandboxSource.id());
     this.activations = new ActivationService(database, clock, catalog, prices, inventory, ledger,
         Map.of(Mode.LIVE, live, Mode.TEST, test), config.activationLifetime(), config.earlyCancelGuard());
     this.pipeline = new InboundPipeline(database, clock, activations, new CodeExtractor());
@@ -92,6 +92,7 @@ public final class App implements AutoCloseable {
     ApiDocsRoutes apiDocs = new ApiDocsRoutes();
     this.http = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
+      cfg.http.prefer405over404 = true;
       cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
       cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
       rest.register(cfg.routes);
@@ -134,6 +135,15 @@ public final class App implements AutoCloseable {
 
   public int port() {
     return http.port();
+  }
+
+  /** Every HTTP route as {@code "METHOD /path"}, e.g. for checking that the API document covers them all. */
+  public java.util.SortedSet<String> routes() {
+    return http.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(parsed -> parsed.endpoint)
+        .filter(endpoint -> endpoint.method.isHttpMethod())
+        .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
   }
 
   public FirstStart.Credentials credentials() {

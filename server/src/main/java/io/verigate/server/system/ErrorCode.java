@@ -14,6 +14,7 @@ public enum ErrorCode {
   NO_BALANCE(402, "Insufficient balance"),
   FORBIDDEN(403, "Forbidden"),
   NOT_FOUND(404, "Not found"),
+  METHOD_NOT_ALLOWED(405, "Method not allowed"),
   ACTIVATION_NOT_FOUND(404, "Activation not found"),
   NO_NUMBERS(409, "No numbers available"),
   EARLY_CANCEL_DENIED(409, "Too early to cancel"),

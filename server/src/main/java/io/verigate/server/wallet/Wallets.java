@@ -3,19 +3,40 @@ package io.verigate.server.wallet;
 import io.verigate.server.account.Mode;
 import io.verigate.server.system.Database;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 
-/** What callers outside the core may do with wallets: read them, and (operators) credit them. */
+/**
+ * What callers outside the core may do with wallets: read them, and (operators) credit them. Test-mode
+ * wallets hold play money that the sandbox keeps topped up, because running dry is never what a sandbox
+ * user is testing.
+ */
 public final class Wallets {
+  private static final Money ANY_AMOUNT = Money.ofUnits(1);
   private final Database db;
   private final Ledger ledger;
+  private final Money testFunding;
 
-  public Wallets(Database db, Ledger ledger) {
+  public Wallets(Database db, Ledger ledger, Money testFunding) {
     this.db = db;
     this.ledger = ledger;
+    this.testFunding = testFunding;
   }
 
   public Balance balance(long customerId, Mode mode) {
-    return db.inTransaction(h -> ledger.balance(h, ledger.walletId(h, customerId, mode)));
+    return db.inTransaction(h -> {
+      long wallet = ledger.walletId(h, customerId, mode);
+      if (mode == Mode.TEST) {
+        keepTestWalletFunded(h, wallet, ANY_AMOUNT);
+      }
+      return ledger.balance(h, wallet);
+    });
+  }
+
+  /** Credits a test wallet its funding amount (or {@code needed}, if larger) whenever it cannot cover {@code needed}. */
+  public void keepTestWalletFunded(Handle h, long walletId, Money needed) {
+    if (needed.exceeds(ledger.balance(h, walletId).available())) {
+      ledger.credit(h, walletId, needed.exceeds(testFunding) ? needed : testFunding, "sandbox top-up");
+    }
   }
 
   public Balance credit(long customerId, Mode mode, Money amount, String memo) {

@@ -29,16 +29,16 @@ class ActivationApiTest {
   private static final Duration CODE_WAIT = Duration.ofSeconds(10);
 
   private static TestApp app;
-  private static Operator operator;
+  private static AdminSetup admin;
   private static RawHttp http;
   private static VerigateClient sandbox;
 
   @BeforeAll
   static void start() {
     app = TestApp.start();
-    operator = new Operator(app);
+    admin = new AdminSetup(app);
     http = new RawHttp(app.baseUrl());
-    sandbox = operator.client(app.sandboxKey());
+    sandbox = admin.client(app.sandboxKey());
   }
 
   @AfterAll
@@ -132,7 +132,7 @@ class ActivationApiTest {
   @Test
   void hidesAnotherCustomersActivationBehindNotFound() {
     Activation mine = sandbox.buy(quietWhatsAppInUs());
-    VerigateClient stranger = operator.sandboxCustomer().client();
+    VerigateClient stranger = admin.sandboxCustomer().client();
 
     refused(() -> stranger.activation(mine.id()), 404, "ACTIVATION_NOT_FOUND");
     refused(() -> stranger.cancel(mine.id()), 404, "ACTIVATION_NOT_FOUND");
@@ -234,7 +234,7 @@ class ActivationApiTest {
 
   @Test
   void listsOnlyTheCallersActivationsNewestFirstWithFiltersAndPaging() {
-    VerigateClient customer = operator.sandboxCustomer().client();
+    VerigateClient customer = admin.sandboxCustomer().client();
     Activation waInUs = customer.buy(quietWhatsAppInUs());
     Activation tgInGb = customer.buy(BuyRequest.of("tg", "gb").withOperator("nocode"));
     Activation waInGb = customer.buy(BuyRequest.of("wa", "gb").withOperator("nocode"));

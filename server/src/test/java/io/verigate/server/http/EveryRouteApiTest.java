@@ -49,6 +49,8 @@ class EveryRouteApiTest {
       "POST /admin/v1/customers/{x}/wallet/credit",
       "DELETE /admin/v1/keys/{x}",
       "POST /admin/v1/sources",
+      "GET /admin/v1/sources/{x}",
+      "PATCH /admin/v1/sources/{x}",
       "POST /admin/v1/numbers",
       "POST /admin/v1/numbers/import?source={x}",
       "PUT /admin/v1/prices");
@@ -70,7 +72,7 @@ class EveryRouteApiTest {
   static void start() {
     app = TestApp.start();
     http = new RawHttp(app.baseUrl());
-    sourceToken = new Operator(app).gateway().token();
+    sourceToken = new AdminSetup(app).gateway().token();
   }
 
   @AfterAll
@@ -122,7 +124,7 @@ class EveryRouteApiTest {
   void noRouteAnswersGarbageWithAServerError() {
     for (String route : concat(CUSTOMER_ROUTES, OTHER_ROUTES)) {
       String method = route.substring(0, route.indexOf(' '));
-      boolean hasBody = method.equals("POST") || method.equals("PUT");
+      boolean hasBody = List.of("POST", "PUT", "PATCH").contains(method);
       int rounds = Math.max(GARBAGE_PARAMETERS.size(), hasBody ? GARBAGE_BODIES.size() : 0);
       for (int i = 0; i < rounds; i++) {
         String path = route.substring(route.indexOf(' ') + 1).replace("{x}", GARBAGE_PARAMETERS.get(i % GARBAGE_PARAMETERS.size()));

@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 /** {@code Idempotency-Key} on {@code POST /api/v1/activations}: a retry never buys twice. */
 class IdempotencyTest {
   private static TestApp app;
-  private static Operator operator;
+  private static AdminSetup admin;
   private static RawHttp http;
 
   @BeforeAll
   static void start() {
     app = TestApp.start();
-    operator = new Operator(app);
+    admin = new AdminSetup(app);
     http = new RawHttp(app.baseUrl());
   }
 
@@ -37,7 +37,7 @@ class IdempotencyTest {
 
   @Test
   void theSameKeyAndBodyReturnTheFirstActivationAndHoldOnce() {
-    VerigateClient customer = operator.sandboxCustomer().client();
+    VerigateClient customer = admin.sandboxCustomer().client();
 
     Activation first = customer.buy(whatsAppInUs("order-1"));
     Activation retry = customer.buy(whatsAppInUs("order-1"));
@@ -50,7 +50,7 @@ class IdempotencyTest {
 
   @Test
   void theSameKeyWithAnotherBodyIsRefusedAndBuysNothing() {
-    VerigateClient customer = operator.sandboxCustomer().client();
+    VerigateClient customer = admin.sandboxCustomer().client();
     customer.buy(whatsAppInUs("order-2"));
 
     refused(() -> customer.buy(BuyRequest.of("tg", "us").withOperator("nocode").withIdempotencyKey("order-2")),
@@ -62,7 +62,7 @@ class IdempotencyTest {
 
   @Test
   void onlyTheBodysContentCountsNotItsKeyOrderOrSpacing() {
-    String key = operator.sandboxCustomer().key();
+    String key = admin.sandboxCustomer().key();
     String[] headers = {"x-api-key", key, "Idempotency-Key", "order-3"};
 
     RawHttp.Reply first = http.post("/api/v1/activations", "{\"serviceCode\":\"wa\",\"countryIso\":\"us\",\"operator\":\"nocode\"}", headers);
@@ -75,15 +75,15 @@ class IdempotencyTest {
 
   @Test
   void keysBelongToOneCustomer() {
-    VerigateClient one = operator.sandboxCustomer().client();
-    VerigateClient other = operator.sandboxCustomer().client();
+    VerigateClient one = admin.sandboxCustomer().client();
+    VerigateClient other = admin.sandboxCustomer().client();
 
     assertThat(one.buy(whatsAppInUs("shared-key")).id()).isNotEqualTo(other.buy(whatsAppInUs("shared-key")).id());
   }
 
   @Test
   void aFailedPurchaseLeavesTheKeyFreeForTheRetry() {
-    VerigateClient customer = operator.sandboxCustomer().client();
+    VerigateClient customer = admin.sandboxCustomer().client();
     BuyRequest nothingLeft = BuyRequest.of("wa", "us").withOperator("nonumbers").withIdempotencyKey("order-4");
 
     refused(() -> customer.buy(nothingLeft), 409, "NO_NUMBERS");

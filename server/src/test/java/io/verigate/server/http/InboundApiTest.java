@@ -22,16 +22,16 @@ class InboundApiTest {
   private static final String WHATSAPP_SMS = "Your WhatsApp code: 482-913";
 
   private static TestApp app;
-  private static Operator operator;
-  private static Operator.Gateway gateway;
+  private static AdminSetup admin;
+  private static AdminSetup.Gateway gateway;
   private static VerigateClient customer;
 
   @BeforeAll
   static void start() {
     app = TestApp.start();
-    operator = new Operator(app);
-    gateway = operator.gateway();
-    customer = operator.liveCustomer("100.00").client();
+    admin = new AdminSetup(app);
+    gateway = admin.gateway();
+    customer = admin.liveCustomer("100.00").client();
   }
 
   @AfterAll
@@ -41,7 +41,7 @@ class InboundApiTest {
 
   /** A live WhatsApp activation on a freshly stocked number (tests share the US inventory). */
   private static Activation liveActivation() {
-    operator.stock(gateway, "us", 1);
+    admin.stock(gateway, "us", 1);
     return customer.buy(BuyRequest.of("wa", "us"));
   }
 
@@ -65,7 +65,7 @@ class InboundApiTest {
   void refusesAPushWithoutAValidSourceTokenAndStoresNothing() {
     Activation bought = liveActivation();
     String messageId = UUID.randomUUID().toString();
-    String customerKey = operator.liveCustomer("0").key();
+    String customerKey = admin.liveCustomer("0").key();
 
     for (String token : new String[] {null, "not-a-source-token", customerKey, app.adminToken()}) {
       assertProblem(gateway.pushAs(token, bought.phoneNumber(), "WhatsApp", WHATSAPP_SMS, messageId), 401, "BAD_KEY");
@@ -93,7 +93,7 @@ class InboundApiTest {
 
   @Test
   void keepsAMessageForANumberWithNoLiveActivation() {
-    String idle = operator.stock(gateway, "gb", 1).get(0);
+    String idle = admin.stock(gateway, "gb", 1).get(0);
     String messageId = UUID.randomUUID().toString();
 
     RawHttp.Reply pushed = gateway.push(idle, "Bank", "Your balance is 10.00", messageId);
@@ -125,7 +125,7 @@ class InboundApiTest {
   void refusesMalformedPushesWithA400Problem() {
     RawHttp http = new RawHttp(app.baseUrl());
     String bearer = "Bearer " + gateway.token();
-    String to = operator.stock(gateway, "gb", 1).get(0);
+    String to = admin.stock(gateway, "gb", 1).get(0);
     List<String[]> broken = List.of(
         new String[] {"{\"to\": ", "MALFORMED_JSON"},
         new String[] {"[]", "MALFORMED_JSON"},

@@ -24,14 +24,14 @@ import org.junit.jupiter.api.Test;
  */
 class LiveInventoryApiTest {
   private static TestApp app;
-  private static Operator operator;
-  private static Operator.Gateway gateway;
+  private static AdminSetup admin;
+  private static AdminSetup.Gateway gateway;
 
   @BeforeAll
   static void start() {
     app = TestApp.start(Map.of("early-cancel-guard", "0s"));
-    operator = new Operator(app);
-    gateway = operator.gateway();
+    admin = new AdminSetup(app);
+    gateway = admin.gateway();
   }
 
   @AfterAll
@@ -41,7 +41,7 @@ class LiveInventoryApiTest {
 
   @Test
   void answersNoNumbersWhenTheCountryHasNoFreeNumber() {
-    VerigateClient customer = operator.liveCustomer("10.00").client();
+    VerigateClient customer = admin.liveCustomer("10.00").client();
 
     refused(() -> customer.buy(BuyRequest.of("wa", "jp")), 409, "NO_NUMBERS");
     assertBalance(customer, "10.00", "0.00");
@@ -49,20 +49,20 @@ class LiveInventoryApiTest {
 
   @Test
   void answersNoBalanceWhenTheWalletCannotPayAndLeavesTheNumberFree() {
-    List<String> numbers = operator.stock(gateway, "be", 1);
-    Operator.Customer customer = operator.liveCustomer("0");
+    List<String> numbers = admin.stock(gateway, "be", 1);
+    AdminSetup.Customer customer = admin.liveCustomer("0");
 
     refused(() -> customer.client().buy(BuyRequest.of("wa", "be")), 402, "NO_BALANCE");
 
-    operator.credit(customer.id(), "0.50");
+    admin.credit(customer.id(), "0.50");
     assertThat(customer.client().buy(BuyRequest.of("wa", "be")).phoneNumber()).isEqualTo(numbers.get(0));
     assertBalance(customer.client(), "0.00", "0.50");
   }
 
   @Test
   void holdsThePriceWhileWaitingAndChargesItWhenTheActivationFinishes() {
-    List<String> numbers = operator.stock(gateway, "de", 1);
-    VerigateClient customer = operator.liveCustomer("10.00").client();
+    List<String> numbers = admin.stock(gateway, "de", 1);
+    VerigateClient customer = admin.liveCustomer("10.00").client();
 
     Activation bought = customer.buy(BuyRequest.of("wa", "de"));
     assertThat(bought.phoneNumber()).isEqualTo(numbers.get(0));
@@ -78,8 +78,8 @@ class LiveInventoryApiTest {
 
   @Test
   void refundsACancelledActivationInFull() {
-    operator.stock(gateway, "fr", 1);
-    VerigateClient customer = operator.liveCustomer("10.00").client();
+    admin.stock(gateway, "fr", 1);
+    VerigateClient customer = admin.liveCustomer("10.00").client();
     Activation bought = customer.buy(BuyRequest.of("wa", "fr"));
     assertBalance(customer, "9.50", "0.50");
 
@@ -92,8 +92,8 @@ class LiveInventoryApiTest {
 
   @Test
   void banRefundsAndTheNumberIsNeverSoldForThatServiceAgain() {
-    List<String> numbers = operator.stock(gateway, "nl", 1);
-    VerigateClient customer = operator.liveCustomer("10.00").client();
+    List<String> numbers = admin.stock(gateway, "nl", 1);
+    VerigateClient customer = admin.liveCustomer("10.00").client();
     Activation bought = customer.buy(BuyRequest.of("wa", "nl"));
 
     assertThat(customer.ban(bought.id()).status()).isEqualTo("BANNED");
@@ -105,9 +105,9 @@ class LiveInventoryApiTest {
 
   @Test
   void aNumberServesEachServiceOnceAndOneActivationAtATime() {
-    List<String> numbers = operator.stock(gateway, "es", 1);
-    VerigateClient customer = operator.liveCustomer("10.00").client();
-    VerigateClient another = operator.liveCustomer("10.00").client();
+    List<String> numbers = admin.stock(gateway, "es", 1);
+    VerigateClient customer = admin.liveCustomer("10.00").client();
+    VerigateClient another = admin.liveCustomer("10.00").client();
 
     Activation first = customer.buy(BuyRequest.of("wa", "es"));
     refused(() -> another.buy(BuyRequest.of("tg", "es")), 409, "NO_NUMBERS");
@@ -120,12 +120,12 @@ class LiveInventoryApiTest {
 
   @Test
   void theFirstRankedCountryWithinMaxPriceThatHasANumberWins() {
-    operator.stock(gateway, "it", 1);
-    List<String> inPortugal = operator.stock(gateway, "pt", 1);
-    operator.setPrice("wa", "it", "0.90");
-    operator.setPrice("wa", "pl", "0.40");
-    operator.setPrice("wa", "pt", "0.55");
-    VerigateClient customer = operator.liveCustomer("10.00").client();
+    admin.stock(gateway, "it", 1);
+    List<String> inPortugal = admin.stock(gateway, "pt", 1);
+    admin.setPrice("wa", "it", "0.90");
+    admin.setPrice("wa", "pl", "0.40");
+    admin.setPrice("wa", "pt", "0.55");
+    VerigateClient customer = admin.liveCustomer("10.00").client();
 
     // Italy is too expensive, Poland has no numbers, Portugal fits.
     Activation bought = customer.buy(BuyRequest.ranked("wa", List.of("it", "pl", "pt")).withMaxPrice(new BigDecimal("0.60")));
@@ -141,11 +141,11 @@ class LiveInventoryApiTest {
 
   @Test
   void refusesWithTheCheapestPriceWhenEveryRankedCountryCostsMoreThanMaxPrice() {
-    operator.stock(gateway, "se", 1);
-    operator.stock(gateway, "at", 1);
-    operator.setPrice("whatsapp", "se", "0.80");
-    operator.setPrice("wa", "austria", "0.95");
-    VerigateClient customer = operator.liveCustomer("10.00").client();
+    admin.stock(gateway, "se", 1);
+    admin.stock(gateway, "at", 1);
+    admin.setPrice("whatsapp", "se", "0.80");
+    admin.setPrice("wa", "austria", "0.95");
+    VerigateClient customer = admin.liveCustomer("10.00").client();
 
     VerigateException refusal = refused(
         () -> customer.buy(BuyRequest.ranked("wa", List.of("at", "se")).withMaxPrice(new BigDecimal("0.60"))), 409, "PRICE_ABOVE_MAX");
@@ -156,8 +156,8 @@ class LiveInventoryApiTest {
 
   @Test
   void refusesSandboxDeliveriesToALiveActivation() {
-    operator.stock(gateway, "ch", 1);
-    VerigateClient customer = operator.liveCustomer("10.00").client();
+    admin.stock(gateway, "ch", 1);
+    VerigateClient customer = admin.liveCustomer("10.00").client();
     Activation bought = customer.buy(BuyRequest.of("wa", "ch"));
 
     refused(() -> customer.sandboxSms(bought.id(), "WhatsApp", "Your WhatsApp code: 123-456"), 403, "FORBIDDEN");

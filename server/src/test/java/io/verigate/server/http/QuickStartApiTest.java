@@ -18,13 +18,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class QuickStartApiTest {
   private static TestApp app;
-  private static Operator operator;
+  private static AdminSetup admin;
   private static RawHttp http;
 
   @BeforeAll
   static void start() {
     app = TestApp.start(Map.of("early-cancel-guard", "0s"));
-    operator = new Operator(app);
+    admin = new AdminSetup(app);
     http = new RawHttp(app.baseUrl());
   }
 
@@ -45,7 +45,7 @@ class QuickStartApiTest {
 
   @Test
   void statusShowsNoCodeUntilOneArrivesAndNoneAgainWhileWaitingAfterResend() {
-    Operator.Customer customer = operator.sandboxCustomer();
+    AdminSetup.Customer customer = admin.sandboxCustomer();
     String key = customer.key();
     int id = quietNumber(key);
 
@@ -64,7 +64,7 @@ class QuickStartApiTest {
 
   @Test
   void cancelGivesTheNumberBackAndRefundsThePrice() {
-    String key = operator.sandboxCustomer().key();
+    String key = admin.sandboxCustomer().key();
     int id = quietNumber(key);
     BigDecimal whileWaiting = balance(key);
 
@@ -75,7 +75,7 @@ class QuickStartApiTest {
 
   @Test
   void finishChargesThePriceThatWasHeld() {
-    Operator.Customer customer = operator.sandboxCustomer();
+    AdminSetup.Customer customer = admin.sandboxCustomer();
     int id = quietNumber(customer.key());
     BigDecimal whileWaiting = balance(customer.key());
     customer.client().sandboxSms(id, "WhatsApp", "Your WhatsApp code: 777-888");
@@ -88,7 +88,7 @@ class QuickStartApiTest {
 
   @Test
   void balanceAnswersInTheSameStyle() {
-    Operator.Customer customer = operator.liveCustomer("3.25");
+    AdminSetup.Customer customer = admin.liveCustomer("3.25");
 
     RawHttp.Reply balance = http.get("/balance?key=" + customer.key());
 
@@ -121,7 +121,7 @@ class QuickStartApiTest {
   @Test
   void hidesAnotherCustomersActivation() {
     int id = quietNumber(app.sandboxKey());
-    String stranger = operator.sandboxCustomer().key();
+    String stranger = admin.sandboxCustomer().key();
 
     for (String route : new String[] {"/status", "/cancel", "/finish", "/resend"}) {
       assertRefusal(http.get(route + "?key=" + stranger + "&id=" + id), 404, "ACTIVATION_NOT_FOUND");
@@ -131,7 +131,7 @@ class QuickStartApiTest {
 
   @Test
   void refusesToFinishWithoutACode() {
-    String key = operator.sandboxCustomer().key();
+    String key = admin.sandboxCustomer().key();
     int id = quietNumber(key);
 
     assertRefusal(http.get("/finish?key=" + key + "&id=" + id), 409, "INVALID_STATE");

@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
 /** The wallet, catalog and price routes: balances and history, services, countries, prices with availability. */
 class WalletAndCatalogApiTest {
   private static TestApp app;
-  private static Operator operator;
+  private static AdminSetup admin;
   private static RawHttp http;
 
   @BeforeAll
   static void start() {
     app = TestApp.start();
-    operator = new Operator(app);
+    admin = new AdminSetup(app);
     http = new RawHttp(app.baseUrl());
   }
 
@@ -39,7 +39,7 @@ class WalletAndCatalogApiTest {
 
   @Test
   void showsTheCreditedBalanceAsDecimalStrings() {
-    Operator.Customer customer = operator.liveCustomer("12.50");
+    AdminSetup.Customer customer = admin.liveCustomer("12.50");
 
     Balance balance = customer.client().balance();
 
@@ -53,8 +53,8 @@ class WalletAndCatalogApiTest {
 
   @Test
   void listsWalletTransactionsNewestFirstWithPaging() {
-    Operator.Customer customer = operator.liveCustomer("10.00");
-    operator.credit(customer.id(), "2.00");
+    AdminSetup.Customer customer = admin.liveCustomer("10.00");
+    admin.credit(customer.id(), "2.00");
     String key = customer.key();
 
     JsonNode items = http.get("/api/v1/wallet/transactions", "x-api-key", key).json().get("items");
@@ -73,7 +73,7 @@ class WalletAndCatalogApiTest {
 
   @Test
   void listsTheCatalogOfServices() {
-    List<Service> services = operator.sandboxCustomer().client().services();
+    List<Service> services = admin.sandboxCustomer().client().services();
 
     assertThat(services).hasSizeGreaterThanOrEqualTo(40)
         .contains(new Service("wa", "WhatsApp", "whatsapp"), new Service("tg", "Telegram", "telegram"));
@@ -81,7 +81,7 @@ class WalletAndCatalogApiTest {
 
   @Test
   void listsTheCatalogOfCountriesWithEveryIdentifier() {
-    List<Country> countries = operator.sandboxCustomer().client().countries();
+    List<Country> countries = admin.sandboxCustomer().client().countries();
 
     assertThat(countries).hasSizeGreaterThan(200)
         .contains(new Country("US", "United States", "1", 187, "usa"), new Country("GB", "United Kingdom", "44", 16, "england"));
@@ -89,10 +89,10 @@ class WalletAndCatalogApiTest {
 
   @Test
   void pricesShowLiveAvailabilityThatFollowsPurchasesAndUse() {
-    Operator.Gateway gateway = operator.gateway();
-    operator.stock(gateway, "ch", 2);
-    operator.setPrice("wa", "ch", "0.70");
-    VerigateClient customer = operator.liveCustomer("5.00").client();
+    AdminSetup.Gateway gateway = admin.gateway();
+    admin.stock(gateway, "ch", 2);
+    admin.setPrice("wa", "ch", "0.70");
+    VerigateClient customer = admin.liveCustomer("5.00").client();
     assertThat(customer.prices("whatsapp", "switzerland"))
         .containsExactly(new Price("wa", "CH", "any", new java.math.BigDecimal("0.70"), "USD", 2));
     assertThat(customer.prices("wa", null)).filteredOn(p -> p.countryIso().equals("CH"))
@@ -116,7 +116,7 @@ class WalletAndCatalogApiTest {
 
   @Test
   void sandboxPricesOfferEveryCountryAtTheDefaultPrice() {
-    List<Price> prices = operator.sandboxCustomer().client().prices("tg", null);
+    List<Price> prices = admin.sandboxCustomer().client().prices("tg", null);
 
     assertThat(prices).hasSizeGreaterThan(200);
     assertThat(prices).filteredOn(p -> p.countryIso().equals("US")).singleElement()
@@ -128,7 +128,7 @@ class WalletAndCatalogApiTest {
 
   @Test
   void refusesPricesForAMissingOrUnknownServiceOrCountry() {
-    VerigateClient customer = operator.sandboxCustomer().client();
+    VerigateClient customer = admin.sandboxCustomer().client();
 
     refused(() -> customer.prices(null, "us"), 400, "UNKNOWN_SERVICE");
     refused(() -> customer.prices("nosuchservice", "us"), 400, "UNKNOWN_SERVICE");

@@ -8,12 +8,12 @@ import io.verigate.server.catalog.TargetService;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
-import java.math.BigDecimal;
-import java.util.Comparator;
+import io.verigate.server.wallet.Money;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
@@ -55,30 +55,38 @@ final class FiveSimGuest {
   Map<String, Object> products(Mode mode, String countryName, String operatorName) {
     String operator = operator(operatorName);
     Prices.PriceTable table = prices.table();
-    boolean anyCountry = ANY.equalsIgnoreCase(countryName);
-    String iso = anyCountry ? null : country(countryName, FiveSimError.BAD_COUNTRY).iso();
-    ToIntFunction<String> free = anyCountry ? null : stock.inCountry(mode, iso);
+    Function<TargetService, Offer> offers = ANY.equalsIgnoreCase(countryName)
+        ? anyCountryOffers(mode, operator, table)
+        : countryOffers(mode, country(countryName, FiveSimError.BAD_COUNTRY).iso(), operator, table);
     Map<String, Object> out = new LinkedHashMap<>();
     for (TargetService service : catalog.services()) {
-      int qty;
-      BigDecimal price;
-      if (anyCountry) {
-        Map<String, Integer> perCountry = stock.forService(mode, service.code());
-        List<String> ranked = cheapestFirst(perCountry, service.code(), operator, table);
-        qty = ranked.stream().mapToInt(perCountry::get).sum();
-        // With no stock anywhere, the general price (the wildcard country's) is what a number would cost.
-        price = FiveSimOrder.number(table.priceFor(service.code(), ranked.isEmpty() ? Prices.WILDCARD : ranked.get(0), operator));
-      } else {
-        qty = free.applyAsInt(service.code());
-        price = FiveSimOrder.number(table.priceFor(service.code(), iso, operator));
-      }
+      Offer offer = offers.apply(service);
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("Category", "activation");
-      entry.put("Qty", qty);
-      entry.put("Price", price);
+      entry.put("Qty", offer.qty());
+      entry.put("Price", FiveSimOrder.number(offer.price()));
       out.put(FiveSimNames.productName(service), entry);
     }
     return out;
+  }
+
+  /** How many numbers of a product are free, and what one costs. */
+  private record Offer(int qty, Money price) {}
+
+  private Function<TargetService, Offer> countryOffers(Mode mode, String iso, String operator, Prices.PriceTable table) {
+    ToIntFunction<String> free = stock.inCountry(mode, iso);
+    return service -> new Offer(free.applyAsInt(service.code()), table.priceFor(service.code(), iso, operator));
+  }
+
+  /** Every country's numbers at the cheapest country's price, which is what buying in {@code any} pays. */
+  private Function<TargetService, Offer> anyCountryOffers(Mode mode, String operator, Prices.PriceTable table) {
+    return service -> {
+      Map<String, Integer> free = stock.forService(mode, service.code());
+      List<String> ranked = cheapestFirst(free, service.code(), operator, table);
+      // With no stock anywhere, the general price (the wildcard country's) is what a number would cost.
+      String priced = ranked.isEmpty() ? Prices.WILDCARD : ranked.get(0);
+      return new Offer(ranked.stream().mapToInt(free::get).sum(), table.priceFor(service.code(), priced, operator));
+    };
   }
 
   /** {@code {"usa": {"whatsapp": {"any": {"cost": 0.5, "count": 12}}}}}, optionally for one country or product. */
@@ -113,9 +121,9 @@ final class FiveSimGuest {
       Prices.PriceTable table) {
     return free.entrySet().stream()
         .filter(e -> e.getValue() > 0)
+        .map(e -> Map.entry(e.getKey(), table.priceFor(service, e.getKey(), operator)))
+        .sorted(Map.Entry.<String, Money>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
         .map(Map.Entry::getKey)
-        .sorted(Comparator.comparing((String iso) -> table.priceFor(service, iso, operator))
-            .thenComparing(Comparator.naturalOrder()))
         .toList();
   }
 

@@ -3,7 +3,6 @@ package io.verigate.server.http.legacy;
 import io.verigate.server.account.ApiKeyFormat;
 import io.verigate.server.account.Principal;
 import io.verigate.server.activation.Activation;
-import io.verigate.server.activation.ActivationFilter;
 import io.verigate.server.activation.ActivationService;
 import io.verigate.server.activation.ActivationStatus;
 import io.verigate.server.activation.PriceAboveMax;
@@ -19,25 +18,17 @@ import io.verigate.server.system.Failure;
 import io.verigate.server.wallet.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
-/** Buying numbers and following activations: getNumber(V2), getStatus(V2), setStatus, getFullSms and the lists. */
+/** Buying numbers and following one activation: getNumber(V2), getExtraActivation, getStatus(V2), setStatus, getFullSms. */
 final class ActivationActions {
-  /** sms-activate's default when a purchase names no country: 0, Russia. */
-  private static final String DEFAULT_COUNTRY = "0";
   /** The request parameters that make up an order, for telling a repeated orderId from a reused one. */
   private static final List<String> ORDER_PARAMETERS =
       List.of("service", "country", "operator", "maxPrice", "phoneException", "forward");
-  /** How many live activations of each state getActiveActivations looks at; far more than anyone holds at once. */
-  private static final int LIVE_WINDOW = 500;
-  private static final int HISTORY_PAGE = 100;
 
   private final ActivationService activations;
   private final Inbox inbox;
@@ -45,15 +36,11 @@ final class ActivationActions {
   /** ISO 4217 numeric code of the deployment's currency, as sms-activate's JSON answers give it. */
   private final int currency;
 
-  ActivationActions(ActivationService activations, Inbox inbox, Catalog catalog, String currencyCode) {
+  ActivationActions(ActivationService activations, Inbox inbox, Catalog catalog, int currency) {
     this.activations = activations;
     this.inbox = inbox;
     this.catalog = catalog;
-    this.currency = Currency.getAvailableCurrencies().stream()
-        .filter(c -> c.getCurrencyCode().equals(currencyCode))
-        .map(Currency::getNumericCode)
-        .findFirst()
-        .orElse(0);
+    this.currency = currency;
   }
 
   void addTo(Map<String, LegacyRoutes.Action> actions) {
@@ -64,8 +51,6 @@ final class ActivationActions {
     actions.put("getStatusV2", this::statusV2);
     actions.put("setStatus", this::setStatus);
     actions.put("getFullSms", this::fullSms);
-    actions.put("getActiveActivations", this::activeActivations);
-    actions.put("getHistory", this::history);
   }
 
   // ---- buying
@@ -85,7 +70,7 @@ final class ActivationActions {
     String fingerprint = orderId == null ? null : ApiKeyFormat.sha256(ORDER_PARAMETERS.stream()
         .map(name -> name + "=" + Objects.toString(request.param(name), ""))
         .collect(Collectors.joining("&")));
-    String country = Objects.requireNonNullElse(request.param("country"), DEFAULT_COUNTRY);
+    String country = request.countryOrDefault();
     Money maxPrice = maxPrice(request.param("maxPrice"));
     List<String> excluded = excludedPrefixes(request.param("phoneException"));
     Failure refusal = null;
@@ -171,7 +156,7 @@ final class ActivationActions {
     if (!a.status().isLive() && a.status() != ActivationStatus.FINISHED) {
       return "STATUS_CANCEL";
     }
-    Sms sms = hasCurrentCode(a) ? new Sms(Formats.time(a.codeAt()), Formats.code(a), codeMessage(principal, a)) : null;
+    Sms sms = Formats.hasCurrentCode(a) ? new Sms(Formats.time(a.codeAt()), Formats.code(a), codeMessage(principal, a)) : null;
     return new StatusV2(0, sms, null);
   }
 
@@ -203,15 +188,10 @@ final class ActivationActions {
 
   private String fullSms(Principal principal, LegacyRequest request) {
     Activation a = activations.get(principal, request.activationId("id"));
-    if (hasCurrentCode(a)) {
+    if (Formats.hasCurrentCode(a)) {
       return "FULL_SMS:" + codeMessage(principal, a);
     }
     return a.status() == ActivationStatus.WAITING ? "STATUS_WAIT_CODE" : "STATUS_CANCEL";
-  }
-
-  /** A code the customer has not asked to replace: after a request for another one, the old code is not current. */
-  private static boolean hasCurrentCode(Activation a) {
-    return a.status() == ActivationStatus.RECEIVED || a.status() == ActivationStatus.FINISHED;
   }
 
   /** The full text of the SMS that brought the current code (later messages without a code do not replace it). */
@@ -223,83 +203,5 @@ final class ActivationActions {
       }
     }
     return a.smsText();
-  }
-
-  // ---- lists
-
-  record ActiveActivation(String activationId, String serviceCode, String phoneNumber, BigDecimal activationCost,
-      String activationStatus, String smsCode, String smsText, String activationTime, String discount,
-      String repeated, String countryCode, String countryName, String canGetAnotherSms, int currency) {}
-
-  /** sms-activate calls the list activeActivations, HeroSMS calls it data; both carry the same rows. */
-  record ActiveActivations(String status, List<ActiveActivation> activeActivations, List<ActiveActivation> data) {}
-
-  private Object activeActivations(Principal principal, LegacyRequest request) {
-    int start = request.paging(0, LIVE_WINDOW, "start");
-    int limit = request.paging(100, 100, "limit");
-    List<Activation> live = new ArrayList<>();
-    for (ActivationStatus status : List.of(ActivationStatus.WAITING, ActivationStatus.RECEIVED)) {
-      live.addAll(activations.list(principal,
-          new ActivationFilter(status, null, null, Integer.MAX_VALUE, LIVE_WINDOW)));
-    }
-    live.sort(Comparator.comparingInt(Activation::id).reversed());
-    List<ActiveActivation> rows = live.stream().skip(start).limit(limit).map(this::activeRow).toList();
-    if (rows.isEmpty()) {
-      return "NO_ACTIVATIONS";
-    }
-    return new ActiveActivations("success", rows, rows);
-  }
-
-  private ActiveActivation activeRow(Activation a) {
-    Country country = catalog.byIso(a.country()).orElseThrow();
-    boolean showsCode = hasCurrentCode(a);
-    return new ActiveActivation(String.valueOf(a.id()), a.service(), Formats.phone(a), Formats.amount(a.price()),
-        Formats.statusName(a), showsCode ? Formats.code(a) : null, showsCode ? a.smsText() : null, Formats.time(a.createdAt()),
-        "0.00", "0", Formats.countryId(country), country.name(), "1", currency);
-  }
-
-  record HistoryItem(int id, String date, String phone, String sms, BigDecimal cost, String status, int currency) {}
-
-  /**
-   * The customer's activations, newest first, optionally between two unix times. Pages back through the
-   * activations until enough match or they are older than {@code start}.
-   */
-  private Object history(Principal principal, LegacyRequest request) {
-    Instant from = timestamp(request.param("start"));
-    Instant to = timestamp(request.param("end"));
-    int offset = request.paging(0, 10_000, "offset");
-    int size = request.paging(50, 100, "size", "limit");
-    List<Activation> matched = new ArrayList<>();
-    int before = Integer.MAX_VALUE;
-    boolean more = true;
-    while (more && matched.size() < offset + size) {
-      List<Activation> page = activations.list(principal,
-          new ActivationFilter(null, null, null, before, HISTORY_PAGE));
-      for (Activation a : page) {
-        if (from != null && a.createdAt().isBefore(from)) {
-          more = false;
-          break;
-        }
-        if (to == null || !a.createdAt().isAfter(to)) {
-          matched.add(a);
-        }
-      }
-      more = more && page.size() == HISTORY_PAGE;
-      before = page.isEmpty() ? before : page.get(page.size() - 1).id();
-    }
-    return matched.stream().skip(offset).limit(size)
-        .map(a -> new HistoryItem(a.id(), Formats.time(a.createdAt()), Formats.phone(a), a.smsText(),
-            Formats.amount(a.price()), Formats.statusName(a), currency))
-        .toList();
-  }
-
-  private static Instant timestamp(String raw) {
-    if (raw == null) {
-      return null;
-    }
-    if (!raw.matches("\\d{1,12}")) {
-      throw new Refusal("WRONG_DATE");
-    }
-    return Instant.ofEpochSecond(Long.parseLong(raw));
   }
 }

@@ -1,12 +1,14 @@
 package io.verigate.server.http.legacy;
 
 import io.verigate.server.activation.Activation;
+import io.verigate.server.activation.ActivationStatus;
 import io.verigate.server.catalog.Country;
 import io.verigate.server.wallet.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Currency;
 
 /**
  * How sms-activate writes values: phone numbers with the country code and no {@code +}, times as
@@ -16,6 +18,15 @@ final class Formats {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private Formats() {}
+
+  /** The ISO 4217 numeric code of a currency (840 for USD), as sms-activate's JSON gives it; 0 if unknown. */
+  static int currencyNumber(String code) {
+    return Currency.getAvailableCurrencies().stream()
+        .filter(c -> c.getCurrencyCode().equals(code))
+        .map(Currency::getNumericCode)
+        .findFirst()
+        .orElse(0);
+  }
 
   static String phone(Activation activation) {
     return activation.phone().startsWith("+") ? activation.phone().substring(1) : activation.phone();
@@ -44,6 +55,11 @@ final class Formats {
       case RECEIVED, FINISHED -> "STATUS_OK:" + code(activation);
       case CANCELED, EXPIRED, BANNED -> "STATUS_CANCEL";
     };
+  }
+
+  /** A code the customer has not asked to replace: after a request for another one, the old code is not current. */
+  static boolean hasCurrentCode(Activation activation) {
+    return activation.status() == ActivationStatus.RECEIVED || activation.status() == ActivationStatus.FINISHED;
   }
 
   /** The status token without its code, as JSON listings show it. */

@@ -22,6 +22,12 @@ final class LegacyRequest {
     return value == null || value.isBlank() ? null : value.trim();
   }
 
+  /** The {@code country} parameter, or sms-activate's default when a request names none: 0, Russia. */
+  String countryOrDefault() {
+    String country = param("country");
+    return country != null ? country : "0";
+  }
+
   /** A parameter that clients send under different names ({@code size} or {@code limit}): the first present. */
   String first(String... names) {
     for (String name : names) {

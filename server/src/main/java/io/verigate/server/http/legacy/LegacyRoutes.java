@@ -47,7 +47,9 @@ public final class LegacyRoutes {
     all.put("getBalance", this::balance);
     // Verigate pays no cashback, so the balance with cashback is the balance.
     all.put("getBalanceAndCashBack", this::balance);
-    new ActivationActions(activations, inbox, catalog, currency).addTo(all);
+    int currencyNumber = Formats.currencyNumber(currency);
+    new ActivationActions(activations, inbox, catalog, currencyNumber).addTo(all);
+    new ActivationLists(activations, catalog, currencyNumber).addTo(all);
     new ReferenceActions(catalog, prices, inventory, new Stock(inventory)).addTo(all);
     this.actions = Map.copyOf(all);
   }

@@ -26,8 +26,6 @@ import java.util.function.ToIntFunction;
  * as a purchase would be charged.
  */
 final class ReferenceActions {
-  /** sms-activate's default when a request names no country: 0, Russia. */
-  private static final String DEFAULT_COUNTRY = "0";
   /** What a sandbox number can be bought with: any operator, and the names that make the sandbox misbehave. */
   private static final List<String> SANDBOX_OPERATORS =
       List.of(Prices.ANY_OPERATOR, SandboxMagic.NO_CODE, SandboxMagic.NO_NUMBERS, SandboxMagic.SLOW);
@@ -94,7 +92,7 @@ final class ReferenceActions {
   /** Free numbers per service in one country, as {@code <code>_0} (the {@code _1} variants, with call forwarding, are not sold). */
   private Map<String, Integer> numbersStatus(Principal principal, LegacyRequest request) {
     ToIntFunction<String> free = stock.inCountry(principal.mode(),
-        country(Objects.requireNonNullElse(request.param("country"), DEFAULT_COUNTRY)));
+        country(request.countryOrDefault()));
     Map<String, Integer> body = new LinkedHashMap<>();
     for (TargetService s : catalog.services()) {
       body.put(s.code() + "_0", free.applyAsInt(s.code()));

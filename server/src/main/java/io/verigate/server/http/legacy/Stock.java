@@ -24,8 +24,7 @@ final class Stock {
     if (mode == Mode.TEST) {
       return service -> RestRoutes.SANDBOX_AVAILABILITY;
     }
-    Inventory.CountryStock stock = inventory.stockIn(Mode.LIVE, country.iso());
-    return service -> Math.max(0, stock.availableFor(service));
+    return inventory.stockIn(Mode.LIVE, country.iso())::availableFor;
   }
 
   /** Free numbers per country for one service. */

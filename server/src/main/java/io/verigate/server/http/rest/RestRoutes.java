@@ -158,12 +158,14 @@ public final class RestRoutes {
     String before = ctx.queryParam("before");
     int beforeId = before == null ? Integer.MAX_VALUE : Requests.intParam("before", before);
     int limit = Requests.limit(ctx.queryParam("limit"), 20, 100);
-    List<ActivationView> items = activations.list(principal,
-            new ActivationFilter(statusFilter, service, country, beforeId, limit))
+    // One row past the page tells whether another page exists, so the last page says so.
+    List<ActivationView> rows = activations.list(principal,
+            new ActivationFilter(statusFilter, service, country, beforeId, limit + 1))
         .stream().map(a -> ActivationView.of(a, currency)).toList();
+    List<ActivationView> items = rows.subList(0, Math.min(limit, rows.size()));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("items", items);
-    body.put("nextBefore", items.size() == limit ? items.get(items.size() - 1).id() : null);
+    body.put("nextBefore", rows.size() > limit ? items.get(items.size() - 1).id() : null);
     ctx.json(body);
   }
 

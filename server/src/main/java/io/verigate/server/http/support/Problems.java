@@ -27,6 +27,9 @@ public final class Problems {
   }
 
   private static void send(Context ctx, ErrorCode code, Map<String, Object> problem) {
+    if (code == ErrorCode.BAD_KEY) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"verigate\"");
+    }
     ctx.status(code.httpStatus()).contentType(CONTENT_TYPE).result(Json.write(problem));
   }
 

@@ -43,7 +43,7 @@ public final class AndroidGatewayRoutes {
 
   private void receive(Context ctx) {
     Inventory.WebhookSource source = intake.source(ctx.pathParam("source"), NumberSource.ANDROID);
-    intake.counted(source, () -> {
+    intake.counted(source.source(), () -> {
       byte[] body = ctx.bodyAsBytes();
       signature.refusal(source.signingSecret(), body, ctx.header("X-Timestamp"), ctx.header("X-Signature"))
           .ifPresent(reason -> {

@@ -22,16 +22,17 @@ import java.util.Map;
 /**
  * The generic gateway push: {@code POST /api/v1/inbound/sms} with the source's token as Bearer and
  * {@code {"to", "from", "text", "receivedAt", "messageId"}}. Answers 200 only after the message is committed;
- * a repeat of the same messageId is acknowledged again without being stored twice.
+ * a repeat of the same messageId is acknowledged again without being stored twice. Repeats and refused
+ * pushes of an authenticated source show in its health.
  */
 public final class GenericInboundRoutes {
   private final Inventory inventory;
-  private final InboundPipeline pipeline;
+  private final WebhookIntake intake;
   private final Clock clock;
 
   public GenericInboundRoutes(Inventory inventory, InboundPipeline pipeline, Clock clock) {
     this.inventory = inventory;
-    this.pipeline = pipeline;
+    this.intake = new WebhookIntake(inventory, pipeline);
     this.clock = clock;
   }
 
@@ -42,17 +43,19 @@ public final class GenericInboundRoutes {
   private void push(Context ctx) {
     NumberSource source = inventory.authenticateSource(Requests.bearer(ctx))
         .orElseThrow(() -> new Failure(ErrorCode.BAD_KEY, "a valid number-source token is required as Bearer"));
-    JsonNode body = Json.body(ctx);
-    String to = Json.text(body, "to");
-    String receiver = PhoneNumbers.parse(to).map(PhoneNumbers.Parsed::e164)
-        .orElseThrow(() -> new Failure(ErrorCode.BAD_REQUEST, "to must be a phone number, got '" + to + "'"));
-    Receipt receipt = pipeline.accept(new InboundMessage(source.id(), Json.text(body, "messageId"), receiver,
-        Json.text(body, "from"), Json.text(body, "text"), receivedAt(Json.text(body, "receivedAt"))));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("id", receipt.messageId());
-    out.put("duplicate", receipt.duplicate());
-    out.put("activationId", receipt.activationId());
-    ctx.json(out);
+    intake.counted(source, () -> {
+      JsonNode body = Json.body(ctx);
+      String to = Json.text(body, "to");
+      String receiver = PhoneNumbers.parse(to).map(PhoneNumbers.Parsed::e164)
+          .orElseThrow(() -> new Failure(ErrorCode.BAD_REQUEST, "to must be a phone number, got '" + to + "'"));
+      Receipt receipt = intake.deliver(new InboundMessage(source.id(), Json.text(body, "messageId"), receiver,
+          Json.text(body, "from"), Json.text(body, "text"), receivedAt(Json.text(body, "receivedAt"))));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("id", receipt.messageId());
+      out.put("duplicate", receipt.duplicate());
+      out.put("activationId", receipt.activationId());
+      ctx.json(out);
+    });
   }
 
   private Instant receivedAt(String value) {

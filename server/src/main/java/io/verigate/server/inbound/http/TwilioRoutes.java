@@ -34,7 +34,7 @@ public final class TwilioRoutes {
 
   private void receive(Context ctx) {
     Inventory.WebhookSource source = intake.source(ctx.pathParam("source"), NumberSource.TWILIO);
-    intake.counted(source, () -> {
+    intake.counted(source.source(), () -> {
       TwilioWebhook webhook = TwilioWebhook.parse(ctx.bodyAsBytes());
       if (!TwilioSignature.matches(source.signingSecret(), source.webhookUrl(), webhook.params(),
           ctx.header("X-Twilio-Signature"))) {

@@ -4,11 +4,12 @@ import io.verigate.server.inbound.InboundMessage;
 import io.verigate.server.inbound.InboundPipeline;
 import io.verigate.server.inbound.Receipt;
 import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.NumberSource;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 
 /**
- * What every signed-webhook adapter does around the pipeline: find the source a URL names, count repeats and
+ * What every HTTP ingestion adapter does around the pipeline: find the source a URL names, count repeats and
  * refusals in that source's health, and hand messages on. The adapter answers only after {@link #deliver}
  * returns, which is after the journal commit.
  */
@@ -28,11 +29,11 @@ final class WebhookIntake {
   }
 
   /** Handles one request for the source; a refusal is recorded against the source, then answered as usual. */
-  void counted(Inventory.WebhookSource source, Runnable handling) {
+  void counted(NumberSource source, Runnable handling) {
     try {
       handling.run();
     } catch (Failure refusal) {
-      inventory.recordRejection(source.source().id(), refusal.getMessage());
+      inventory.recordRejection(source.id(), refusal.getMessage());
       throw refusal;
     }
   }

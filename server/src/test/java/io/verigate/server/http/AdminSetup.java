@@ -5,17 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.verigate.client.VerigateClient;
+import io.verigate.server.http.support.Json;
 import io.verigate.server.testing.TestApp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The operator's side of an HTTP test: customers with keys, gateways with numbers, wallet credits and
  * prices, all set up through the admin API as a real operator would.
  */
-final class Operator {
+final class AdminSetup {
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
   /** Numbers are unique per node; a counter shared by every test keeps imports from colliding. */
   private static final AtomicInteger NEXT_NUMBER = new AtomicInteger(7000);
@@ -24,7 +27,7 @@ final class Operator {
   private final TestApp app;
   private final RawHttp http;
 
-  Operator(TestApp app) {
+  AdminSetup(TestApp app) {
     this.app = app;
     this.http = new RawHttp(app.baseUrl());
   }
@@ -39,8 +42,7 @@ final class Operator {
     }
 
     RawHttp.Reply pushAs(String bearer, String to, String from, String text, String messageId) {
-      String body = "{\"to\":\"" + to + "\",\"from\":\"" + from + "\",\"text\":\"" + text + "\",\"messageId\":\""
-          + messageId + "\"}";
+      String body = Json.write(Map.of("to", to, "from", from, "text", text, "messageId", messageId));
       return bearer == null ? http.post("/api/v1/inbound/sms", body)
           : http.post("/api/v1/inbound/sms", body, "Authorization", "Bearer " + bearer);
     }
@@ -61,15 +63,15 @@ final class Operator {
   }
 
   void credit(long customerId, String amount) {
-    admin("POST", "/admin/v1/customers/" + customerId + "/wallet/credit", "{\"amount\":\"" + amount + "\"}");
+    call("POST", "/admin/v1/customers/" + customerId + "/wallet/credit", Map.of("amount", amount));
   }
 
   void setPrice(String service, String country, String price) {
-    admin("PUT", "/admin/v1/prices", "{\"service\":\"" + service + "\",\"country\":\"" + country + "\",\"price\":\"" + price + "\"}");
+    call("PUT", "/admin/v1/prices", Map.of("service", service, "country", country, "price", price));
   }
 
   Gateway gateway() {
-    RawHttp.Reply created = admin("POST", "/admin/v1/sources", "{\"name\":\"gw" + NEXT_NAME.incrementAndGet() + "\"}");
+    RawHttp.Reply created = call("POST", "/admin/v1/sources", Map.of("name", "gw" + NEXT_NAME.incrementAndGet()));
     return new Gateway(created.text("name"), created.text("token"), http);
   }
 
@@ -79,16 +81,15 @@ final class Operator {
     for (int i = 0; i < count; i++) {
       numbers.add(freshMobileNumber(countryIso));
     }
-    String list = String.join("\",\"", numbers);
-    RawHttp.Reply imported = admin("POST", "/admin/v1/numbers", "{\"source\":\"" + gateway.name() + "\",\"numbers\":[\"" + list + "\"]}");
+    RawHttp.Reply imported = call("POST", "/admin/v1/numbers", Map.of("source", gateway.name(), "numbers", numbers));
     assertThat(imported.json().get("added").asInt()).as(imported.body()).isEqualTo(count);
     return numbers;
   }
 
   private Customer customer(String mode) {
-    RawHttp.Reply created = admin("POST", "/admin/v1/customers", "{\"name\":\"customer " + NEXT_NAME.incrementAndGet() + "\"}");
+    RawHttp.Reply created = call("POST", "/admin/v1/customers", Map.of("name", "customer " + NEXT_NAME.incrementAndGet()));
     long id = created.json().get("id").asLong();
-    String key = admin("POST", "/admin/v1/customers/" + id + "/keys", "{\"mode\":\"" + mode + "\"}").text("key");
+    String key = call("POST", "/admin/v1/customers/" + id + "/keys", Map.of("mode", mode)).text("key");
     return new Customer(id, key, client(key));
   }
 
@@ -96,15 +97,15 @@ final class Operator {
     return VerigateClient.builder(app.baseUrl(), key).pollInterval(Duration.ofMillis(50), Duration.ofMillis(200)).build();
   }
 
-  private RawHttp.Reply admin(String method, String path, String body) {
-    RawHttp.Reply reply = http.send(method, path, body, "Authorization", "Bearer " + app.adminToken());
+  private RawHttp.Reply call(String method, String path, Map<String, ?> body) {
+    RawHttp.Reply reply = http.send(method, path, Json.write(body), "Authorization", "Bearer " + app.adminToken());
     assertThat(reply.status()).as("%s %s: %s", method, path, reply.body()).isBetween(200, 299);
     return reply;
   }
 
   /** The country's example mobile number with its last four digits replaced by a counter. */
   private static String freshMobileNumber(String countryIso) {
-    PhoneNumber example = PHONES.getExampleNumberForType(countryIso.toUpperCase(), PhoneNumberUtil.PhoneNumberType.MOBILE);
+    PhoneNumber example = PHONES.getExampleNumberForType(countryIso.toUpperCase(Locale.ROOT), PhoneNumberUtil.PhoneNumberType.MOBILE);
     String national = String.valueOf(example.getNationalNumber());
     return "+" + example.getCountryCode() + national.substring(0, national.length() - 4)
         + String.format("%04d", NEXT_NUMBER.incrementAndGet() % 10_000);
