@@ -47,7 +47,8 @@ final class ActivationActions {
     actions.put("getNumber", (principal, request) -> accessNumber(buy(principal, request)));
     actions.put("getNumberV2", (principal, request) -> numberV2(buy(principal, request)));
     actions.put("getExtraActivation", this::extraActivation);
-    actions.put("getStatus", (principal, request) -> Formats.statusToken(activations.get(principal, request.activationId("id"))));
+    actions.put("getStatus",
+        (principal, request) -> Formats.statusToken(activations.get(principal, request.activationId("id"))));
     actions.put("getStatusV2", this::statusV2);
     actions.put("setStatus", this::setStatus);
     actions.put("getFullSms", this::fullSms);
@@ -128,13 +129,13 @@ final class ActivationActions {
   }
 
   record NumberV2(int activationId, String phoneNumber, BigDecimal activationCost, int currency, String countryCode,
-      Integer countryPhoneCode, String canGetAnotherSms, String activationTime, String activationEndTime,
+      int countryPhoneCode, String canGetAnotherSms, String activationTime, String activationEndTime,
       String activationOperator) {}
 
   private NumberV2 numberV2(Activation a) {
     Country country = catalog.byIso(a.country()).orElseThrow();
     return new NumberV2(a.id(), Formats.phone(a), Formats.amount(a.price()), currency, Formats.countryId(country),
-        Integer.valueOf(country.dialCode()), a.status().isLive() ? "1" : "0", Formats.time(a.createdAt()),
+        Integer.parseInt(country.dialCode()), a.status().isLive() ? "1" : "0", Formats.time(a.createdAt()),
         Formats.time(a.expiresAt()), a.operator());
   }
 

@@ -63,8 +63,8 @@ final class ActivationLists {
     Country country = catalog.byIso(a.country()).orElseThrow();
     boolean showsCode = Formats.hasCurrentCode(a);
     return new ActiveActivation(String.valueOf(a.id()), a.service(), Formats.phone(a), Formats.amount(a.price()),
-        Formats.statusName(a), showsCode ? Formats.code(a) : null, showsCode ? a.smsText() : null, Formats.time(a.createdAt()),
-        "0.00", "0", Formats.countryId(country), country.name(), "1", currency);
+        Formats.statusName(a), showsCode ? Formats.code(a) : null, showsCode ? a.smsText() : null,
+        Formats.time(a.createdAt()), "0.00", "0", Formats.countryId(country), country.name(), "1", currency);
   }
 
   record HistoryItem(int id, String date, String phone, String sms, BigDecimal cost, String status, int currency) {}
@@ -73,7 +73,7 @@ final class ActivationLists {
    * The customer's activations, newest first, optionally between two unix times. Pages back through the
    * activations until enough match or they are older than {@code start}.
    */
-  private Object history(Principal principal, LegacyRequest request) {
+  private List<HistoryItem> history(Principal principal, LegacyRequest request) {
     Instant from = timestamp(request.param("start"));
     Instant to = timestamp(request.param("end"));
     int offset = request.paging(0, 10_000, "offset");
@@ -94,7 +94,9 @@ final class ActivationLists {
         }
       }
       more = more && page.size() == HISTORY_PAGE;
-      before = page.isEmpty() ? before : page.get(page.size() - 1).id();
+      if (more) {
+        before = page.get(page.size() - 1).id();
+      }
     }
     return matched.stream().skip(offset).limit(size)
         .map(a -> new HistoryItem(a.id(), Formats.time(a.createdAt()), Formats.phone(a), a.smsText(),

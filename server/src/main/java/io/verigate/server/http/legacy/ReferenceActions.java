@@ -17,7 +17,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.ToIntFunction;
 
 /**
@@ -89,10 +88,12 @@ final class ReferenceActions {
     return body.isEmpty() ? "OPERATORS_NOT_FOUND" : new CountryOperators("success", body);
   }
 
-  /** Free numbers per service in one country, as {@code <code>_0} (the {@code _1} variants, with call forwarding, are not sold). */
+  /**
+   * Free numbers per service in one country, as {@code <code>_0}; the {@code _1} variants (with call forwarding)
+   * are not sold.
+   */
   private Map<String, Integer> numbersStatus(Principal principal, LegacyRequest request) {
-    ToIntFunction<String> free = stock.inCountry(principal.mode(),
-        country(request.countryOrDefault()));
+    ToIntFunction<String> free = stock.inCountry(principal.mode(), country(request.countryOrDefault()));
     Map<String, Integer> body = new LinkedHashMap<>();
     for (TargetService s : catalog.services()) {
       body.put(s.code() + "_0", free.applyAsInt(s.code()));
@@ -148,12 +149,14 @@ final class ReferenceActions {
     Prices.PriceSheet sheet = prices.sheet();
     Map<String, Map<String, PriceInfo>> body = new LinkedHashMap<>();
     for (Country c : countries) {
-      ToIntFunction<String> free = forService != null ? code -> forService.applyAsInt(c) : stock.inCountry(principal.mode(), c);
+      ToIntFunction<String> free =
+          forService != null ? code -> forService.applyAsInt(c) : stock.inCountry(principal.mode(), c);
       Map<String, PriceInfo> row = new LinkedHashMap<>();
       for (TargetService s : services) {
         int count = free.applyAsInt(s.code());
         if (count > 0 || countryParam != null) {
-          row.put(s.code(), new PriceInfo(Formats.amount(sheet.priceFor(s.code(), c.iso(), Prices.ANY_OPERATOR)), count, count));
+          Money price = sheet.priceFor(s.code(), c.iso(), Prices.ANY_OPERATOR);
+          row.put(s.code(), new PriceInfo(Formats.amount(price), count, count));
         }
       }
       if (!row.isEmpty()) {

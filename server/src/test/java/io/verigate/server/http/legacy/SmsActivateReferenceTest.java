@@ -165,7 +165,8 @@ class SmsActivateReferenceTest {
     assertThat(restPost("/api/v1/activations/" + bought.id() + "/finish", key).get("status").asText()).isEqualTo("FINISHED");
     assertThat(live.call("getStatus", "id", bought.idText())).isEqualTo("STATUS_OK:314159");
     assertThat(live.json("getHistory").get(0).get("status").asText()).isEqualTo("STATUS_OK");
-    assertThat(live.call("getBalance")).isEqualTo("ACCESS_BALANCE:" + restGet("/api/v1/wallet/balance", key).get("balance").asText());
+    String restBalance = restGet("/api/v1/wallet/balance", key).get("balance").asText();
+    assertThat(live.call("getBalance")).isEqualTo("ACCESS_BALANCE:" + restBalance);
   }
 
   private static JsonNode restGet(String path, String key) throws IOException, InterruptedException {
