@@ -2,7 +2,7 @@
 // The npm client hero-sms (pinned in package.json), unchanged, against Verigate's sms-activate dialect in
 // the sandbox. HeroSmsClientTest starts the nodes and runs this file:
 //
-//   node hero-sms-flow.test.cjs <baseUrl> <sandboxKey> <guardedBaseUrl> <guardedSandboxKey>
+//   node --test-reporter=tap hero-sms-flow.test.cjs <baseUrl> <sandboxKey> <guardedBaseUrl> <guardedSandboxKey>
 //
 // The first node lets a number be cancelled at once (early-cancel-guard 0s); the second keeps the default guard.
 const test = require('node:test');

@@ -101,27 +101,6 @@ public final class Prices {
         .findFirst();
   }
 
-  /** A price lookup over one snapshot of the rules, for listings that price many pairs at once. */
-  @FunctionalInterface
-  public interface PriceSheet {
-    Money priceFor(String service, String country, String operator);
-  }
-
-  /**
-   * Every rule read once, resolved exactly like {@link #priceFor(String, String, String)}: for listings such as
-   * sms-activate's {@code getPrices}, which would otherwise need one query per service and country.
-   */
-  public PriceSheet sheet() {
-    List<PriceRule> all = rules();
-    return (service, country, operator) -> all.stream()
-        .filter(r -> (r.service().equals(service) || r.service().equals(WILDCARD))
-            && (r.country().equals(country) || r.country().equals(WILDCARD))
-            && (r.operator().equals(operator) || r.operator().equals(ANY_OPERATOR)))
-        .max(java.util.Comparator.comparingInt(Prices::specificity))
-        .map(PriceRule::amount)
-        .orElse(defaultPrice);
-  }
-
   private static int specificity(PriceRule rule) {
     return (rule.operator().equals(ANY_OPERATOR) ? 0 : 4)
         + (rule.service().equals(WILDCARD) ? 0 : 2)

@@ -4,7 +4,6 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,7 +18,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>tier 0, an origin-bound last line ({@code @example.com #123456}, WICG
  *       sms-one-time-codes), because the sender states the code explicitly there;</li>
- *   <li>tier 1, the rule of the activation's service (see {@code SERVICE_RULES}): among
+ *   <li>tier 1, the rule of the activation's service (see {@link ServiceRules}): among
  *       candidates of the shape that service sends, the one nearest to its brand name or to a
  *       keyword;</li>
  *   <li>tier 2, keywords ("code", "код", "验证码", ... in many languages): the candidate nearest
@@ -46,7 +45,7 @@ public final class CodeExtractor {
   /** A number in the next sentence rarely belongs to this sentence's keyword. */
   private static final int SENTENCE_BREAK_PENALTY = 40;
 
-  private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+  static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
   private static final String NOT_LETTER_BEFORE = "(?<![\\p{L}\\p{M}])";
   private static final String NOT_LETTER_AFTER = "(?![\\p{L}\\p{M}])";
 
@@ -76,6 +75,7 @@ public final class CodeExtractor {
       // references
       + "orders?|ref|reference|invoice|inv|ticket|booking|tracking|transaction|txn|trx|receipt|id|no\\."
       + "|nr|case|claim|policy|member|customer|client|pnr|awb|parcel|shipment|flight|room|gate|seat|item"
+      + "|plate|vehicle"
       + "|заказ\\p{L}*|номер\\p{L}*|сч[её]т\\p{L}*|pedido|factura|commande|facture|bestellung|rechnung"
       + "|ordine|fattura|sipariş\\p{L}*|fatura|zamówieni\\p{L}*|pesanan|đơn hàng|הזמנה"
       // cards and accounts
@@ -101,7 +101,7 @@ public final class CodeExtractor {
   private static final Pattern AMOUNT_OR_UNIT_AFTER = Pattern.compile("\\s?(?:[$€£¥₹₽₺₩₴₪฿%]"
       + "|(?:usd|eur|gbp|inr|rub|руб\\p{L}*|р\\.|tl|zł|zl|pln|dollars?|euros?|rupees?|reais|pesos?|lira"
       + "|vnd|đ|dh|sar|aed|грн|тг|mb|gb|kb|km|kg|mg|ml|mah|min|mins|minutes?|minutos?|minuten"
-      + "|минут\\p{L}*|sec|secs|seconds?|hours?|hrs|days?|dias|días|points?|pts|miles|steps|units|sms)"
+      + "|минут\\p{L}*|sec|secs|seconds?|hours?|hrs|days?|dias|días|points?|pts|coins?|credits?|miles|steps|units|sms)"
       + NOT_LETTER_AFTER
       + "|元|円|원|块|分钟)", FLAGS);
 
@@ -159,32 +159,6 @@ public final class CodeExtractor {
       + "(?:\\p{L}+code|promo\\p{L}*|coupon\\p{L}*|discount\\p{L}*|voucher\\p{L}*|zip|postcode|postal"
       + "|tracking)" + NOT_LETTER_AFTER, FLAGS);
 
-  // --- tier 1: one line per service (sms-activate code, brand names, shape of its codes) ---
-  // A shape that is too strict only costs the tier: the keyword tier still sees every candidate.
-
-  private static final Map<String, ServiceRule> SERVICE_RULES = Map.ofEntries(
-      rule("wa", "whatsapp|ватсап|واتساب", "[0-9]{3}-[0-9]{3}|[0-9]{6}"),
-      rule("tg", "telegram|телеграм|login code|код для входа", "[0-9]{5,6}"),
-      rule("go", "google|(?-i:G-)", "G-[0-9]{6}|[0-9]{6}"),
-      rule("fb", "facebook|(?-i:FB)", "FB-[0-9]{5,8}|[0-9]{5,8}"),
-      rule("ig", "instagram", "[0-9]{3} ?[0-9]{3}"),
-      rule("tw", "twitter|(?-i:\\bX\\b)", "[0-9]{6,8}|[A-Za-z0-9]{8}"),
-      rule("ds", "discord", "[0-9]{6}"),
-      rule("mm", "microsoft|outlook|hotmail|skype", "[0-9]{4,8}"),
-      rule("vk", "vkontakte|вконтакте|\\bvk\\b|\\bвк\\b", "[0-9]{4,6}"),
-      rule("ok", "odnoklassniki|одноклассники|ok\\.ru|\\bok\\b|\\bок\\b", "[0-9]{4,6}"),
-      rule("lf", "tiktok|抖音", "[0-9]{4,6}"),
-      rule("ub", "uber", "[0-9]{4}"),
-      rule("am", "amazon", "[0-9]{6}"),
-      rule("ts", "paypal", "[0-9]{6}"),
-      rule("tn", "linkedin", "[0-9]{6}"),
-      rule("fu", "snapchat", "[0-9]{6}"),
-      rule("wb", "wechat|weixin|微信", "[0-9]{4,6}"),
-      rule("mb", "yahoo", "[0-9]{5,8}|[A-Z0-9]{8}"),
-      rule("nf", "netflix", "[0-9]{4,6}"),
-      rule("oi", "tinder", "[0-9]{6}"),
-      rule("bw", "signal", "[0-9]{3}-[0-9]{3}|[0-9]{6}"));
-
   public CodeExtractor() {}
 
   /**
@@ -229,19 +203,17 @@ public final class CodeExtractor {
 
   private static Optional<Candidate> byService(
       String serviceCode, Text t, List<Candidate> candidates, List<Span> keywords) {
-    ServiceRule rule = serviceCode == null ? null : SERVICE_RULES.get(serviceCode.trim().toLowerCase(Locale.ROOT));
-    if (rule == null) {
-      return Optional.empty();
-    }
-    List<Candidate> shaped = new ArrayList<>();
-    for (Candidate c : candidates) {
-      if (rule.shape().matcher(c.written()).matches()) {
-        shaped.add(c);
+    return ServiceRules.forService(serviceCode).flatMap(rule -> {
+      List<Candidate> shaped = new ArrayList<>();
+      for (Candidate c : candidates) {
+        if (rule.shape().matcher(c.written()).matches()) {
+          shaped.add(c);
+        }
       }
-    }
-    List<Span> anchors = new ArrayList<>(keywords);
-    anchors.addAll(spans(t.norm(), rule.brand()));
-    return nearest(t, shaped, anchors);
+      List<Span> anchors = new ArrayList<>(keywords);
+      anchors.addAll(spans(t.norm(), rule.brand()));
+      return nearest(t, shaped, anchors);
+    });
   }
 
   private static Optional<Candidate> nearest(Text t, List<Candidate> candidates, List<Span> anchors) {
@@ -426,12 +398,6 @@ public final class CodeExtractor {
   private static Pattern anywhere(String alternatives) {
     return Pattern.compile(alternatives, FLAGS);
   }
-
-  private static Map.Entry<String, ServiceRule> rule(String service, String brand, String shape) {
-    return Map.entry(service, new ServiceRule(Pattern.compile(brand, FLAGS), Pattern.compile(shape)));
-  }
-
-  private record ServiceRule(Pattern brand, Pattern shape) {}
 
   private record Span(int start, int end) {}
 

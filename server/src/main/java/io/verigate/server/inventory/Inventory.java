@@ -7,6 +7,8 @@ import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * The numbers Verigate can sell, the sources they come from, and which number served which service.
@@ -27,10 +30,27 @@ import org.jdbi.v3.core.statement.Query;
 public final class Inventory {
   private final Database db;
   private final Clock clock;
+  private final List<RemoteStock> remoteStocks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Inventory(Database db, Clock clock) {
     this.db = db;
     this.clock = clock;
+  }
+
+  /**
+   * Numbers held outside the inventory that a live purchase can still get, such as the SIM banks of SMSHub agents.
+   * Live availability adds them to the inventory's own free numbers.
+   */
+  public interface RemoteStock {
+    /** Numbers per country (ISO) that could serve the service now. */
+    Map<String, Integer> availability(String service);
+
+    /** Numbers per service in one country (ISO). */
+    Map<String, Integer> inCountry(String countryIso);
+  }
+
+  public void addRemoteStock(RemoteStock stock) {
+    remoteStocks.add(stock);
   }
 
   /**
@@ -57,6 +77,21 @@ public final class Inventory {
 
   public record ImportResult(int added, int duplicates, List<String> rejected) {}
 
+  /**
+   * How a source of type smpp binds to its SMSC as an ESME: the SMSC's address, the account's credentials and bind
+   * type ({@code receiver} or {@code transceiver}), how often an idle link is probed with enquire_link, and how long
+   * the missing parts of a long message are waited for. On a change, a null field is left as it is.
+   */
+  public record SmppSettings(String host, Integer port, String systemId, String password, String systemType,
+      String bindType, Integer enquireLinkSeconds, Integer reassemblySeconds) {}
+
+  /** An SMPP source with its complete settings: what its link binds with. */
+  public record SmppLink(NumberSource source, SmppSettings settings) {}
+
+  /** An SMPP link as the operator sees it: its settings without the password, and how its bind is doing. */
+  public record SmppLinkView(String host, int port, String systemId, String systemType, String bindType,
+      int enquireLinkSeconds, int reassemblySeconds, String linkState, Instant linkStateSince, long binds) {}
+
   public CreatedSource createSource(String name, String type) {
     return createSource(name, type, SourceSettings.NONE);
   }
@@ -66,11 +101,17 @@ public final class Inventory {
    * brings the one its phone already uses; a Twilio source needs the account's auth token and webhook URL.
    */
   public CreatedSource createSource(String name, String type, SourceSettings settings) {
+    return createSource(name, type, settings, null);
+  }
+
+  /** A new source with its webhook settings, or for a source of type smpp the SMSC it binds to. */
+  public CreatedSource createSource(String name, String type, SourceSettings settings, SmppSettings smpp) {
     if (name == null || !name.matches("[A-Za-z0-9._-]{1,100}")) {
       throw new Failure(ErrorCode.BAD_REQUEST, "source name must be 1-100 letters, digits, '.', '_' or '-'");
     }
     String safeType = type == null || type.isBlank() ? "http" : type.trim().toLowerCase(Locale.ROOT);
     SourceSettings checked = checkedSettings(safeType, settings, true);
+    SmppSettings link = checkedSmpp(safeType, smpp, true);
     String token = "vgs_" + ApiKeyFormat.random(40);
     long id = db.inTransaction(h -> {
       if (sourceByName(h, name).isPresent()) {
@@ -84,6 +125,9 @@ public final class Inventory {
       if (checked.sims() != null) {
         replaceSims(h, created, checked.sims());
       }
+      if (link != null) {
+        insertSmppLink(h, created, link);
+      }
       return created;
     });
     String shownKey = NumberSource.ANDROID.equals(safeType) ? checked.signingSecret() : null;
@@ -92,6 +136,11 @@ public final class Inventory {
 
   /** Changes the webhook settings of a source (rotating a key, moving a SIM) and returns it as it is now. */
   public SourceView configureSource(String name, SourceSettings changes) {
+    return configureSource(name, changes, null);
+  }
+
+  /** Changes a source's webhook settings and, for an smpp source, its link's; the links rebind on their own. */
+  public SourceView configureSource(String name, SourceSettings changes, SmppSettings smppChanges) {
     db.inTransaction(h -> {
       NumberSource source = sourceByName(h, name)
           .orElseThrow(() -> new Failure(ErrorCode.NOT_FOUND, "no number source named " + name));
@@ -106,6 +155,10 @@ public final class Inventory {
       }
       if (checked.sims() != null) {
         replaceSims(h, source.id(), checked.sims());
+      }
+      SmppSettings link = checkedSmpp(source.type(), smppChanges, false);
+      if (link != null) {
+        updateSmppLink(h, source.id(), link);
       }
       return source;
     });
@@ -155,6 +208,48 @@ public final class Inventory {
       return Optional.ofNullable(sims.get(slot));
     }
     return sims.size() == 1 ? sims.values().stream().findFirst() : Optional.empty();
+  }
+
+  /** Every source of type smpp with the settings its link binds with. */
+  public List<SmppLink> smppLinks() {
+    return db.withHandle(h -> h.createQuery("SELECT s.id, s.name, s.type, l.host, l.port, l.system_id, l.password, "
+            + "l.system_type, l.bind_type, l.enquire_link_seconds, l.reassembly_seconds "
+            + "FROM smpp_link l JOIN number_source s ON s.id = l.source_id ORDER BY s.id")
+        .map((rs, ctx) -> new SmppLink(new NumberSource(rs.getLong("id"), rs.getString("name"), rs.getString("type")),
+            smppSettings(rs)))
+        .list());
+  }
+
+  public Optional<SmppLinkView> smppLinkView(long sourceId) {
+    return db.withHandle(h -> h.createQuery("SELECT host, port, system_id, system_type, bind_type, enquire_link_seconds, "
+            + "reassembly_seconds, link_state, link_state_at, bind_count FROM smpp_link WHERE source_id = :s")
+        .bind("s", sourceId)
+        .map((rs, ctx) -> {
+          OffsetDateTime since = rs.getObject("link_state_at", OffsetDateTime.class);
+          return new SmppLinkView(rs.getString("host"), rs.getInt("port"), rs.getString("system_id"),
+              rs.getString("system_type"), rs.getString("bind_type"), rs.getInt("enquire_link_seconds"),
+              rs.getInt("reassembly_seconds"), rs.getString("link_state"), since == null ? null : since.toInstant(),
+              rs.getLong("bind_count"));
+        })
+        .findOne());
+  }
+
+  /**
+   * An SMPP link is {@code connecting}, {@code bound} or {@code down}; an error (a refused bind, a dropped link) is
+   * kept as the source's last error without counting as a refused request.
+   */
+  public void recordLinkState(long sourceId, String state, String error) {
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    db.inTransaction(h -> {
+      h.createUpdate("UPDATE smpp_link SET link_state = :state, link_state_at = :t, bind_count = bind_count + :bound "
+              + "WHERE source_id = :s")
+          .bind("state", state).bind("t", now).bind("bound", "bound".equals(state) ? 1 : 0).bind("s", sourceId).execute();
+      if (error != null) {
+        h.createUpdate("UPDATE number_source SET last_error = :e, last_error_at = :t WHERE id = :s")
+            .bind("e", error.length() > 500 ? error.substring(0, 500) : error).bind("t", now).bind("s", sourceId).execute();
+      }
+      return null;
+    });
   }
 
   /** A source sent a message the journal already held: its sender retried, or replayed. */
@@ -233,6 +328,28 @@ public final class Inventory {
   }
 
   /**
+   * Takes in a number an outside supplier (an SMSHub agent) just handed over for a live purchase, inside the
+   * purchase's transaction: added on first sight, found again when the same source hands it over later. It is
+   * stored disabled, so the inventory never offers it on its own: only its supplier knows whether it is free.
+   * Empty when the number belongs to another source or is leased to a live activation.
+   */
+  public Optional<ReservedNumber> addSuppliedNumber(Handle h, String e164, String countryIso, String operator,
+      long sourceId) {
+    Optional<ReservedNumber> known = h.createQuery("SELECT id, e164, country, operator FROM phone_number "
+            + "WHERE e164 = :e AND source_id = :s AND mode = :mode AND active_activation_id IS NULL FOR UPDATE")
+        .bind("e", e164).bind("s", sourceId).bind("mode", Mode.LIVE.sqlName())
+        .map((rs, ctx) -> new ReservedNumber(rs.getLong("id"), rs.getString("e164"), rs.getString("country"),
+            rs.getString("operator")))
+        .findOne();
+    if (known.isPresent() || numberId(h, e164).isPresent()) {
+      return known;
+    }
+    long id = insertNumber(h, e164, countryIso, operator, sourceId, Mode.LIVE);
+    h.createUpdate("UPDATE phone_number SET enabled = FALSE WHERE id = :id").bind("id", id).execute();
+    return Optional.of(new ReservedNumber(id, e164, countryIso, operator));
+  }
+
+  /**
    * Locks one free number of this country (and operator, unless {@code any}) that has never served the
    * service and does not start with any excluded prefix. On PostgreSQL concurrent buyers skip each other's
    * locked rows instead of queueing behind them.
@@ -288,9 +405,10 @@ public final class Inventory {
         .bind("n", numberId).bind("s", service).execute();
   }
 
-  /** Free numbers per country (ISO) that could serve {@code service} now, for one mode. */
+  /** Free numbers per country (ISO) that could serve {@code service} now, for one mode; live ones include remote stock. */
   public Map<String, Integer> availability(Mode mode, String service) {
-    return db.withHandle(h -> h.createQuery("SELECT country, COUNT(*) AS n FROM phone_number p WHERE p.mode = :mode "
+    Map<String, Integer> free = db.withHandle(h -> h.createQuery("SELECT country, COUNT(*) AS n FROM phone_number p "
+            + "WHERE p.mode = :mode "
             + "AND p.active_activation_id IS NULL AND p.enabled "
             + "AND NOT EXISTS (SELECT 1 FROM number_use u WHERE u.number_id = p.id AND u.service = :service) "
             + "GROUP BY country")
@@ -299,6 +417,10 @@ public final class Inventory {
           acc.put(row.getColumn("country", String.class), row.getColumn("n", Integer.class));
           return acc;
         }));
+    if (mode == Mode.LIVE) {
+      remoteStocks.forEach(remote -> remote.availability(service).forEach((iso, n) -> free.merge(iso, n, Integer::sum)));
+    }
+    return free;
   }
 
   /** The operators of the enabled numbers of one mode, per country (ISO), each list sorted. */
@@ -313,10 +435,10 @@ public final class Inventory {
         }));
   }
 
-  /** Free numbers in one country, and how many of them each service has already used. */
-  public record CountryStock(int free, Map<String, Integer> usedByService) {
+  /** Free numbers in one country, how many of them each service has already used, and remote stock per service. */
+  public record CountryStock(int free, Map<String, Integer> usedByService, Map<String, Integer> remoteByService) {
     public int availableFor(String service) {
-      return free - usedByService.getOrDefault(service, 0);
+      return free - usedByService.getOrDefault(service, 0) + remoteByService.getOrDefault(service, 0);
     }
   }
 
@@ -333,8 +455,15 @@ public final class Inventory {
             acc.put(row.getColumn("service", String.class), row.getColumn("n", Integer.class));
             return acc;
           });
-      return new CountryStock(total, used);
+      return new CountryStock(total, used, mode == Mode.LIVE ? remoteStockIn(countryIso) : Map.of());
     });
+  }
+
+  private Map<String, Integer> remoteStockIn(String countryIso) {
+    Map<String, Integer> byService = new java.util.HashMap<>();
+    remoteStocks.forEach(remote -> remote.inCountry(countryIso)
+        .forEach((service, n) -> byService.merge(service, n, Integer::sum)));
+    return byService;
   }
 
   /**
@@ -411,6 +540,94 @@ public final class Inventory {
     }
     return new SourceSettings(secret, settings.webhookUrl() == null ? null : webhookUrl(settings.webhookUrl()),
         settings.sims() == null ? null : simNumbers(settings.sims()));
+  }
+
+  private static final String PRINTABLE_ASCII = "[\\x20-\\x7E]";
+
+  /**
+   * Refuses link settings on a source that is not smpp, and malformed ones (SMPP 3.4 caps system_id at 15 characters,
+   * the password at 8 and system_type at 12); on creation, requires the SMSC and account and fills in the defaults.
+   */
+  private static SmppSettings checkedSmpp(String type, SmppSettings smpp, boolean creating) {
+    boolean isSmpp = NumberSource.SMPP.equals(type);
+    if (smpp == null) {
+      if (creating && isSmpp) {
+        throw new Failure(ErrorCode.BAD_REQUEST, "an smpp source needs the SMSC's host and port and the systemId to bind with");
+      }
+      return null;
+    }
+    if (!isSmpp) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "host, port, systemId, password, systemType, bindType, enquireLinkSeconds "
+          + "and reassemblySeconds apply to smpp sources only");
+    }
+    if (creating && (smpp.host() == null || smpp.port() == null || smpp.systemId() == null)) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "an smpp source needs the SMSC's host and port and the systemId to bind with");
+    }
+    String bindType = smpp.bindType() == null ? null : smpp.bindType().trim().toLowerCase(Locale.ROOT);
+    check(smpp.host() == null || smpp.host().matches("[A-Za-z0-9._:-]{1,255}"), "host must be a host name or IP address");
+    check(smpp.port() == null || (smpp.port() >= 1 && smpp.port() <= 65535), "port must be between 1 and 65535");
+    check(smpp.systemId() == null || smpp.systemId().matches(PRINTABLE_ASCII + "{1,15}"), "systemId must be 1-15 ASCII characters");
+    check(smpp.password() == null || smpp.password().matches(PRINTABLE_ASCII + "{0,8}"), "password must be at most 8 ASCII characters");
+    check(smpp.systemType() == null || smpp.systemType().matches(PRINTABLE_ASCII + "{0,12}"),
+        "systemType must be at most 12 ASCII characters");
+    check(bindType == null || bindType.equals("receiver") || bindType.equals("transceiver"),
+        "bindType must be receiver or transceiver");
+    check(smpp.enquireLinkSeconds() == null || (smpp.enquireLinkSeconds() >= 1 && smpp.enquireLinkSeconds() <= 3600),
+        "enquireLinkSeconds must be between 1 and 3600");
+    check(smpp.reassemblySeconds() == null || (smpp.reassemblySeconds() >= 1 && smpp.reassemblySeconds() <= 3600),
+        "reassemblySeconds must be between 1 and 3600");
+    SmppSettings normalised = new SmppSettings(smpp.host(), smpp.port(), smpp.systemId(), smpp.password(), smpp.systemType(),
+        bindType, smpp.enquireLinkSeconds(), smpp.reassemblySeconds());
+    return creating ? merged(new SmppSettings(null, null, null, "", "", "receiver", 30, 60), normalised) : normalised;
+  }
+
+  private static void check(boolean valid, String refusal) {
+    if (!valid) {
+      throw new Failure(ErrorCode.BAD_REQUEST, refusal);
+    }
+  }
+
+  /** The settings with every field the changes give replaced. */
+  private static SmppSettings merged(SmppSettings current, SmppSettings changes) {
+    return new SmppSettings(
+        changes.host() != null ? changes.host() : current.host(),
+        changes.port() != null ? changes.port() : current.port(),
+        changes.systemId() != null ? changes.systemId() : current.systemId(),
+        changes.password() != null ? changes.password() : current.password(),
+        changes.systemType() != null ? changes.systemType() : current.systemType(),
+        changes.bindType() != null ? changes.bindType() : current.bindType(),
+        changes.enquireLinkSeconds() != null ? changes.enquireLinkSeconds() : current.enquireLinkSeconds(),
+        changes.reassemblySeconds() != null ? changes.reassemblySeconds() : current.reassemblySeconds());
+  }
+
+  private static void insertSmppLink(Handle h, long sourceId, SmppSettings settings) {
+    bindSmpp(h.createUpdate("INSERT INTO smpp_link (source_id, host, port, system_id, password, system_type, bind_type, "
+        + "enquire_link_seconds, reassembly_seconds) VALUES (:s, :host, :port, :id, :pw, :st, :bt, :el, :ra)"), sourceId, settings)
+        .execute();
+  }
+
+  private static void updateSmppLink(Handle h, long sourceId, SmppSettings changes) {
+    SmppSettings current = h.createQuery("SELECT host, port, system_id, password, system_type, bind_type, "
+            + "enquire_link_seconds, reassembly_seconds FROM smpp_link WHERE source_id = :s FOR UPDATE")
+        .bind("s", sourceId)
+        .map((rs, ctx) -> smppSettings(rs))
+        .one();
+    bindSmpp(h.createUpdate("UPDATE smpp_link SET host = :host, port = :port, system_id = :id, password = :pw, "
+        + "system_type = :st, bind_type = :bt, enquire_link_seconds = :el, reassembly_seconds = :ra WHERE source_id = :s"),
+        sourceId, merged(current, changes))
+        .execute();
+  }
+
+  private static Update bindSmpp(Update update, long sourceId, SmppSettings s) {
+    return update.bind("s", sourceId).bind("host", s.host()).bind("port", s.port()).bind("id", s.systemId())
+        .bind("pw", s.password()).bind("st", s.systemType()).bind("bt", s.bindType())
+        .bind("el", s.enquireLinkSeconds()).bind("ra", s.reassemblySeconds());
+  }
+
+  private static SmppSettings smppSettings(ResultSet rs) throws SQLException {
+    return new SmppSettings(rs.getString("host"), rs.getInt("port"), rs.getString("system_id"), rs.getString("password"),
+        rs.getString("system_type"), rs.getString("bind_type"), rs.getInt("enquire_link_seconds"),
+        rs.getInt("reassembly_seconds"));
   }
 
   private static String webhookUrl(String raw) {

@@ -8,6 +8,10 @@ public record NumberSource(long id, String name, String type) {
   public static final String ANDROID = "android";
   /** A Twilio account whose numbers post signed inbound-message webhooks. */
   public static final String TWILIO = "twilio";
+  /** An SMSC Verigate binds to as an ESME, receiving SMS as deliver_sm (see inbound.smpp). */
+  public static final String SMPP = "smpp";
+  /** A SIM bank speaking the SMSHub agent protocol: it holds the numbers and is asked for one per purchase. */
+  public static final String SMSHUB = "smshub";
 
   /**
    * How a source is doing: its last journaled message, how many it delivered, how many were repeats of

@@ -2,6 +2,8 @@ package io.verigate.server.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verigate.server.catalog.Catalog;
+import io.verigate.server.catalog.TargetService;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +12,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -48,6 +53,14 @@ class CodeExtractorCorpusTest {
 
     assertThat(corpus).hasSizeGreaterThanOrEqualTo(120);
     assertThat(corpus.stream().filter(Case::negative).count()).isGreaterThanOrEqualTo(30);
+  }
+
+  @Test
+  void corpusHasMessagesOfEveryServiceInTheCatalog() {
+    Set<String> inCorpus = corpus().stream().map(Case::service).filter(Objects::nonNull).collect(Collectors.toSet());
+
+    assertThat(Catalog.load().services()).extracting(TargetService::code).allSatisfy(code ->
+        assertThat(inCorpus).as("corpus cases for service %s", code).contains(code));
   }
 
   static Stream<Arguments> cases() {

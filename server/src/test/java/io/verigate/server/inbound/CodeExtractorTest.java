@@ -3,11 +3,15 @@ package io.verigate.server.inbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.verigate.server.catalog.Catalog;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class CodeExtractorTest {
+
+  /** The catalog's "Any other" service: no brand and no format of its own. */
+  private static final String ANY_OTHER = "ot";
 
   private final CodeExtractor extractor = new CodeExtractor();
 
@@ -35,6 +39,36 @@ class CodeExtractorTest {
 
     assertThat(code("tg", text)).contains("53194");
     assertThat(code(null, text)).contains("2048");
+  }
+
+  @Test
+  void everyServiceOfTheCatalogHasARule() {
+    assertThat(Catalog.load().services()).isNotEmpty().allSatisfy(service ->
+        assertThat(ServiceRules.forService(service.code())).as("rule for %s", service).isPresent());
+  }
+
+  @Test
+  void everyRuleRecognisesItsServicesNameInTheCatalog() {
+    assertThat(Catalog.load().services())
+        .filteredOn(service -> !service.code().equals(ANY_OTHER))
+        .allSatisfy(service -> assertThat(ServiceRules.forService(service.code()))
+            .as("brand of %s", service)
+            .hasValueSatisfying(rule -> assertThat(rule.brand().matcher(service.name()).find()).isTrue()));
+  }
+
+  @Test
+  void theServicesBrandAnchorsACodeThatNoKeywordNames() {
+    String text = "Додо Пицца 9021. Пицца дня за 1299 до воскресенья";
+
+    assertThat(code("sd", text)).contains("9021");
+    assertThat(code(null, text)).isEmpty();
+  }
+
+  @Test
+  void anyOtherServiceReadsLikeAnUnknownOne() {
+    assertThat(code(ANY_OTHER, "Your login code: K7X9Q2")).contains("K7X9Q2");
+    assertThat(code(ANY_OTHER, "Acme: 482913")).contains("482913");
+    assertThat(code(ANY_OTHER, "Додо Пицца 9021. Пицца дня за 1299 до воскресенья")).isEmpty();
   }
 
   @Test

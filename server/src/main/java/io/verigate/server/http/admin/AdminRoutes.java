@@ -11,6 +11,7 @@ import io.verigate.server.catalog.Prices;
 import io.verigate.server.http.support.Json;
 import io.verigate.server.http.support.Requests;
 import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.NumberSource;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import io.verigate.server.wallet.Balance;
@@ -63,8 +64,10 @@ public final class AdminRoutes {
     routes.get("/admin/v1/sources", ctx -> ctx.json(inventory.sources()));
     routes.get("/admin/v1/sources/{name}", ctx -> ctx.json(sourceView(inventory.sourceView(ctx.pathParam("name"))
         .orElseThrow(() -> new Failure(ErrorCode.NOT_FOUND, "no number source named " + ctx.pathParam("name"))))));
-    routes.patch("/admin/v1/sources/{name}", ctx -> ctx.json(sourceView(
-        inventory.configureSource(ctx.pathParam("name"), sourceSettings(Json.body(ctx))))));
+    routes.patch("/admin/v1/sources/{name}", ctx -> {
+      JsonNode body = Json.body(ctx);
+      ctx.json(sourceView(inventory.configureSource(ctx.pathParam("name"), sourceSettings(body), smppSettings(body))));
+    });
     routes.post("/admin/v1/numbers", this::importJson);
     routes.post("/admin/v1/numbers/import", this::importCsv);
     routes.get("/admin/v1/prices", ctx -> ctx.json(prices.rules().stream().map(this::priceView).toList()));
@@ -98,7 +101,7 @@ public final class AdminRoutes {
   private void createSource(Context ctx) {
     JsonNode body = Json.body(ctx);
     Inventory.CreatedSource created = inventory.createSource(Json.text(body, "name"), Json.text(body, "type"),
-        sourceSettings(body));
+        sourceSettings(body), smppSettings(body));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", created.source().id());
     out.put("name", created.source().name());
@@ -124,6 +127,22 @@ public final class AdminRoutes {
         simSlots(body.get("sims")));
   }
 
+  /**
+   * The link settings of an smpp source request ({@code host}, {@code port}, {@code systemId}, {@code password},
+   * {@code systemType}, {@code bindType}, {@code enquireLinkSeconds}, {@code reassemblySeconds}); null when it gives none.
+   */
+  private static Inventory.SmppSettings smppSettings(JsonNode body) {
+    Inventory.SmppSettings smpp = new Inventory.SmppSettings(Json.text(body, "host"), optionalInt(body, "port"),
+        Json.text(body, "systemId"), Json.text(body, "password"), Json.text(body, "systemType"),
+        Json.text(body, "bindType"), optionalInt(body, "enquireLinkSeconds"), optionalInt(body, "reassemblySeconds"));
+    return smpp.equals(new Inventory.SmppSettings(null, null, null, null, null, null, null, null)) ? null : smpp;
+  }
+
+  private static Integer optionalInt(JsonNode body, String field) {
+    String value = Json.text(body, field);
+    return value == null ? null : Requests.intParam(field, value);
+  }
+
   private static Map<Integer, String> simSlots(JsonNode sims) {
     if (sims == null || sims.isNull()) {
       return null;
@@ -137,7 +156,7 @@ public final class AdminRoutes {
   }
 
   /** A source with its settings and health; secrets are never shown again after creation. */
-  private static Map<String, Object> sourceView(Inventory.SourceView view) {
+  private Map<String, Object> sourceView(Inventory.SourceView view) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", view.source().id());
     out.put("name", view.source().name());
@@ -145,6 +164,9 @@ public final class AdminRoutes {
     out.put("signingSecretSet", view.signingSecretSet());
     out.put("webhookUrl", view.webhookUrl());
     out.put("sims", view.sims());
+    if (NumberSource.SMPP.equals(view.source().type())) {
+      inventory.smppLinkView(view.source().id()).ifPresent(link -> out.put("smpp", link));
+    }
     out.put("health", view.health());
     return out;
   }

@@ -113,12 +113,12 @@ final class ReferenceActions {
     String freePrice = request.param("freePrice");
     boolean withPriceMap = "true".equalsIgnoreCase(freePrice) || "1".equals(freePrice);
     ToIntFunction<Country> free = stock.forService(principal.mode(), service);
-    Prices.PriceSheet sheet = prices.sheet();
+    Prices.PriceTable table = prices.table();
     List<Offer> offers = new ArrayList<>();
     for (Country c : listed) {
       int count = free.applyAsInt(c);
       if (count > 0) {
-        offers.add(new Offer(c, count, sheet.priceFor(service.code(), c.iso(), Prices.ANY_OPERATOR)));
+        offers.add(new Offer(c, count, table.priceFor(service.code(), c.iso(), Prices.ANY_OPERATOR)));
       }
     }
     offers.sort(Comparator.comparingInt(Offer::count).reversed()
@@ -146,7 +146,7 @@ final class ReferenceActions {
     List<Country> countries = countryParam == null ? listed : List.of(country(countryParam));
     // One stock query for a named service, otherwise one per country.
     ToIntFunction<Country> forService = serviceParam == null ? null : stock.forService(principal.mode(), services.get(0));
-    Prices.PriceSheet sheet = prices.sheet();
+    Prices.PriceTable table = prices.table();
     Map<String, Map<String, PriceInfo>> body = new LinkedHashMap<>();
     for (Country c : countries) {
       ToIntFunction<String> free =
@@ -155,7 +155,7 @@ final class ReferenceActions {
       for (TargetService s : services) {
         int count = free.applyAsInt(s.code());
         if (count > 0 || countryParam != null) {
-          Money price = sheet.priceFor(s.code(), c.iso(), Prices.ANY_OPERATOR);
+          Money price = table.priceFor(s.code(), c.iso(), Prices.ANY_OPERATOR);
           row.put(s.code(), new PriceInfo(Formats.amount(price), count, count));
         }
       }

@@ -34,8 +34,9 @@ class HeroSmsClientTest {
     installClient();
     try (TestApp instantCancel = TestApp.start(Map.of("early-cancel-guard", "0s"));
         TestApp guarded = TestApp.start()) {
-      Run run = run(Duration.ofMinutes(3), "node", SCRIPT, instantCancel.baseUrl(), instantCancel.sandboxKey(),
-          guarded.baseUrl(), guarded.sandboxKey());
+      // TAP whatever the Node.js version's default reporter: its summary lines are what this test reads.
+      Run run = run(Duration.ofMinutes(3), "node", "--test-reporter=tap", SCRIPT, instantCancel.baseUrl(),
+          instantCancel.sandboxKey(), guarded.baseUrl(), guarded.sandboxKey());
 
       assertThat(run.exitCode()).as(run.output()).isZero();
       assertThat(count(TESTS, run.output())).as(run.output()).isPositive();
