@@ -1,5 +1,6 @@
 package io.verigate.server.activation;
 
+import io.verigate.server.account.ApiKeyFormat;
 import io.verigate.server.account.Mode;
 import io.verigate.server.account.Principal;
 import io.verigate.server.catalog.Catalog;
@@ -150,7 +151,7 @@ public final class ActivationService {
     try {
       return db.inTransaction(h -> {
         if (request.idempotencyKey() != null) {
-          repository.claimPurchaseKey(h, principal.customerId(), request.idempotencyKey(), request.fingerprint(),
+          repository.claimPurchaseKey(h, principal.customerId(), storedKey(principal, request), request.fingerprint(),
               clock.instant());
         }
         long walletId = ledger.walletId(h, principal.customerId(), principal.mode());
@@ -161,7 +162,7 @@ public final class ActivationService {
             .orElseThrow(NoNumberHere::new);
         Activation opened = open(h, principal, service, number, price);
         if (request.idempotencyKey() != null) {
-          repository.completePurchaseKey(h, principal.customerId(), request.idempotencyKey(), opened.id());
+          repository.completePurchaseKey(h, principal.customerId(), storedKey(principal, request), opened.id());
         }
         return Optional.of(opened);
       });
@@ -207,9 +208,17 @@ public final class ActivationService {
     return false;
   }
 
+  /**
+   * Keys are scoped to the customer and the key's mode (a test purchase never answers for a live one), and
+   * stored hashed so any key length fits.
+   */
+  private static String storedKey(Principal principal, PurchaseRequest request) {
+    return principal.mode().sqlName() + ":" + ApiKeyFormat.sha256(request.idempotencyKey());
+  }
+
   private Optional<Activation> replay(Principal principal, PurchaseRequest request) {
     return db.withHandle(h -> {
-      Optional<String> fingerprint = repository.purchaseKeyFingerprint(h, principal.customerId(), request.idempotencyKey());
+      Optional<String> fingerprint = repository.purchaseKeyFingerprint(h, principal.customerId(), storedKey(principal, request));
       if (fingerprint.isEmpty()) {
         return Optional.empty();
       }
@@ -217,7 +226,7 @@ public final class ActivationService {
         throw new Failure(ErrorCode.IDEMPOTENCY_KEY_REUSED,
             "Idempotency-Key '" + request.idempotencyKey() + "' was already used with a different request");
       }
-      return repository.activationForPurchaseKey(h, principal.customerId(), request.idempotencyKey())
+      return repository.activationForPurchaseKey(h, principal.customerId(), storedKey(principal, request))
           .flatMap(id -> repository.find(h, id, principal.customerId(), principal.mode()));
     });
   }

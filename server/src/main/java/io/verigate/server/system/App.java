@@ -25,8 +25,12 @@ import io.verigate.server.inbound.InboundPipeline;
 import io.verigate.server.inbound.http.AndroidGatewayRoutes;
 import io.verigate.server.inbound.http.GenericInboundRoutes;
 import io.verigate.server.inbound.http.TwilioRoutes;
+import io.verigate.server.inbound.smpp.SmppLinks;
+import io.verigate.server.inbound.smshub.PushSmsRoutes;
+import io.verigate.server.inbound.smshub.SmsHub;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSource;
+import io.verigate.server.inventory.Stock;
 import io.verigate.server.sandbox.Sandbox;
 import io.verigate.server.sandbox.SandboxSupply;
 import io.verigate.server.wallet.Ledger;
@@ -55,6 +59,8 @@ public final class App implements AutoCloseable {
   private final Inventory inventory;
   private final InboundPipeline pipeline;
   private final Inbox inbox;
+  private final SmsHub smsHub;
+  private final SmppLinks smppLinks;
 
   private App(Config config, Clock clock) {
     this.config = config;
@@ -68,7 +74,10 @@ public final class App implements AutoCloseable {
     this.inventory = new Inventory(database, clock);
     Prices prices = new Prices(database, Money.parse(config.defaultPrice()));
     NumberSource sandboxSource = inventory.internalSource("sandbox", "sandbox");
-    NumberSupply live = (h, r) -> inventory.reserve(h, Mode.LIVE, r.country(), r.operator(), r.service(), r.excludedPrefixes());
+    this.smsHub = new SmsHub(database, clock, catalog, inventory, ledger, config.currency());
+    NumberSupply held = (h, r) -> inventory.reserve(h, Mode.LIVE, r.country(), r.operator(), r.service(), r.excludedPrefixes());
+    // Numbers the operator holds come first: no call out, no wait. SIM-bank agents are asked only when none is free.
+    NumberSupply live = (h, r) -> held.reserve(h, r).or(() -> smsHub.supply().reserve(h, r));
     NumberSupply test = new SandboxSupply(inventory, wallets, sandboxSource.id());
     this.activations = new ActivationService(database, clock, catalog, prices, inventory, ledger,
         Map.of(Mode.LIVE, live, Mode.TEST, test), config.activationLifetime(), config.earlyCancelGuard());
@@ -77,16 +86,21 @@ public final class App implements AutoCloseable {
     Sandbox sandbox = new Sandbox(activations, pipeline, catalog, scheduler, clock, sandboxSource.id(),
         config.sandboxDeliveryDelay(), config.sandboxSlowDeliveryDelay());
     activations.addListener(sandbox);
+    activations.addListener(smsHub.finishes());
+    this.smppLinks = new SmppLinks(inventory, pipeline, database, scheduler, clock);
     this.credentials = FirstStart.ensure(config, accounts, admin);
 
     Authenticated auth = new Authenticated(accounts);
-    RestRoutes rest = new RestRoutes(auth, activations, wallets, catalog, prices, inventory, sandbox, config.currency());
+    RestRoutes rest = new RestRoutes(auth, activations, wallets, catalog, prices, new Stock(inventory, catalog), sandbox,
+        config.currency());
     QuickStartRoutes quickStart = new QuickStartRoutes(auth, activations, wallets, config.currency());
     FiveSimRoutes fiveSim = new FiveSimRoutes(auth, activations, wallets, catalog, prices, inventory, inbox);
-    AdminRoutes adminRoutes = new AdminRoutes(admin, accounts, wallets, inventory, prices, catalog, config.currency());
+    AdminRoutes adminRoutes = new AdminRoutes(admin, accounts, wallets, inventory, prices, catalog, config.currency(),
+        smsHub.agents());
     GenericInboundRoutes inbound = new GenericInboundRoutes(inventory, pipeline, clock);
     AndroidGatewayRoutes androidGateway = new AndroidGatewayRoutes(inventory, pipeline, clock);
     TwilioRoutes twilio = new TwilioRoutes(inventory, pipeline, clock);
+    PushSmsRoutes smsHubPush = new PushSmsRoutes(smsHub.agents(), inventory, pipeline, clock);
     LegacyRoutes legacy = new LegacyRoutes(accounts, activations, wallets, catalog, prices, inventory, inbox,
         config.currency());
     ApiDocsRoutes apiDocs = new ApiDocsRoutes();
@@ -102,6 +116,7 @@ public final class App implements AutoCloseable {
       inbound.register(cfg.routes);
       androidGateway.register(cfg.routes);
       twilio.register(cfg.routes);
+      smsHubPush.register(cfg.routes);
       legacy.register(cfg.routes);
       apiDocs.register(cfg.routes);
       cfg.routes.exception(Failure.class, (failure, ctx) -> Problems.write(ctx, failure));
@@ -129,6 +144,8 @@ public final class App implements AutoCloseable {
   public App start() {
     http.start(config.host(), config.port());
     scheduler.every(config.sweepInterval(), "expiry sweep", activations::sweep);
+    smppLinks.start();
+    smsHub.start();
     log.info("Verigate listening on port {} ({})", http.port(), config.describe());
     return this;
   }
@@ -178,10 +195,16 @@ public final class App implements AutoCloseable {
     return database;
   }
 
+  public SmsHub smsHub() {
+    return smsHub;
+  }
+
   /** Stops taking requests, lets in-flight ones finish, then stops background work and the pool. */
   @Override
   public void close() {
     http.stop();
+    smppLinks.close();
+    smsHub.close();
     scheduler.close();
     database.close();
   }

@@ -8,6 +8,7 @@ import io.verigate.client.Activation;
 import io.verigate.client.BuyRequest;
 import io.verigate.client.ListFilter;
 import io.verigate.client.VerigateClient;
+import io.verigate.server.account.Mode;
 import io.verigate.server.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +72,19 @@ class IdempotencyTest {
     assertThat(first.status()).isEqualTo(201);
     assertThat(retry.status()).isEqualTo(201);
     assertThat(retry.json().get("id").asInt()).isEqualTo(first.json().get("id").asInt());
+  }
+
+  @Test
+  void aKeyUsedInTheSandboxDoesNotAnswerForTheSameCustomersLivePurchase() {
+    AdminSetup.Customer live = admin.liveCustomer("5.00");
+    VerigateClient sandbox = admin.client(app.app().accounts().issueKey(live.id(), Mode.TEST, "sandbox").key());
+    admin.stock(admin.gateway(), "FI", 1);
+
+    Activation rehearsal = sandbox.buy(BuyRequest.of("wa", "fi").withIdempotencyKey("order-modes"));
+    Activation real = live.client().buy(BuyRequest.of("wa", "fi").withIdempotencyKey("order-modes"));
+
+    assertThat(real.id()).isNotEqualTo(rehearsal.id());
+    assertThat(live.client().balance().held()).isEqualByComparingTo("0.50");
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Prices;
 import io.verigate.server.http.support.Json;
 import io.verigate.server.http.support.Requests;
+import io.verigate.server.inbound.smshub.SmsHubAgents;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSource;
 import io.verigate.server.system.ErrorCode;
@@ -32,9 +33,10 @@ public final class AdminRoutes {
   private final Prices prices;
   private final Catalog catalog;
   private final String currency;
+  private final SmsHubAgents agents;
 
   public AdminRoutes(AdminAuth admin, Accounts accounts, Wallets wallets, Inventory inventory, Prices prices, Catalog catalog,
-      String currency) {
+      String currency, SmsHubAgents agents) {
     this.admin = admin;
     this.accounts = accounts;
     this.wallets = wallets;
@@ -42,6 +44,7 @@ public final class AdminRoutes {
     this.prices = prices;
     this.catalog = catalog;
     this.currency = currency;
+    this.agents = agents;
   }
 
   public void register(RoutesConfig routes) {
@@ -100,6 +103,11 @@ public final class AdminRoutes {
 
   private void createSource(Context ctx) {
     JsonNode body = Json.body(ctx);
+    String type = Json.text(body, "type");
+    if (type != null && type.trim().equalsIgnoreCase(NumberSource.SMSHUB)) {
+      registerAgent(ctx, body);
+      return;
+    }
     Inventory.CreatedSource created = inventory.createSource(Json.text(body, "name"), Json.text(body, "type"),
         sourceSettings(body), smppSettings(body));
     Map<String, Object> out = new LinkedHashMap<>();
@@ -110,6 +118,22 @@ public final class AdminRoutes {
     if (created.signingKey() != null) {
       out.put("signingKey", created.signingKey());
     }
+    ctx.status(201).json(out);
+  }
+
+  /**
+   * An SMSHub agent: {@code agentUrl} is where it answers the protocol, {@code agentKey} the protocol key both sides
+   * send (generated when absent). The key is shown this once; the agent needs no push token.
+   */
+  private void registerAgent(Context ctx, JsonNode body) {
+    SmsHubAgents.Registered agent = agents.register(Json.text(body, "name"), Json.text(body, "agentUrl"),
+        Json.text(body, "agentKey"));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", agent.source().id());
+    out.put("name", agent.source().name());
+    out.put("type", agent.source().type());
+    out.put("agentUrl", agent.url().toString());
+    out.put("agentKey", agent.key());
     ctx.status(201).json(out);
   }
 

@@ -5,6 +5,7 @@ import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Country;
 import io.verigate.server.catalog.Prices;
 import io.verigate.server.catalog.TargetService;
+import io.verigate.server.inventory.Stock;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;

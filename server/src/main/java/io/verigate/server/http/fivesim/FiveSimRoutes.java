@@ -16,6 +16,7 @@ import io.verigate.server.http.support.Requests;
 import io.verigate.server.inbound.Inbox;
 import io.verigate.server.inbound.StoredSms;
 import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.Stock;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import io.verigate.server.wallet.Balance;

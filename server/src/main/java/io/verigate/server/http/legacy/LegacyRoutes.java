@@ -10,6 +10,7 @@ import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Prices;
 import io.verigate.server.inbound.Inbox;
 import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.Stock;
 import io.verigate.server.system.Failure;
 import io.verigate.server.wallet.Wallets;
 import java.util.HashMap;
@@ -50,7 +51,7 @@ public final class LegacyRoutes {
     int currencyNumber = Formats.currencyNumber(currency);
     new ActivationActions(activations, inbox, catalog, currencyNumber).addTo(all);
     new ActivationLists(activations, catalog, currencyNumber).addTo(all);
-    new ReferenceActions(catalog, prices, inventory, new Stock(inventory)).addTo(all);
+    new ReferenceActions(catalog, prices, inventory, new Stock(inventory, catalog)).addTo(all);
     this.actions = Map.copyOf(all);
   }
 

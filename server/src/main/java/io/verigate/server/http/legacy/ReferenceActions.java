@@ -9,6 +9,7 @@ import io.verigate.server.catalog.Country;
 import io.verigate.server.catalog.Prices;
 import io.verigate.server.catalog.TargetService;
 import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.Stock;
 import io.verigate.server.sandbox.SandboxMagic;
 import io.verigate.server.wallet.Money;
 import java.math.BigDecimal;
@@ -93,7 +94,7 @@ final class ReferenceActions {
    * are not sold.
    */
   private Map<String, Integer> numbersStatus(Principal principal, LegacyRequest request) {
-    ToIntFunction<String> free = stock.inCountry(principal.mode(), country(request.countryOrDefault()));
+    ToIntFunction<String> free = stock.inCountry(principal.mode(), country(request.countryOrDefault()).iso());
     Map<String, Integer> body = new LinkedHashMap<>();
     for (TargetService s : catalog.services()) {
       body.put(s.code() + "_0", free.applyAsInt(s.code()));
@@ -112,11 +113,11 @@ final class ReferenceActions {
     TargetService service = service(request.param("service"));
     String freePrice = request.param("freePrice");
     boolean withPriceMap = "true".equalsIgnoreCase(freePrice) || "1".equals(freePrice);
-    ToIntFunction<Country> free = stock.forService(principal.mode(), service);
+    Map<String, Integer> free = stock.forService(principal.mode(), service.code());
     Prices.PriceTable table = prices.table();
     List<Offer> offers = new ArrayList<>();
     for (Country c : listed) {
-      int count = free.applyAsInt(c);
+      int count = free.getOrDefault(c.iso(), 0);
       if (count > 0) {
         offers.add(new Offer(c, count, table.priceFor(service.code(), c.iso(), Prices.ANY_OPERATOR)));
       }
@@ -145,12 +146,12 @@ final class ReferenceActions {
     List<TargetService> services = serviceParam == null ? catalog.services() : List.of(service(serviceParam));
     List<Country> countries = countryParam == null ? listed : List.of(country(countryParam));
     // One stock query for a named service, otherwise one per country.
-    ToIntFunction<Country> forService = serviceParam == null ? null : stock.forService(principal.mode(), services.get(0));
+    Map<String, Integer> forService = serviceParam == null ? null : stock.forService(principal.mode(), services.get(0).code());
     Prices.PriceTable table = prices.table();
     Map<String, Map<String, PriceInfo>> body = new LinkedHashMap<>();
     for (Country c : countries) {
       ToIntFunction<String> free =
-          forService != null ? code -> forService.applyAsInt(c) : stock.inCountry(principal.mode(), c);
+          forService != null ? code -> forService.getOrDefault(c.iso(), 0) : stock.inCountry(principal.mode(), c.iso());
       Map<String, PriceInfo> row = new LinkedHashMap<>();
       for (TargetService s : services) {
         int count = free.applyAsInt(s.code());

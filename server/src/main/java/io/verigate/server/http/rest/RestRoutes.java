@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.verigate.server.account.ApiKeyFormat;
-import io.verigate.server.account.Mode;
 import io.verigate.server.account.Principal;
 import io.verigate.server.activation.Activation;
 import io.verigate.server.activation.ActivationFilter;
@@ -23,6 +22,7 @@ import io.verigate.server.http.support.Json;
 import io.verigate.server.http.support.Requests;
 import io.verigate.server.inbound.Receipt;
 import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.Stock;
 import io.verigate.server.sandbox.Sandbox;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
@@ -38,8 +38,6 @@ import java.util.Map;
 
 /** The customer REST API under {@code /api/v1}: a translation of HTTP into the core services, no rules of its own. */
 public final class RestRoutes {
-  /** Test keys buy synthetic numbers, so the sandbox never runs out; lists show this count. */
-  public static final int SANDBOX_AVAILABILITY = 9999;
   private static final ObjectMapper CANONICAL = Json.MAPPER.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   private final Authenticated auth;
@@ -47,18 +45,18 @@ public final class RestRoutes {
   private final Wallets wallets;
   private final Catalog catalog;
   private final Prices prices;
-  private final Inventory inventory;
+  private final Stock stock;
   private final Sandbox sandbox;
   private final String currency;
 
   public RestRoutes(Authenticated auth, ActivationService activations, Wallets wallets, Catalog catalog, Prices prices,
-      Inventory inventory, Sandbox sandbox, String currency) {
+      Stock stock, Sandbox sandbox, String currency) {
     this.auth = auth;
     this.activations = activations;
     this.wallets = wallets;
     this.catalog = catalog;
     this.prices = prices;
-    this.inventory = inventory;
+    this.stock = stock;
     this.sandbox = sandbox;
     this.currency = currency;
   }
@@ -175,11 +173,10 @@ public final class RestRoutes {
     TargetService service = activations.resolveService(ctx.queryParam("service"));
     String countryParam = ctx.queryParam("country");
     String operator = Inventory.normaliseOperator(ctx.queryParam("operator"));
-    Map<String, Integer> available = principal.mode() == Mode.TEST ? Map.of() : inventory.availability(Mode.LIVE, service.code());
+    Map<String, Integer> available = stock.forService(principal.mode(), service.code());
     List<Country> countries = countryParam != null
         ? List.of(activations.resolveCountry(countryParam))
-        : principal.mode() == Mode.TEST ? catalog.countries()
-        : available.keySet().stream().map(iso -> catalog.byIso(iso)).flatMap(java.util.Optional::stream).toList();
+        : catalog.countries().stream().filter(c -> available.containsKey(c.iso())).toList();
     List<Map<String, Object>> items = new ArrayList<>();
     for (Country country : countries) {
       Map<String, Object> item = new LinkedHashMap<>();
@@ -188,7 +185,7 @@ public final class RestRoutes {
       item.put("operator", operator);
       item.put("price", prices.priceFor(service.code(), country.iso(), operator).toDecimalString());
       item.put("currency", currency);
-      item.put("available", principal.mode() == Mode.TEST ? SANDBOX_AVAILABILITY : available.getOrDefault(country.iso(), 0));
+      item.put("available", available.getOrDefault(country.iso(), 0));
       items.add(item);
     }
     ctx.json(items);

@@ -36,7 +36,9 @@ final class AndroidGatewaySignature {
     } catch (NumberFormatException e) {
       return Optional.of("X-Timestamp must be Unix seconds");
     }
-    if (Math.abs(clock.instant().getEpochSecond() - seconds) > WINDOW.toSeconds()) {
+    long now = clock.instant().getEpochSecond();
+    // Compared as bounds: now - seconds can overflow, and Math.abs(Long.MIN_VALUE) is negative.
+    if (seconds < now - WINDOW.toSeconds() || seconds > now + WINDOW.toSeconds()) {
       return Optional.of("X-Timestamp is more than 5 minutes from the server's clock: replayed, or a clock is wrong");
     }
     if (!MessageDigest.isEqual(hmac(signingKey, body, timestamp.trim()), hexBytes(signature.trim()))) {

@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The hub's requests to agents over the JDK HTTP client: a JSON body, gzip-compressed, with a User-Agent, as the
@@ -36,6 +38,15 @@ final class AgentClient {
         .POST(HttpRequest.BodyPublishers.ofByteArray(Gzip.compress(json(request))))
         .build();
     return http.sendAsync(post, HttpResponse.BodyHandlers.ofByteArray()).thenApply(AgentClient::answer);
+  }
+
+  /** Why a request failed, without the wrappers of the future it failed in. */
+  static String reason(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 
   private static JsonNode answer(HttpResponse<byte[]> response) {

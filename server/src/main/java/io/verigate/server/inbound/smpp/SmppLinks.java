@@ -1,0 +1,71 @@
+package io.verigate.server.inbound.smpp;
+
+import io.verigate.server.inbound.InboundPipeline;
+import io.verigate.server.inventory.Inventory;
+import io.verigate.server.system.Database;
+import io.verigate.server.system.Scheduler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every SMPP link of this node: one per source of type smpp, bound while the node runs. The links follow the sources'
+ * settings, so a source the operator adds or changes through the admin API binds (again) within seconds; and the
+ * sweep journals long messages whose missing parts stopped being worth waiting for.
+ */
+public final class SmppLinks implements AutoCloseable {
+  /** How soon a new or changed source binds: the cost is one small read per node. */
+  private static final Duration REFRESH = Duration.ofSeconds(2);
+  /** How late past its reassembly timeout an incomplete message may be journaled. */
+  private static final Duration SWEEP = Duration.ofSeconds(1);
+
+  private final Inventory inventory;
+  private final Scheduler scheduler;
+  private final SmppIntake intake;
+  private final Map<Long, SmppLink> running = new HashMap<>();
+  private boolean closed;
+
+  public SmppLinks(Inventory inventory, InboundPipeline pipeline, Database database, Scheduler scheduler, Clock clock) {
+    this.inventory = inventory;
+    this.scheduler = scheduler;
+    this.intake = new SmppIntake(new PartStore(database), pipeline, inventory, clock);
+  }
+
+  public void start() {
+    refresh();
+    scheduler.every(REFRESH, "smpp link refresh", this::refresh);
+    scheduler.every(SWEEP, "smpp reassembly sweep", intake::sweep);
+  }
+
+  /** Binds the links of new sources, rebinds those whose settings changed. */
+  synchronized void refresh() {
+    if (closed) {
+      return;
+    }
+    Map<Long, Inventory.SmppLink> wanted = inventory.smppLinks().stream()
+        .collect(Collectors.toMap(link -> link.source().id(), Function.identity()));
+    running.values().removeIf(link -> {
+      boolean stale = !link.config().equals(wanted.get(link.config().source().id()));
+      if (stale) {
+        link.close();
+      }
+      return stale;
+    });
+    wanted.forEach((sourceId, config) -> running.computeIfAbsent(sourceId, id -> {
+      SmppLink link = new SmppLink(config, inventory, intake);
+      link.start();
+      return link;
+    }));
+  }
+
+  /** Unbinds every link; the node closes its database only after this returns. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    running.values().forEach(SmppLink::close);
+    running.clear();
+  }
+}

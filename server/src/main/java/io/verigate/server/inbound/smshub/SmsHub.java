@@ -1,0 +1,75 @@
+package io.verigate.server.inbound.smshub;
+
+import io.verigate.server.activation.ActivationListener;
+import io.verigate.server.activation.NumberSupply;
+import io.verigate.server.catalog.Catalog;
+import io.verigate.server.inventory.Inventory;
+import io.verigate.server.system.Database;
+import io.verigate.server.system.Scheduler;
+import io.verigate.server.wallet.Ledger;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Verigate as the hub of the SMSHub agent protocol. SIM banks registered as agents are polled for stock every 15 s
+ * (the protocol's 10-20 s), asked for a number when a live purchase finds none in the inventory, told with
+ * FINISH_ACTIVATION how each activation on their numbers ended, and push their SMS into the inbound pipeline.
+ * Its background work runs on a thread of its own, so a slow agent never holds up the node's sweeps or sandbox.
+ */
+public final class SmsHub implements AutoCloseable {
+  static final Duration POLL_INTERVAL = Duration.ofSeconds(15);
+  static final Duration OUTBOX_SWEEP_INTERVAL = Duration.ofSeconds(10);
+
+  private final Scheduler scheduler = new Scheduler(1);
+  private final SmsHubAgents agents;
+  private final AgentStock stock;
+  private final FinishOutbox finishes;
+  private final AgentSupply supply;
+
+  /** Joins the inventory's live availability with the agents' stock; {@code currency} is the deployment's. */
+  public SmsHub(Database db, Clock clock, Catalog catalog, Inventory inventory, Ledger ledger, String currency) {
+    AgentClient client = new AgentClient();
+    this.agents = new SmsHubAgents(db, inventory);
+    this.stock = new AgentStock(agents, client, catalog);
+    this.finishes = new FinishOutbox(db, clock, agents, client, scheduler);
+    this.supply = new AgentSupply(stock, client, finishes, inventory, ledger, currency);
+    inventory.addRemoteStock(stock);
+  }
+
+  public SmsHubAgents agents() {
+    return agents;
+  }
+
+  /** Numbers from agents, for live purchases. */
+  public NumberSupply supply() {
+    return supply;
+  }
+
+  /** Hears activations end and tells their agents; add it to the activation service's listeners. */
+  public ActivationListener finishes() {
+    return finishes;
+  }
+
+  /** Sends what a previous run left due first, then polls the agents and keeps the outbox moving. */
+  public void start() {
+    scheduler.after(Duration.ZERO, "smshub outbox", finishes::sweep);
+    scheduler.after(Duration.ZERO, "smshub stock", stock::poll);
+    scheduler.every(POLL_INTERVAL, "smshub stock", stock::poll);
+    scheduler.every(OUTBOX_SWEEP_INTERVAL, "smshub outbox", finishes::sweep);
+  }
+
+  /** Asks every agent for its stock now, as the schedule does every 15 s. */
+  public void pollStock() {
+    stock.poll();
+  }
+
+  /** Sends every FINISH_ACTIVATION that is due now, as the schedule does every 10 s. */
+  public void deliverFinishes() {
+    finishes.sweep();
+  }
+
+  @Override
+  public void close() {
+    scheduler.close();
+  }
+}

@@ -1,0 +1,116 @@
+package io.verigate.server.inbound.smshub;
+
+import io.verigate.server.account.ApiKeyFormat;
+import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.NumberSource;
+import io.verigate.server.system.Database;
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.Failure;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.result.ResultIterable;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * The SIM-bank agents registered with this hub. Each is a number source of type smshub, so its messages count in
+ * the source's health, with the URL of its protocol endpoint and the protocol key both sides put in every request.
+ */
+public final class SmsHubAgents {
+  private static final String SELECT = "SELECT s.id, s.name, a.url, a.protocol_key FROM smshub_agent a "
+      + "JOIN number_source s ON s.id = a.source_id";
+
+  private final Database db;
+  private final Inventory inventory;
+
+  public SmsHubAgents(Database db, Inventory inventory) {
+    this.db = db;
+    this.inventory = inventory;
+  }
+
+  /** A new agent and its protocol key, shown once: the operator enters the key in the agent's settings. */
+  public record Registered(NumberSource source, URI url, String key) {}
+
+  /**
+   * Registers an agent under a new source name. Without a key one is generated; with one (the key the agent already
+   * uses) it must be 1-200 printable characters without spaces.
+   */
+  public Registered register(String name, String url, String key) {
+    URI endpoint = endpoint(url);
+    String protocolKey = key == null ? ApiKeyFormat.random(32) : protocolKey(key);
+    // The source (its name rules, uniqueness, health) is the inventory's; the agent's settings follow in a second
+    // transaction. Only a database failure in between leaves a source without them, which the hub then ignores.
+    NumberSource source = inventory.createSource(name, NumberSource.SMSHUB).source();
+    db.withHandle(h -> h.createUpdate("INSERT INTO smshub_agent (source_id, url, protocol_key) VALUES (:s, :u, :k)")
+        .bind("s", source.id()).bind("u", endpoint.toString()).bind("k", protocolKey).execute());
+    return new Registered(source, endpoint, protocolKey);
+  }
+
+  List<Agent> all() {
+    return db.withHandle(h -> agents(h.createQuery(SELECT + " ORDER BY s.id")).list());
+  }
+
+  Optional<Agent> find(long sourceId) {
+    return db.withHandle(h -> agents(h.createQuery(SELECT + " WHERE s.id = :s").bind("s", sourceId)).findOne());
+  }
+
+  /**
+   * The agent whose protocol key was presented. Digests of every key are compared in constant time, and all of them
+   * are, so neither the content of a key nor the position of its agent shows in the time taken.
+   */
+  Optional<Agent> byKey(String presented) {
+    if (presented == null || presented.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] wanted = sha256(presented);
+    Agent match = null;
+    for (Agent agent : all()) {
+      if (MessageDigest.isEqual(wanted, sha256(agent.key())) && match == null) {
+        match = agent;
+      }
+    }
+    return Optional.ofNullable(match);
+  }
+
+  private static ResultIterable<Agent> agents(Query query) {
+    return query.map((rs, ctx) -> new Agent(rs.getLong("id"), rs.getString("name"), URI.create(rs.getString("url")),
+        rs.getString("protocol_key")));
+  }
+
+  private static URI endpoint(String raw) {
+    if (raw == null || raw.isBlank()) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "an smshub source needs agentUrl, the agent's protocol endpoint, "
+          + "e.g. https://bank.example.com:8443/smshub");
+    }
+    try {
+      URI uri = new URI(raw.trim());
+      boolean http = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
+      if (http && uri.getHost() != null && raw.trim().length() <= 1000) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // refused below
+    }
+    throw new Failure(ErrorCode.BAD_REQUEST, "agentUrl must be an absolute http(s) URL of at most 1000 characters, "
+        + "got '" + raw + "'");
+  }
+
+  private static String protocolKey(String key) {
+    if (!key.matches("[\\x21-\\x7E]{1,200}")) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "agentKey must be 1-200 printable ASCII characters without spaces");
+    }
+    return key;
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

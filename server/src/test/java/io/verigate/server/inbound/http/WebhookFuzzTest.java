@@ -1,0 +1,136 @@
+package io.verigate.server.inbound.http;
+
+import static io.verigate.server.fuzz.Fuzzing.capped;
+import static io.verigate.server.fuzz.Fuzzing.withinBound;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.verigate.server.fuzz.Fuzzing.Framed;
+import io.verigate.server.inventory.PhoneNumbers;
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.Failure;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * What a stranger on the internet controls in the HTTP adapters: the body and the signature headers. The
+ * verifiers answer yes or no and never throw; the parsers return or refuse with a {@link Failure} (a 400), never
+ * anything else. Inputs are header lines first, then the body, as in the seed files.
+ */
+class WebhookFuzzTest {
+  private static final long NOW = 1_790_000_000L;
+  private static final String SIGNING_KEY = "fuzz-signing-key";
+  private static final AndroidGatewaySignature ANDROID =
+      new AndroidGatewaySignature(Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
+  // Twilio's published request-validation example, so a seed can carry a genuine signature.
+  private static final String TWILIO_TOKEN = "12345";
+  private static final String TWILIO_URL = "https://mycompany.com/myapp.php?foo=1&bar=2";
+
+  /** Input: X-Timestamp, X-Signature, body. Only an authentic, fresh request passes the check. */
+  @FuzzTest
+  void androidWebhookIsVerifiedThenParsedOrRefused(byte[] input) {
+    Framed in = Framed.of(capped(input), 2);
+    String timestamp = in.line(0);
+    String signature = in.line(1);
+    byte[] body = in.rest();
+
+    withinBound(() -> {
+      if (ANDROID.refusal(SIGNING_KEY, body, timestamp, signature).isEmpty()) {
+        assertThat(signature.trim()).isEqualToIgnoringCase(AndroidGatewaySignature.sign(SIGNING_KEY, body, timestamp.trim()));
+        assertThat(Long.parseLong(timestamp.trim())).isBetween(NOW - window(), NOW + window());
+      }
+      androidWebhookParsedOrRefused(body);
+    });
+  }
+
+  /**
+   * Input: X-Timestamp, body; the test signs them as the phone would. A genuine signature is accepted exactly
+   * when the timestamp is Unix seconds within the window, so no timestamp slips past the replay check.
+   */
+  @FuzzTest
+  void signedAndroidWebhookIsAcceptedExactlyWhenFresh(byte[] input) {
+    Framed in = Framed.of(capped(input), 1);
+    String timestamp = in.line(0);
+    byte[] body = in.rest();
+    String signature = timestamp == null ? null : AndroidGatewaySignature.sign(SIGNING_KEY, body, timestamp.trim());
+
+    withinBound(() -> {
+      boolean accepted = ANDROID.refusal(SIGNING_KEY, body, timestamp, signature).isEmpty();
+
+      assertThat(accepted).as("accepted X-Timestamp '%s'", timestamp).isEqualTo(fresh(timestamp));
+    });
+  }
+
+  /** Input: X-Twilio-Signature, form body. A parsed body always verifies against its own signature. */
+  @FuzzTest
+  void twilioWebhookIsParsedOrRefusedAndVerified(byte[] input) {
+    Framed in = Framed.of(capped(input), 1);
+    String header = in.line(0);
+    byte[] body = in.rest();
+
+    withinBound(() -> {
+      TwilioWebhook webhook;
+      try {
+        webhook = TwilioWebhook.parse(body);
+      } catch (Failure refused) {
+        assertThat(refused.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+        return;
+      }
+      TwilioSignature.matches(TWILIO_TOKEN, TWILIO_URL, webhook.params(), header);
+      String genuine = TwilioSignature.sign(TWILIO_TOKEN, TWILIO_URL, webhook.params());
+      assertThat(TwilioSignature.matches(TWILIO_TOKEN, TWILIO_URL, webhook.params(), genuine)).isTrue();
+      assertThat(TwilioSignature.matches("another-token", TWILIO_URL, webhook.params(), genuine)).isFalse();
+      if (webhook.isMessage()) {
+        readTwilioMessage(webhook);
+      }
+    });
+  }
+
+  private static void androidWebhookParsedOrRefused(byte[] body) {
+    AndroidWebhook webhook;
+    try {
+      webhook = AndroidWebhook.parse(body);
+    } catch (Failure refused) {
+      assertThat(refused.code()).isIn(ErrorCode.MALFORMED_JSON, ErrorCode.BAD_REQUEST);
+      return;
+    }
+    assertThat(webhook.event()).isNotBlank();
+    for (int i = 0; i < webhook.messages().size(); i++) {
+      AndroidWebhook.Sms sms = webhook.messages().get(i);
+      assertThat(webhook.providerId(i)).isNotBlank();
+      assertThat(sms.sender()).isNotNull();
+      assertThat(sms.text()).isNotBlank();
+      Optional.ofNullable(sms.recipient()).ifPresent(PhoneNumbers::parse);
+    }
+  }
+
+  /** The fields TwilioRoutes reads from a message; a missing one is a refusal. */
+  private static void readTwilioMessage(TwilioWebhook webhook) {
+    try {
+      PhoneNumbers.parse(webhook.required("To"));
+      webhook.required("MessageSid");
+      webhook.required("From");
+      webhook.optional("Body");
+    } catch (Failure refused) {
+      assertThat(refused.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+    }
+  }
+
+  private static boolean fresh(String timestamp) {
+    if (timestamp == null) {
+      return false;
+    }
+    try {
+      long seconds = Long.parseLong(timestamp.trim());
+      return seconds >= NOW - window() && seconds <= NOW + window();
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static long window() {
+    return AndroidGatewaySignature.WINDOW.toSeconds();
+  }
+}

@@ -1,0 +1,138 @@
+package io.verigate.server.inbound.smpp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import io.verigate.server.http.support.Json;
+import io.verigate.server.testing.TestApp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A test node as the operator and a customer see it over HTTP (SMPP sources, numbers, a live purchase), and its
+ * inbound journal as the tests read it.
+ */
+final class SmppNode {
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+  private static final AtomicInteger NEXT = new AtomicInteger(5000);
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+  private final TestApp app;
+
+  SmppNode(TestApp app) {
+    this.app = app;
+  }
+
+  /** A live customer's activation waiting for a WhatsApp code on {@code phone}. */
+  record Bought(String key, int id, String phone) {}
+
+  static String uniqueName(String prefix) {
+    return prefix + NEXT.incrementAndGet();
+  }
+
+  /** A valid mobile number of the country not used before in this JVM, in E.164. */
+  static String freshNumber(String countryIso) {
+    PhoneNumber example = PHONES.getExampleNumberForType(countryIso.toUpperCase(Locale.ROOT),
+        PhoneNumberUtil.PhoneNumberType.MOBILE);
+    String national = String.valueOf(example.getNationalNumber());
+    return "+" + example.getCountryCode() + national.substring(0, national.length() - 4)
+        + String.format("%04d", NEXT.incrementAndGet() % 10_000);
+  }
+
+  /** An smpp source bound to the SMSC's account; {@code extra} adds JSON fields such as {@code "bindType":"transceiver"}. */
+  String smppSource(FakeSmsc smsc, String systemId, String password, String extra) {
+    String name = uniqueName("smsc");
+    admin("POST", "/admin/v1/sources", "{\"name\":\"" + name + "\",\"type\":\"smpp\",\"host\":\"127.0.0.1\",\"port\":"
+        + smsc.port() + ",\"systemId\":\"" + systemId + "\",\"password\":\"" + password + "\"" + extra + "}");
+    return name;
+  }
+
+  JsonNode admin(String method, String path, String json) {
+    HttpResponse<String> reply = send(method, path, json, app.adminToken());
+    assertThat(reply.statusCode()).as("%s %s: %s", method, path, reply.body()).isBetween(200, 299);
+    return json(reply);
+  }
+
+  JsonNode source(String name) {
+    return admin("GET", "/admin/v1/sources/" + name, null);
+  }
+
+  /** A new funded live customer buys WhatsApp on a number the source serves, in a country no other test uses. */
+  Bought buyWhatsApp(String source, String countryIso) {
+    String number = freshNumber(countryIso);
+    admin("POST", "/admin/v1/numbers", "{\"source\":\"" + source + "\",\"numbers\":[\"" + number + "\"]}");
+    long customer = admin("POST", "/admin/v1/customers", "{\"name\":\"" + uniqueName("buyer") + "\"}").get("id").asLong();
+    String key = admin("POST", "/admin/v1/customers/" + customer + "/keys", "{\"mode\":\"live\"}").get("key").asText();
+    admin("POST", "/admin/v1/customers/" + customer + "/wallet/credit", "{\"amount\":\"5.00\"}");
+    HttpResponse<String> bought = send("POST", "/api/v1/activations", "{\"service\":\"wa\",\"country\":\"" + countryIso + "\"}", key);
+    assertThat(bought.statusCode()).as(bought.body()).isBetween(200, 299);
+    JsonNode activation = json(bought);
+    assertThat(activation.get("phoneNumber").asText()).isEqualTo(number);
+    return new Bought(key, activation.get("id").asInt(), number);
+  }
+
+  JsonNode activation(Bought bought) {
+    HttpResponse<String> reply = send("GET", "/api/v1/activations/" + bought.id(), null, bought.key());
+    assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+    return json(reply);
+  }
+
+  /** The texts the inbound journal holds for a receiving number, oldest first. */
+  List<String> journal(String receiver) {
+    return app.app().database().withHandle(h -> h.createQuery("SELECT text FROM inbound_message WHERE receiver = :r ORDER BY id")
+        .bind("r", receiver).mapTo(String.class).list());
+  }
+
+  /** Polls until the condition holds; fails, naming what was awaited, once the patience runs out. */
+  static void eventually(String what, Supplier<Boolean> condition) {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (!condition.get()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + PATIENCE + ": " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  HttpResponse<String> send(String method, String path, String json, String bearer) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).timeout(Duration.ofSeconds(10))
+        .header("Authorization", "Bearer " + bearer)
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    try {
+      return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static JsonNode json(HttpResponse<String> reply) {
+    try {
+      return Json.MAPPER.readTree(reply.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

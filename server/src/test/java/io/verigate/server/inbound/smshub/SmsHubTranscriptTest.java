@@ -1,0 +1,397 @@
+package io.verigate.server.inbound.smshub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import io.verigate.server.activation.NumberSupply;
+import io.verigate.server.http.support.Json;
+import io.verigate.server.testing.MutableClock;
+import io.verigate.server.testing.TestApp;
+import io.verigate.server.wallet.Money;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A real node as the hub of SIM-bank agents, each played by an {@link AgentEmulator} on loopback: stock polls, live
+ * purchases served by GET_NUMBER, PUSH_SMS delivering codes, and FINISH_ACTIVATION after each activation ends. Every
+ * test uses a country of its own, so one agent's stock never serves another test's purchase. The node's clock stands
+ * still until a test moves it, so retries become due only when a test says so.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SmsHubTranscriptTest {
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+  private static final AtomicInteger NEXT = new AtomicInteger();
+
+  private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+  /** The source name each agent was registered under. */
+  private final Map<AgentEmulator, String> sources = new ConcurrentHashMap<>();
+  private TestApp app;
+
+  @BeforeAll
+  void start() {
+    app = TestApp.start(false, Map.of("early-cancel-guard", "1s"), clock);
+  }
+
+  @AfterAll
+  void stop() {
+    app.close();
+  }
+
+  @Test
+  void stockPollsFeedTheLiveAvailability() {
+    try (AgentEmulator agent = register(new AgentEmulator("stock-key"))) {
+      agent.stock("ukraine", "kyivstar", "wa", 7).stock("ukraine", "lifecell", "wa", 3).stock("ukraine", "kyivstar", "tg", 2)
+          .stock("atlantis", "poseidon", "wa", 50);
+      String buyer = customer("1.00");
+
+      app.app().smsHub().pollStock();
+
+      assertThat(available(buyer, "wa", "ua")).isEqualTo(10);
+      assertThat(available(buyer, "tg", "ua")).isEqualTo(2);
+      AgentEmulator.Request poll = agent.requests("GET_SERVICES").get(0);
+      assertThat(poll.body().get("key").asText()).isEqualTo("stock-key");
+      assertThat(poll.userAgent()).isEqualTo(AgentClient.USER_AGENT);
+      assertThat(poll.contentEncoding()).isEqualTo("gzip");
+    }
+  }
+
+  @Test
+  void aLivePurchaseGetsItsNumberFromTheAgentWithinTheExcludedPrefixes() {
+    long excluded = mobile("KZ", 1);
+    long allowed = mobile("KZ", 5001);
+    String prefix = String.valueOf(excluded).substring(0, String.valueOf(excluded).length() - 3);
+    try (AgentEmulator agent = register(new AgentEmulator("kz-key"))) {
+      agent.stock("kazakhstan", "beeline", "wa", 2).offer(excluded).offer(allowed);
+      app.app().smsHub().pollStock();
+      String buyer = customer("1.00");
+
+      JsonNode bought = call("POST", "/api/v1/activations",
+          "{\"service\":\"wa\",\"country\":\"kz\",\"excludePrefixes\":[\"" + prefix + "\"]}", "x-api-key", buyer);
+
+      assertThat(bought.get("phoneNumber").asText()).isEqualTo("+" + allowed);
+      assertThat(bought.get("operator").asText()).isEqualTo("beeline");
+      JsonNode asked = agent.requests("GET_NUMBER").get(0).body();
+      assertThat(asked.get("country").asText()).isEqualTo("kazakhstan");
+      assertThat(asked.get("operator").asText()).isEqualTo("beeline");
+      assertThat(asked.get("service").asText()).isEqualTo("wa");
+      assertThat(asked.get("sum").decimalValue()).isEqualByComparingTo("0.50");
+      assertThat(asked.get("currency").isInt()).isTrue();
+      assertThat(asked.get("currency").asInt()).isEqualTo(840);
+      assertThat(asked.get("exceptionPhoneSet")).containsExactly(Json.MAPPER.valueToTree(prefix));
+      assertThat(available(buyer, "wa", "kz")).as("counted down until the next poll").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aPushedSmsDeliversItsCodeAndARepeatedSmsIdIsStoredOnce() {
+    try (AgentEmulator agent = register(new AgentEmulator("ge-key"))) {
+      Bought bought = buy(agent, "georgia", "GE");
+      long smsId = agent.nextSmsId();
+
+      JsonNode first = agent.push(app.baseUrl(), smsId, bought.digits(), "WhatsApp", "Your WhatsApp code is 482913");
+      JsonNode again = agent.push(app.baseUrl(), smsId, bought.digits(), "WhatsApp", "Your WhatsApp code is 482913");
+
+      assertThat(first).isEqualTo(Json.MAPPER.valueToTree(Map.of("status", "SUCCESS")));
+      assertThat(again).isEqualTo(first);
+      JsonNode activation = call("GET", "/api/v1/activations/" + bought.id(), null, "x-api-key", bought.key());
+      assertThat(activation.get("status").asText()).isEqualTo("RECEIVED");
+      assertThat(activation.get("code").asText()).isEqualTo("482913");
+      JsonNode health = admin("GET", "/admin/v1/sources/" + bought.source(), null).get("health");
+      assertThat(health.get("messages").asLong()).isEqualTo(1);
+      assertThat(health.get("duplicates").asLong()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aPushWithAnUnknownKeyOrNoJsonIsRefusedAndStoresNothing() {
+    try (AgentEmulator agent = register(new AgentEmulator("ee-key"))) {
+      Bought bought = buy(agent, "estonia", "EE");
+
+      JsonNode wrongKey = AgentEmulator.post(app.baseUrl(), ("{\"action\":\"PUSH_SMS\",\"key\":\"not-ee-key\",\"smsId\":1,"
+          + "\"phone\":" + bought.digits() + ",\"phoneFrom\":\"WhatsApp\",\"text\":\"code 111222\"}").getBytes(StandardCharsets.UTF_8),
+          false);
+      JsonNode noJson = AgentEmulator.post(app.baseUrl(), Gzip.compress("[1,2".getBytes(StandardCharsets.UTF_8)), true);
+      JsonNode negativeId = AgentEmulator.post(app.baseUrl(), ("{\"action\":\"PUSH_SMS\",\"key\":\"ee-key\",\"smsId\":-4,"
+          + "\"phone\":\"" + bought.digits() + "\",\"phoneFrom\":\"WhatsApp\",\"text\":\"code 111222\"}").getBytes(StandardCharsets.UTF_8),
+          false);
+
+      assertThat(wrongKey.get("status").asText()).isEqualTo("ERROR");
+      assertThat(wrongKey.get("error").asText()).contains("key");
+      assertThat(noJson.get("status").asText()).isEqualTo("ERROR");
+      assertThat(negativeId.get("status").asText()).isEqualTo("ERROR");
+      assertThat(negativeId.get("error").asText()).contains("smsId");
+      JsonNode activation = call("GET", "/api/v1/activations/" + bought.id(), null, "x-api-key", bought.key());
+      assertThat(activation.get("status").asText()).isEqualTo("WAITING");
+      JsonNode health = admin("GET", "/admin/v1/sources/" + bought.source(), null).get("health");
+      assertThat(health.get("messages").asLong()).isZero();
+      assertThat(health.get("rejected").asLong()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void finishingTellsTheAgentItSoldTheNumberOnce() {
+    try (AgentEmulator agent = register(new AgentEmulator("pl-key"))) {
+      Bought bought = buy(agent, "poland", "PL");
+      agent.push(app.baseUrl(), agent.nextSmsId(), bought.digits(), "WhatsApp", "WhatsApp code 731-904");
+
+      call("POST", "/api/v1/activations/" + bought.id() + "/finish", "{}", "x-api-key", bought.key());
+
+      List<AgentEmulator.Request> finishes = eventually(() -> agent.requests("FINISH_ACTIVATION"), 1);
+      assertThat(finishes.get(0).body().get("activationId").asLong()).isEqualTo(bought.agentActivationId());
+      assertThat(finishes.get(0).body().get("status").asInt()).isEqualTo(3);
+      assertThat(finishes.get(0).body().get("key").asText()).isEqualTo("pl-key");
+      clock.advance(Duration.ofHours(1));
+      app.app().smsHub().deliverFinishes();
+      assertThat(agent.requests("FINISH_ACTIVATION")).as("nothing is sent again after SUCCESS").hasSize(1);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"cancel, brazil, BR, 4", "ban, indonesia, ID, 1"})
+  void endingWithoutASaleTellsTheAgentWhetherItMayOfferTheNumberAgain(String action, String country, String iso,
+      int status) {
+    try (AgentEmulator agent = register(new AgentEmulator(iso + "-key"))) {
+      Bought bought = buy(agent, country, iso);
+      clock.advance(Duration.ofSeconds(2));
+
+      call("POST", "/api/v1/activations/" + bought.id() + "/" + action, "{}", "x-api-key", bought.key());
+
+      JsonNode finish = eventually(() -> agent.requests("FINISH_ACTIVATION"), 1).get(0).body();
+      assertThat(finish.get("activationId").asLong()).isEqualTo(bought.agentActivationId());
+      assertThat(finish.get("status").asInt()).isEqualTo(status);
+    }
+  }
+
+  @Test
+  void aFinishThatMeetsAnAgentOutageIsSentAgainFromTheOutboxLater() {
+    try (AgentEmulator agent = register(new AgentEmulator("nl-key"))) {
+      Bought bought = buy(agent, "netherlands", "NL");
+      agent.push(app.baseUrl(), agent.nextSmsId(), bought.digits(), "WhatsApp", "Your WhatsApp code 550122");
+      agent.failFinishes(1);
+
+      call("POST", "/api/v1/activations/" + bought.id() + "/finish", "{}", "x-api-key", bought.key());
+      eventually(() -> agent.requests("FINISH_ACTIVATION"), 1);
+      app.app().smsHub().deliverFinishes();
+      assertThat(agent.requests("FINISH_ACTIVATION")).as("not due before its backoff").hasSize(1);
+
+      clock.advance(FinishOutbox.FIRST_RETRY.plusSeconds(1));
+      app.app().smsHub().deliverFinishes();
+
+      List<AgentEmulator.Request> finishes = eventually(() -> agent.requests("FINISH_ACTIVATION"), 2);
+      assertThat(finishes).extracting(r -> r.body().get("activationId").asLong(), r -> r.body().get("status").asInt())
+          .containsOnly(tuple(bought.agentActivationId(), 3));
+      clock.advance(FinishOutbox.LONGEST_RETRY);
+      app.app().smsHub().deliverFinishes();
+      assertThat(agent.requests("FINISH_ACTIVATION")).hasSize(2);
+    }
+  }
+
+  @Test
+  void anAgentTooSlowForTheBudgetIsPassedOverAndItsLateNumberGivenBack() {
+    long slowNumber = mobile("FI", 1);
+    long fastNumber = mobile("FI", 2);
+    try (AgentEmulator slow = register(new AgentEmulator("slow-key"));
+        AgentEmulator fast = register(new AgentEmulator("fast-key"))) {
+      slow.stock("finland", "elisa", "wa", 9).offer(slowNumber).holdNumbers();
+      fast.stock("finland", "dna", "wa", 1).offer(fastNumber);
+      app.app().smsHub().pollStock();
+      String buyer = customer("2.00");
+
+      JsonNode bought = call("POST", "/api/v1/activations", "{\"service\":\"wa\",\"country\":\"fi\"}", "x-api-key", buyer);
+      slow.answerHeldNumbers();
+
+      assertThat(bought.get("phoneNumber").asText()).isEqualTo("+" + fastNumber);
+      JsonNode givenBack = eventually(() -> slow.requests("FINISH_ACTIVATION"), 1).get(0).body();
+      assertThat(givenBack.get("status").asInt()).isEqualTo(4);
+      assertThat(givenBack.get("activationId").asLong()).isEqualTo(slow.activationIdOf(slowNumber));
+      JsonNode refused = send("POST", "/api/v1/activations", "{\"service\":\"wa\",\"country\":\"fi\"}", "x-api-key", buyer);
+      assertThat(refused.get("code").asText()).isEqualTo("NO_NUMBERS");
+      assertThat(slow.requests("GET_NUMBER")).as("benched until its next good poll").hasSize(1);
+    }
+  }
+
+  @Test
+  void aCustomerWhoCannotPayIsRefusedWithoutAskingTheAgent() {
+    try (AgentEmulator agent = register(new AgentEmulator("cl-key"))) {
+      agent.stock("chile", "entel", "wa", 5).offer(mobile("CL", 1));
+      app.app().smsHub().pollStock();
+      String broke = customer("0");
+
+      JsonNode refused = send("POST", "/api/v1/activations", "{\"service\":\"wa\",\"country\":\"cl\"}", "x-api-key", broke);
+
+      assertThat(refused.get("code").asText()).isEqualTo("NO_BALANCE");
+      assertThat(agent.requests("GET_NUMBER")).isEmpty();
+    }
+  }
+
+  @Test
+  void aNumberWhosePurchaseRollsBackIsGivenBackAsCancelled() {
+    try (AgentEmulator agent = register(new AgentEmulator("pt-key"))) {
+      long number = mobile("PT", 1);
+      agent.stock("portugal", "meo", "wa", 1).offer(number);
+      app.app().smsHub().pollStock();
+      long customerId = admin("POST", "/admin/v1/customers", "{\"name\":\"rollback\"}").get("id").asLong();
+      admin("POST", "/admin/v1/customers/" + customerId + "/wallet/credit", "{\"amount\":\"1.00\"}");
+      NumberSupply agents = app.app().smsHub().supply();
+
+      assertThatThrownBy(() -> app.app().database().inTransaction(h -> {
+        long walletId = h.createQuery("SELECT id FROM wallet WHERE customer_id = :c AND mode = 'live'")
+            .bind("c", customerId).mapTo(Long.class).one();
+        assertThat(agents.reserve(h, new NumberSupply.Request(customerId, walletId, "wa", "PT", "any", List.of(),
+            Money.parse("0.50")))).isPresent();
+        throw new IllegalStateException("the purchase fails after the number was taken");
+      })).isInstanceOf(IllegalStateException.class);
+
+      JsonNode givenBack = eventually(() -> agent.requests("FINISH_ACTIVATION"), 1).get(0).body();
+      assertThat(givenBack.get("status").asInt()).isEqualTo(4);
+      assertThat(givenBack.get("activationId").asLong()).isEqualTo(agent.activationIdOf(number));
+    }
+  }
+
+  @Test
+  void registeringAnAgentNeedsItsUrlAndAUniqueName() {
+    String name = "bank" + NEXT.incrementAndGet();
+    JsonNode created = admin("POST", "/admin/v1/sources",
+        "{\"name\":\"" + name + "\",\"type\":\"smshub\",\"agentUrl\":\"https://bank.example.com:8443/smshub\"}");
+
+    assertThat(created.get("type").asText()).isEqualTo("smshub");
+    assertThat(created.get("agentKey").asText()).as("generated").hasSize(32);
+    assertThat(created.has("token")).isFalse();
+    assertThat(adminRefusal("{\"name\":\"" + name + "\",\"type\":\"smshub\",\"agentUrl\":\"https://b.example\"}"))
+        .isEqualTo("CONFLICT");
+    assertThat(adminRefusal("{\"name\":\"nourl" + NEXT.incrementAndGet() + "\",\"type\":\"smshub\"}")).isEqualTo("BAD_REQUEST");
+    assertThat(adminRefusal("{\"name\":\"ftp" + NEXT.incrementAndGet() + "\",\"type\":\"smshub\",\"agentUrl\":\"ftp://b.example\"}"))
+        .isEqualTo("BAD_REQUEST");
+  }
+
+  // --- the operator, the customer and the agent around the node -------------------------------------------------
+
+  /** A live purchase served by the agent: the activation, its buyer's key, and the agent's side of it. */
+  private record Bought(int id, String key, long digits, long agentActivationId, String source) {}
+
+  private Bought buy(AgentEmulator agent, String agentCountry, String iso) {
+    agent.stock(agentCountry, "any", "wa", 1).offer(mobile(iso, 1));
+    app.app().smsHub().pollStock();
+    String key = customer("1.00");
+    JsonNode bought = call("POST", "/api/v1/activations", "{\"service\":\"wa\",\"country\":\"" + iso + "\"}",
+        "x-api-key", key);
+    long digits = Long.parseLong(bought.get("phoneNumber").asText().substring(1));
+    return new Bought(bought.get("id").asInt(), key, digits, agent.activationIdOf(digits), sources.get(agent));
+  }
+
+  private AgentEmulator register(AgentEmulator agent) {
+    String name = "agent" + NEXT.incrementAndGet();
+    admin("POST", "/admin/v1/sources", "{\"name\":\"" + name + "\",\"type\":\"smshub\",\"agentUrl\":\"" + agent.url()
+        + "\",\"agentKey\":\"" + agent.key() + "\"}");
+    sources.put(agent, name);
+    return agent;
+  }
+
+  /** A new customer's live key, its wallet credited with {@code credit} ("0" leaves it empty). */
+  private String customer(String credit) {
+    long id = admin("POST", "/admin/v1/customers", "{\"name\":\"buyer " + NEXT.incrementAndGet() + "\"}").get("id").asLong();
+    if (!credit.equals("0")) {
+      admin("POST", "/admin/v1/customers/" + id + "/wallet/credit", "{\"amount\":\"" + credit + "\"}");
+    }
+    return admin("POST", "/admin/v1/customers/" + id + "/keys", "{\"mode\":\"live\"}").get("key").asText();
+  }
+
+  private int available(String key, String service, String country) {
+    JsonNode prices = call("GET", "/api/v1/prices?service=" + service + "&country=" + country, null, "x-api-key", key);
+    return prices.get(0).get("available").asInt();
+  }
+
+  /** The country's example mobile number with its last four digits replaced, as digits with country code. */
+  private static long mobile(String iso, int suffix) {
+    PhoneNumber example = PHONES.getExampleNumberForType(iso, PhoneNumberUtil.PhoneNumberType.MOBILE);
+    String national = String.valueOf(example.getNationalNumber());
+    return Long.parseLong(example.getCountryCode() + national.substring(0, national.length() - 4)
+        + String.format("%04d", suffix));
+  }
+
+  private JsonNode admin(String method, String path, String body) {
+    return call(method, path, body, "Authorization", "Bearer " + app.adminToken());
+  }
+
+  private String adminRefusal(String body) {
+    return send("POST", "/admin/v1/sources", body, "Authorization", "Bearer " + app.adminToken()).get("code").asText();
+  }
+
+  /** A request that must succeed. */
+  private JsonNode call(String method, String path, String body, String header, String value) {
+    HttpResponse<String> reply = exchange(method, path, body, header, value);
+    assertThat(reply.statusCode()).as("%s %s: %s", method, path, reply.body()).isBetween(200, 299);
+    return json(reply.body());
+  }
+
+  /** A request that may be refused; never with a server error. */
+  private JsonNode send(String method, String path, String body, String header, String value) {
+    HttpResponse<String> reply = exchange(method, path, body, header, value);
+    assertThat(reply.statusCode()).as("%s %s: %s", method, path, reply.body()).isLessThan(500);
+    return json(reply.body());
+  }
+
+  private HttpResponse<String> exchange(String method, String path, String body, String header, String value) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).timeout(Duration.ofSeconds(20))
+        .header(header, value).header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    try {
+      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode json(String body) {
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits (at most 15 s) until the agent has received at least {@code count} such requests. */
+  private static List<AgentEmulator.Request> eventually(Supplier<List<AgentEmulator.Request>> requests, int count) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    List<AgentEmulator.Request> seen = requests.get();
+    while (seen.size() < count && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      seen = requests.get();
+    }
+    assertThat(seen).as("requests the agent received").hasSizeGreaterThanOrEqualTo(count);
+    return seen;
+  }
+}
