@@ -75,9 +75,10 @@ public final class App implements AutoCloseable {
     Prices prices = new Prices(database, Money.parse(config.defaultPrice()));
     NumberSource sandboxSource = inventory.internalSource("sandbox", "sandbox");
     this.smsHub = new SmsHub(database, clock, catalog, inventory, ledger, config.currency());
-    NumberSupply held = (h, r) -> inventory.reserve(h, Mode.LIVE, r.country(), r.operator(), r.service(), r.excludedPrefixes());
+    NumberSupply fromInventory = (h, r) -> inventory.reserve(h, Mode.LIVE, r.country(), r.operator(), r.service(),
+        r.excludedPrefixes());
     // Numbers the operator holds come first: no call out, no wait. SIM-bank agents are asked only when none is free.
-    NumberSupply live = (h, r) -> held.reserve(h, r).or(() -> smsHub.supply().reserve(h, r));
+    NumberSupply live = (h, r) -> fromInventory.reserve(h, r).or(() -> smsHub.supply().reserve(h, r));
     NumberSupply test = new SandboxSupply(inventory, wallets, sandboxSource.id());
     this.activations = new ActivationService(database, clock, catalog, prices, inventory, ledger,
         Map.of(Mode.LIVE, live, Mode.TEST, test), config.activationLifetime(), config.earlyCancelGuard());
@@ -96,7 +97,7 @@ public final class App implements AutoCloseable {
     QuickStartRoutes quickStart = new QuickStartRoutes(auth, activations, wallets, config.currency());
     FiveSimRoutes fiveSim = new FiveSimRoutes(auth, activations, wallets, catalog, prices, inventory, inbox);
     AdminRoutes adminRoutes = new AdminRoutes(admin, accounts, wallets, inventory, prices, catalog, config.currency(),
-        smsHub.agents());
+        smsHub);
     GenericInboundRoutes inbound = new GenericInboundRoutes(inventory, pipeline, clock);
     AndroidGatewayRoutes androidGateway = new AndroidGatewayRoutes(inventory, pipeline, clock);
     TwilioRoutes twilio = new TwilioRoutes(inventory, pipeline, clock);

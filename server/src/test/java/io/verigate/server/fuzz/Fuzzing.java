@@ -13,7 +13,9 @@ import org.junit.jupiter.api.function.Executable;
  * What every fuzz test of the project shares: inputs are cut to {@link #MAX_INPUT_BYTES}, and one run must finish
  * within {@link #CATASTROPHIC}. The bound is far above what any of these parsers needs for such an input; it
  * exists to turn a regex blow-up or an endless loop into a failure instead of a hung build, and is no
- * performance assertion.
+ * performance assertion. Loading a parser's classes is not part of a run: Jazzer instruments classes as they load,
+ * which can take seconds on a busy machine (libphonenumber's set-up alone did), so each fuzz test class feeds its
+ * parsers a typical input untimed in a {@code @BeforeEach}, which runs after Jazzer's agent is in place.
  *
  * <p>Seed inputs live in {@code src/test/resources/<package>/<TestClass>Inputs/<method>/}, where Jazzer reads
  * them in every build (regression mode) and starts from them under {@code JAZZER_FUZZ=1}.

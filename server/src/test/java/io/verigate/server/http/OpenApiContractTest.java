@@ -41,6 +41,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -370,6 +371,26 @@ class OpenApiContractTest {
         400, "BAD_REQUEST");
     assertProblem(patch("/admin/v1/sources/" + android).bearer(admin).json(Map.of("sims", Map.of("1", "not a number"))).send(),
         400, "BAD_REQUEST");
+  }
+
+  @Test
+  void registersSmsHubAgentsAndTakesTheirPushes() {
+    String agent = "bank-" + NEXT.incrementAndGet();
+    Exchange created = post("/admin/v1/sources").bearer(app.adminToken())
+        .json(Map.of("name", agent, "type", "smshub", "agentUrl", "https://bank.example.com/smshub")).send();
+    assertThat(created.status()).isEqualTo(201);
+    String key = created.json().get("agentKey").asText();
+    Map<String, Object> sms = new HashMap<>(Map.of("action", "PUSH_SMS", "key", key, "smsId", NEXT.incrementAndGet(),
+        "phone", Long.parseLong(freshUsNumber().substring(1)), "phoneFrom", "WhatsApp", "text", "WhatsApp code 220-417"));
+
+    assertThat(post("/api/v1/inbound/smshub").json(sms).send().json().get("status").asText()).isEqualTo("SUCCESS");
+    sms.remove("phone");
+    assertThat(post("/api/v1/inbound/smshub").json(sms).send().status()).isEqualTo(400);
+    sms.put("key", "not-" + key);
+    assertThat(post("/api/v1/inbound/smshub").json(sms).send().status()).isEqualTo(401);
+    Exchange view = get("/admin/v1/sources/" + agent).bearer(app.adminToken()).send();
+    assertThat(view.json().at("/agent/url").asText()).isEqualTo("https://bank.example.com/smshub");
+    assertThat(view.json().at("/health/messages").asInt()).isEqualTo(1);
   }
 
   @Test

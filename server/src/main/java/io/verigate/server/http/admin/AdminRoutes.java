@@ -10,6 +10,7 @@ import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Prices;
 import io.verigate.server.http.support.Json;
 import io.verigate.server.http.support.Requests;
+import io.verigate.server.inbound.smshub.SmsHub;
 import io.verigate.server.inbound.smshub.SmsHubAgents;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSource;
@@ -33,10 +34,10 @@ public final class AdminRoutes {
   private final Prices prices;
   private final Catalog catalog;
   private final String currency;
-  private final SmsHubAgents agents;
+  private final SmsHub smsHub;
 
   public AdminRoutes(AdminAuth admin, Accounts accounts, Wallets wallets, Inventory inventory, Prices prices, Catalog catalog,
-      String currency, SmsHubAgents agents) {
+      String currency, SmsHub smsHub) {
     this.admin = admin;
     this.accounts = accounts;
     this.wallets = wallets;
@@ -44,7 +45,7 @@ public final class AdminRoutes {
     this.prices = prices;
     this.catalog = catalog;
     this.currency = currency;
-    this.agents = agents;
+    this.smsHub = smsHub;
   }
 
   public void register(RoutesConfig routes) {
@@ -126,7 +127,7 @@ public final class AdminRoutes {
    * send (generated when absent). The key is shown this once; the agent needs no push token.
    */
   private void registerAgent(Context ctx, JsonNode body) {
-    SmsHubAgents.Registered agent = agents.register(Json.text(body, "name"), Json.text(body, "agentUrl"),
+    SmsHubAgents.Registered agent = smsHub.agents().register(Json.text(body, "name"), Json.text(body, "agentUrl"),
         Json.text(body, "agentKey"));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", agent.source().id());
@@ -190,6 +191,9 @@ public final class AdminRoutes {
     out.put("sims", view.sims());
     if (NumberSource.SMPP.equals(view.source().type())) {
       inventory.smppLinkView(view.source().id()).ifPresent(link -> out.put("smpp", link));
+    }
+    if (NumberSource.SMSHUB.equals(view.source().type())) {
+      smsHub.agentView(view.source().id()).ifPresent(agent -> out.put("agent", agent));
     }
     out.put("health", view.health());
     return out;

@@ -40,11 +40,6 @@ final class DeliverSmListener implements MessageReceiverListener {
 
   @Override
   public void onAcceptDeliverSm(DeliverSm deliverSm) throws ProcessRequestException {
-    if ((deliverSm.getEsmClass() & RECEIPT_TYPES) != 0) {
-      // Verigate submits nothing, so a receipt reports on someone else's message: acknowledged, not journaled.
-      log.debug("SMPP link {}: ignored a delivery receipt or acknowledgement", sourceName);
-      return;
-    }
     take(deliverSm, deliverSm.getShortMessage());
   }
 
@@ -64,6 +59,11 @@ final class DeliverSmListener implements MessageReceiverListener {
   }
 
   private void take(AbstractSmCommand command, byte[] shortMessage) throws ProcessRequestException {
+    if ((command.getEsmClass() & RECEIPT_TYPES) != 0) {
+      // Verigate submits nothing, so a receipt reports on someone else's message: acknowledged, not journaled.
+      log.debug("SMPP link {}: ignored a delivery receipt or acknowledgement", sourceName);
+      return;
+    }
     ShortMessage message = ShortMessage.read(command.getSourceAddr(), command.getDestAddress(), command.getEsmClass(),
         command.getDataCoding(), shortMessage, payload(command),
         value(command.getOptionalParameter(OptionalParameter.Sar_msg_ref_num.class)),

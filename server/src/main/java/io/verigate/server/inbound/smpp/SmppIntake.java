@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 final class SmppIntake {
   private static final Logger log = LoggerFactory.getLogger(SmppIntake.class);
   /** How long journaled parts are remembered, so that a part the SMSC resends after its message was journaled is recognised. */
-  static final Duration RESEND_MEMORY = Duration.ofDays(1);
+  private static final Duration RESEND_MEMORY = Duration.ofDays(1);
   /** What the journal shows as the sender of an SMS whose source_addr is empty. */
-  static final String UNKNOWN_SENDER = "unknown";
+  private static final String UNKNOWN_SENDER = "unknown";
   private static final int MAX_SENDER = 64;
 
   private final PartStore parts;
@@ -66,6 +66,10 @@ final class SmppIntake {
       // The sender reused the reference while a message under it still waits: that one is as whole as it will get.
       parts.waiting(sourceId, part.key()).ifPresent(earlier -> journal(sourceId, earlier));
       stored = parts.store(sourceId, part, reassembly);
+      if (stored == PartStore.Stored.CLASHED) {
+        throw new IllegalStateException("part " + part.number() + " of message " + part.key() + " clashed twice; "
+            + "it is not stored, so the SMSC must send it again");
+      }
     }
     if (stored == PartStore.Stored.REPEATED) {
       inventory.countDuplicate(sourceId);

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  */
 public final class SmppLinks implements AutoCloseable {
   /** How soon a new or changed source binds: the cost is one small read per node. */
-  private static final Duration REFRESH = Duration.ofSeconds(2);
+  private static final Duration REFRESH = Duration.ofSeconds(1);
   /** How late past its reassembly timeout an incomplete message may be journaled. */
   private static final Duration SWEEP = Duration.ofSeconds(1);
 

@@ -91,6 +91,12 @@ final class AgentStock implements Inventory.RemoteStock {
     return offers;
   }
 
+  /** Every number the agent offers now, over all its lines. */
+  int offeredBy(long sourceId) {
+    Shelf shelf = shelves.get(sourceId);
+    return shelf == null ? 0 : shelf.counts().values().stream().mapToInt(Integer::intValue).sum();
+  }
+
   /** One number of the line was sold: counted down until the next poll says how many are left. */
   void took(Offer offer) {
     recount(offer, n -> Math.max(0, n - 1));

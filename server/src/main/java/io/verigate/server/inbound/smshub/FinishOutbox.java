@@ -96,6 +96,19 @@ final class FinishOutbox implements ActivationListener {
     deliverDue();
   }
 
+  /** The FINISHes of one agent still waiting for its SUCCESS, and why the latest attempt at one failed. */
+  record Backlog(long pending, String lastError) {}
+
+  Backlog backlog(long sourceId) {
+    return db.withHandle(h -> new Backlog(
+        h.createQuery("SELECT COUNT(*) FROM smshub_activation WHERE source_id = :s AND finish_status IS NOT NULL "
+                + "AND delivered_at IS NULL")
+            .bind("s", sourceId).mapTo(Long.class).one(),
+        h.createQuery("SELECT last_error FROM smshub_activation WHERE source_id = :s AND delivered_at IS NULL "
+                + "AND last_error IS NOT NULL ORDER BY id DESC LIMIT 1")
+            .bind("s", sourceId).mapTo(String.class).findOne().orElse(null)));
+  }
+
   /** Sends the FINISHes due now; returns how many the agents accepted. */
   int deliverDue() {
     Instant now = clock.instant();

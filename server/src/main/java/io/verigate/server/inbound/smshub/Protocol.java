@@ -121,7 +121,8 @@ final class Protocol {
     String status = reply.path("status").asText();
     if (!expected.equals(status)) {
       String error = reply.path("error").asText("");
-      throw new AgentException("answered " + (status.isEmpty() ? "no status" : status) + (error.isEmpty() ? "" : ": " + error));
+      throw new AgentException("answered " + (status.isEmpty() ? "no status" : status)
+          + (error.isEmpty() ? "" : ": " + error));
     }
   }
 

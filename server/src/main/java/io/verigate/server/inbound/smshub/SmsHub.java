@@ -8,7 +8,9 @@ import io.verigate.server.system.Database;
 import io.verigate.server.system.Scheduler;
 import io.verigate.server.wallet.Ledger;
 import java.time.Clock;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Verigate as the hub of the SMSHub agent protocol. SIM banks registered as agents are polled for stock every 15 s
@@ -38,6 +40,19 @@ public final class SmsHub implements AutoCloseable {
 
   public SmsHubAgents agents() {
     return agents;
+  }
+
+  /**
+   * An agent as the operator sees it: where the hub reaches it, how many numbers it offers now (none while it does
+   * not answer), and the FINISH_ACTIVATIONs still waiting for its SUCCESS with the latest reason one failed.
+   */
+  public record AgentView(URI url, int offered, long finishesPending, String lastFinishError) {}
+
+  public Optional<AgentView> agentView(long sourceId) {
+    return agents.find(sourceId).map(agent -> {
+      FinishOutbox.Backlog backlog = finishes.backlog(sourceId);
+      return new AgentView(agent.url(), stock.offeredBy(sourceId), backlog.pending(), backlog.lastError());
+    });
   }
 
   /** Numbers from agents, for live purchases. */

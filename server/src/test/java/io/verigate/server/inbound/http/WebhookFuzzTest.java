@@ -9,10 +9,12 @@ import io.verigate.server.fuzz.Fuzzing.Framed;
 import io.verigate.server.inventory.PhoneNumbers;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * What a stranger on the internet controls in the HTTP adapters: the body and the signature headers. The
@@ -28,21 +30,23 @@ class WebhookFuzzTest {
   private static final String TWILIO_TOKEN = "12345";
   private static final String TWILIO_URL = "https://mycompany.com/myapp.php?foo=1&bar=2";
 
+  @BeforeEach
+  void loadTheParsersUntimed() {
+    byte[] android = ("{\"id\":\"e1\",\"event\":\"sms:received\",\"payload\":{\"message\":\"Telegram code 65847\","
+        + "\"sender\":\"Telegram\",\"recipient\":\"+14155550101\",\"simNumber\":1,"
+        + "\"receivedAt\":\"2026-11-27T12:30:00.000+01:00\"}}").getBytes(StandardCharsets.UTF_8);
+    String timestamp = Long.toString(NOW);
+    checkAndroidWebhook(timestamp, AndroidGatewaySignature.sign(SIGNING_KEY, android, timestamp), android);
+    checkTwilioWebhook("-", "MessageSid=SM1&From=%2B16505550123&To=%2B14155550101&Body=code+4821"
+        .getBytes(StandardCharsets.UTF_8));
+  }
+
   /** Input: X-Timestamp, X-Signature, body. Only an authentic, fresh request passes the check. */
   @FuzzTest
   void androidWebhookIsVerifiedThenParsedOrRefused(byte[] input) {
     Framed in = Framed.of(capped(input), 2);
-    String timestamp = in.line(0);
-    String signature = in.line(1);
-    byte[] body = in.rest();
 
-    withinBound(() -> {
-      if (ANDROID.refusal(SIGNING_KEY, body, timestamp, signature).isEmpty()) {
-        assertThat(signature.trim()).isEqualToIgnoringCase(AndroidGatewaySignature.sign(SIGNING_KEY, body, timestamp.trim()));
-        assertThat(Long.parseLong(timestamp.trim())).isBetween(NOW - window(), NOW + window());
-      }
-      androidWebhookParsedOrRefused(body);
-    });
+    withinBound(() -> checkAndroidWebhook(in.line(0), in.line(1), in.rest()));
   }
 
   /**
@@ -67,28 +71,15 @@ class WebhookFuzzTest {
   @FuzzTest
   void twilioWebhookIsParsedOrRefusedAndVerified(byte[] input) {
     Framed in = Framed.of(capped(input), 1);
-    String header = in.line(0);
-    byte[] body = in.rest();
 
-    withinBound(() -> {
-      TwilioWebhook webhook;
-      try {
-        webhook = TwilioWebhook.parse(body);
-      } catch (Failure refused) {
-        assertThat(refused.code()).isEqualTo(ErrorCode.BAD_REQUEST);
-        return;
-      }
-      TwilioSignature.matches(TWILIO_TOKEN, TWILIO_URL, webhook.params(), header);
-      String genuine = TwilioSignature.sign(TWILIO_TOKEN, TWILIO_URL, webhook.params());
-      assertThat(TwilioSignature.matches(TWILIO_TOKEN, TWILIO_URL, webhook.params(), genuine)).isTrue();
-      assertThat(TwilioSignature.matches("another-token", TWILIO_URL, webhook.params(), genuine)).isFalse();
-      if (webhook.isMessage()) {
-        readTwilioMessage(webhook);
-      }
-    });
+    withinBound(() -> checkTwilioWebhook(in.line(0), in.rest()));
   }
 
-  private static void androidWebhookParsedOrRefused(byte[] body) {
+  private static void checkAndroidWebhook(String timestamp, String signature, byte[] body) {
+    if (ANDROID.refusal(SIGNING_KEY, body, timestamp, signature).isEmpty()) {
+      assertThat(signature.trim()).isEqualToIgnoringCase(AndroidGatewaySignature.sign(SIGNING_KEY, body, timestamp.trim()));
+      assertThat(fresh(timestamp)).isTrue();
+    }
     AndroidWebhook webhook;
     try {
       webhook = AndroidWebhook.parse(body);
@@ -103,6 +94,23 @@ class WebhookFuzzTest {
       assertThat(sms.sender()).isNotNull();
       assertThat(sms.text()).isNotBlank();
       Optional.ofNullable(sms.recipient()).ifPresent(PhoneNumbers::parse);
+    }
+  }
+
+  private static void checkTwilioWebhook(String header, byte[] body) {
+    TwilioWebhook webhook;
+    try {
+      webhook = TwilioWebhook.parse(body);
+    } catch (Failure refused) {
+      assertThat(refused.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+      return;
+    }
+    TwilioSignature.matches(TWILIO_TOKEN, TWILIO_URL, webhook.params(), header);
+    String genuine = TwilioSignature.sign(TWILIO_TOKEN, TWILIO_URL, webhook.params());
+    assertThat(TwilioSignature.matches(TWILIO_TOKEN, TWILIO_URL, webhook.params(), genuine)).isTrue();
+    assertThat(TwilioSignature.matches("another-token", TWILIO_URL, webhook.params(), genuine)).isFalse();
+    if (webhook.isMessage()) {
+      readTwilioMessage(webhook);
     }
   }
 
@@ -124,13 +132,10 @@ class WebhookFuzzTest {
     }
     try {
       long seconds = Long.parseLong(timestamp.trim());
-      return seconds >= NOW - window() && seconds <= NOW + window();
+      long window = AndroidGatewaySignature.WINDOW.toSeconds();
+      return seconds >= NOW - window && seconds <= NOW + window;
     } catch (NumberFormatException e) {
       return false;
     }
-  }
-
-  private static long window() {
-    return AndroidGatewaySignature.WINDOW.toSeconds();
   }
 }

@@ -163,8 +163,8 @@ final class FakeSmsc implements AutoCloseable {
           session = accepted;
           binds.add(bind.getBindType());
         } else {
+          // The ESME closes the connection itself; closing it here could overtake the resp and cost it a timeout.
           bind.reject(SMPPConstant.STAT_ESME_RINVPASWD);
-          accepted.close();
         }
       } catch (IOException | TimeoutException | PDUException e) {
         // The listener closed, or a client went away before binding: the next connection is served anyway.

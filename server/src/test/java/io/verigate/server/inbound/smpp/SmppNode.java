@@ -89,6 +89,17 @@ final class SmppNode {
     return json(reply);
   }
 
+  /**
+   * Waits until the source's link reports its {@code binds}-th bind. Only the ESME knows when a bind is complete: the
+   * SMSC sends bind_resp before the ESME has read it, and cutting the link in between loses the resp.
+   */
+  void awaitBound(String source, int binds) {
+    eventually(source + " bound " + binds + " times", () -> {
+      JsonNode link = source(source).get("smpp");
+      return link.get("binds").asInt() >= binds && link.get("linkState").asText().equals("bound");
+    });
+  }
+
   /** The texts the inbound journal holds for a receiving number, oldest first. */
   List<String> journal(String receiver) {
     return app.app().database().withHandle(h -> h.createQuery("SELECT text FROM inbound_message WHERE receiver = :r ORDER BY id")

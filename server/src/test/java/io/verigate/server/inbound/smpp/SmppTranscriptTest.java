@@ -42,9 +42,23 @@ class SmppTranscriptTest {
   TestApp app;
   SmppNode node;
 
+  /** The node the transcript runs against; the PostgreSQL run starts its own. */
+  TestApp startNode() {
+    return TestApp.start();
+  }
+
+  /** A database of its own, for the test that restarts a node on it. */
+  String freshDatabase() {
+    return TestDatabases.freshH2();
+  }
+
+  void dropDatabase(String url) {
+    // an in-memory H2 database goes with the JVM
+  }
+
   @BeforeAll
   void start() {
-    app = TestApp.start();
+    app = startNode();
     node = new SmppNode(app);
   }
 
@@ -162,18 +176,15 @@ class SmppTranscriptTest {
     try (FakeSmsc smsc = FakeSmsc.start("vg-drop", "pw")) {
       String source = node.smppSource(smsc, "vg-drop", "pw", ",\"bindType\":\"transceiver\"");
       String receiver = SmppNode.freshNumber("pl");
-      smsc.awaitBinds(1);
+      node.awaitBound(source, 1);
 
       smsc.dropLink();
-      smsc.awaitBinds(2);
+      node.awaitBound(source, 2);
       smsc.deliver("Allegro", digits(receiver), PLAIN, GSM, gsm("Kod: 662 014"));
 
       assertThat(node.journal(receiver)).containsExactly("Kod: 662 014");
       assertThat(smsc.binds()).containsExactly(BindType.BIND_TRX, BindType.BIND_TRX);
-      eventually("the source shows the drop and the second bind", () -> {
-        JsonNode view = node.source(source);
-        return view.at("/smpp/binds").asLong() == 2 && view.at("/health/lastError").asText().contains("dropped");
-      });
+      assertThat(node.source(source).at("/health/lastError").asText()).contains("dropped");
     }
   }
 
@@ -285,8 +296,8 @@ class SmppTranscriptTest {
 
       node.admin("PATCH", "/admin/v1/sources/" + source, "{\"password\":\"right\"}");
 
-      smsc.awaitBinds(1);
-      eventually("the source shows the link bound", () -> node.source(source).at("/smpp/linkState").asText().equals("bound"));
+      node.awaitBound(source, 1);
+      assertThat(smsc.binds()).hasSize(1);
     }
   }
 
@@ -307,7 +318,7 @@ class SmppTranscriptTest {
 
   @Test
   void reassemblesAMessageWhosePartsStraddleARestartOfTheNode() throws Exception {
-    String database = TestDatabases.freshH2();
+    String database = freshDatabase();
     String receiver = SmppNode.freshNumber("nl");
     try (FakeSmsc smsc = FakeSmsc.start("vg-restart", "pw")) {
       try (TestApp before = TestApp.start(Map.of("db-url", database))) {
@@ -320,6 +331,8 @@ class SmppTranscriptTest {
 
         assertThat(new SmppNode(after).journal(receiver)).containsExactly("Je code is 905 311");
       }
+    } finally {
+      dropDatabase(database);
     }
   }
 

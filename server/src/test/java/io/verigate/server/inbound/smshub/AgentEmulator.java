@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A SIM-bank agent on loopback, speaking the agent side of the SMSHub protocol as a certified agent does: gzip in
  * both directions, honest counts, exceptionPhoneSet honoured, FINISH_ACTIVATION idempotent. It records every request
- * it was sent, and can be made slow (GET_NUMBER held until released) or down (FINISH answered with HTTP 503).
+ * it was sent, and can be made slow (GET_NUMBER held until released), down (FINISH answered with HTTP 503) or
+ * careless (exceptionPhoneSet ignored).
  */
 final class AgentEmulator implements AutoCloseable {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -49,6 +50,7 @@ final class AgentEmulator implements AutoCloseable {
   private final AtomicLong nextSmsId = new AtomicLong(900);
   private final AtomicInteger finishFailures = new AtomicInteger();
   private volatile CountDownLatch numberGate = new CountDownLatch(0);
+  private volatile boolean honoursExcludedPrefixes = true;
 
   AgentEmulator(String key) {
     this.key = key;
@@ -90,6 +92,11 @@ final class AgentEmulator implements AutoCloseable {
 
   void answerHeldNumbers() {
     numberGate.countDown();
+  }
+
+  /** GET_NUMBER hands out numbers whatever exceptionPhoneSet says, as an agent that would fail certification. */
+  void ignoreExcludedPrefixes() {
+    honoursExcludedPrefixes = false;
   }
 
   /** The next {@code times} FINISH_ACTIVATIONs are answered with HTTP 503, as during an outage. */
@@ -178,12 +185,18 @@ final class AgentEmulator implements AutoCloseable {
       Thread.currentThread().interrupt();
       return Map.of("status", "ERROR", "error", "interrupted");
     }
-    Long number = nextNumber(request.path("exceptionPhoneSet"));
+    Long number = nextNumber(honoursExcludedPrefixes ? request.path("exceptionPhoneSet") : Json.MAPPER.createArrayNode());
     if (number == null) {
       return Map.of("status", "NO_NUMBERS");
     }
     long activationId = nextActivationId.incrementAndGet();
     handedOut.put(number, activationId);
+    // Honest counts: the next GET_SERVICES reports one number fewer.
+    Map<String, Integer> counts = stock.getOrDefault(request.path("country").asText(), Map.of())
+        .get(request.path("operator").asText());
+    if (counts != null) {
+      counts.computeIfPresent(request.path("service").asText(), (service, n) -> Math.max(0, n - 1));
+    }
     return Map.of("number", number, "activationId", activationId, "status", "SUCCESS");
   }
 

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,14 +47,19 @@ class SmsHubTranscriptTest {
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
   private static final AtomicInteger NEXT = new AtomicInteger();
 
-  private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+  final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
   /** The source name each agent was registered under. */
   private final Map<AgentEmulator, String> sources = new ConcurrentHashMap<>();
   private TestApp app;
 
+  /** The node the transcript runs against, on {@link #clock}; the PostgreSQL run starts its own. */
+  TestApp startNode(Map<String, String> overrides) {
+    return TestApp.start(false, overrides, clock);
+  }
+
   @BeforeAll
   void start() {
-    app = TestApp.start(false, Map.of("early-cancel-guard", "1s"), clock);
+    app = startNode(Map.of("early-cancel-guard", "1s"));
   }
 
   @AfterAll
@@ -72,6 +78,9 @@ class SmsHubTranscriptTest {
 
       assertThat(available(buyer, "wa", "ua")).isEqualTo(10);
       assertThat(available(buyer, "tg", "ua")).isEqualTo(2);
+      JsonNode view = admin("GET", "/admin/v1/sources/" + sources.get(agent), null).get("agent");
+      assertThat(view.get("url").asText()).isEqualTo(agent.url());
+      assertThat(view.get("offered").asInt()).as("what the catalog knows").isEqualTo(12);
       AgentEmulator.Request poll = agent.requests("GET_SERVICES").get(0);
       assertThat(poll.body().get("key").asText()).isEqualTo("stock-key");
       assertThat(poll.userAgent()).isEqualTo(AgentClient.USER_AGENT);
@@ -102,7 +111,7 @@ class SmsHubTranscriptTest {
       assertThat(asked.get("currency").isInt()).isTrue();
       assertThat(asked.get("currency").asInt()).isEqualTo(840);
       assertThat(asked.get("exceptionPhoneSet")).containsExactly(Json.MAPPER.valueToTree(prefix));
-      assertThat(available(buyer, "wa", "kz")).as("counted down until the next poll").isEqualTo(1);
+      assertThat(available(buyer, "wa", "kz")).as("one fewer").isEqualTo(1);
     }
   }
 
@@ -131,13 +140,11 @@ class SmsHubTranscriptTest {
     try (AgentEmulator agent = register(new AgentEmulator("ee-key"))) {
       Bought bought = buy(agent, "estonia", "EE");
 
-      JsonNode wrongKey = AgentEmulator.post(app.baseUrl(), ("{\"action\":\"PUSH_SMS\",\"key\":\"not-ee-key\",\"smsId\":1,"
-          + "\"phone\":" + bought.digits() + ",\"phoneFrom\":\"WhatsApp\",\"text\":\"code 111222\"}").getBytes(StandardCharsets.UTF_8),
-          false);
+      JsonNode wrongKey = plainPush("{\"action\":\"PUSH_SMS\",\"key\":\"not-ee-key\",\"smsId\":1,\"phone\":"
+          + bought.digits() + ",\"phoneFrom\":\"WhatsApp\",\"text\":\"code 111222\"}");
       JsonNode noJson = AgentEmulator.post(app.baseUrl(), Gzip.compress("[1,2".getBytes(StandardCharsets.UTF_8)), true);
-      JsonNode negativeId = AgentEmulator.post(app.baseUrl(), ("{\"action\":\"PUSH_SMS\",\"key\":\"ee-key\",\"smsId\":-4,"
-          + "\"phone\":\"" + bought.digits() + "\",\"phoneFrom\":\"WhatsApp\",\"text\":\"code 111222\"}").getBytes(StandardCharsets.UTF_8),
-          false);
+      JsonNode negativeId = plainPush("{\"action\":\"PUSH_SMS\",\"key\":\"ee-key\",\"smsId\":-4,\"phone\":\""
+          + bought.digits() + "\",\"phoneFrom\":\"WhatsApp\",\"text\":\"code 111222\"}");
 
       assertThat(wrongKey.get("status").asText()).isEqualTo("ERROR");
       assertThat(wrongKey.get("error").asText()).contains("key");
@@ -164,6 +171,7 @@ class SmsHubTranscriptTest {
       assertThat(finishes.get(0).body().get("activationId").asLong()).isEqualTo(bought.agentActivationId());
       assertThat(finishes.get(0).body().get("status").asInt()).isEqualTo(3);
       assertThat(finishes.get(0).body().get("key").asText()).isEqualTo("pl-key");
+      agentView(bought.source(), view -> view.get("finishesPending").asInt() == 0);
       clock.advance(Duration.ofHours(1));
       app.app().smsHub().deliverFinishes();
       assertThat(agent.requests("FINISH_ACTIVATION")).as("nothing is sent again after SUCCESS").hasSize(1);
@@ -194,7 +202,9 @@ class SmsHubTranscriptTest {
       agent.failFinishes(1);
 
       call("POST", "/api/v1/activations/" + bought.id() + "/finish", "{}", "x-api-key", bought.key());
-      eventually(() -> agent.requests("FINISH_ACTIVATION"), 1);
+      JsonNode waiting = agentView(bought.source(), view -> !view.get("lastFinishError").isNull());
+      assertThat(waiting.get("finishesPending").asInt()).isEqualTo(1);
+      assertThat(waiting.get("lastFinishError").asText()).contains("503");
       app.app().smsHub().deliverFinishes();
       assertThat(agent.requests("FINISH_ACTIVATION")).as("not due before its backoff").hasSize(1);
 
@@ -204,6 +214,7 @@ class SmsHubTranscriptTest {
       List<AgentEmulator.Request> finishes = eventually(() -> agent.requests("FINISH_ACTIVATION"), 2);
       assertThat(finishes).extracting(r -> r.body().get("activationId").asLong(), r -> r.body().get("status").asInt())
           .containsOnly(tuple(bought.agentActivationId(), 3));
+      agentView(bought.source(), view -> view.get("finishesPending").asInt() == 0 && view.get("lastFinishError").isNull());
       clock.advance(FinishOutbox.LONGEST_RETRY);
       app.app().smsHub().deliverFinishes();
       assertThat(agent.requests("FINISH_ACTIVATION")).hasSize(2);
@@ -228,9 +239,25 @@ class SmsHubTranscriptTest {
       JsonNode givenBack = eventually(() -> slow.requests("FINISH_ACTIVATION"), 1).get(0).body();
       assertThat(givenBack.get("status").asInt()).isEqualTo(4);
       assertThat(givenBack.get("activationId").asLong()).isEqualTo(slow.activationIdOf(slowNumber));
-      JsonNode refused = send("POST", "/api/v1/activations", "{\"service\":\"wa\",\"country\":\"fi\"}", "x-api-key", buyer);
+    }
+  }
+
+  @Test
+  void aNumberWithAnExcludedPrefixIsRefusedAndGivenBack() {
+    long number = mobile("SE", 1);
+    String prefix = String.valueOf(number).substring(0, 5);
+    try (AgentEmulator agent = register(new AgentEmulator("se-key"))) {
+      agent.stock("sweden", "telia", "wa", 1).offer(number).ignoreExcludedPrefixes();
+      app.app().smsHub().pollStock();
+      String buyer = customer("1.00");
+
+      JsonNode refused = send("POST", "/api/v1/activations",
+          "{\"service\":\"wa\",\"country\":\"se\",\"excludePrefixes\":[\"" + prefix + "\"]}", "x-api-key", buyer);
+
       assertThat(refused.get("code").asText()).isEqualTo("NO_NUMBERS");
-      assertThat(slow.requests("GET_NUMBER")).as("benched until its next good poll").hasSize(1);
+      JsonNode givenBack = eventually(() -> agent.requests("FINISH_ACTIVATION"), 1).get(0).body();
+      assertThat(givenBack.get("status").asInt()).isEqualTo(4);
+      assertThat(givenBack.get("activationId").asLong()).isEqualTo(agent.activationIdOf(number));
     }
   }
 
@@ -276,16 +303,17 @@ class SmsHubTranscriptTest {
   void registeringAnAgentNeedsItsUrlAndAUniqueName() {
     String name = "bank" + NEXT.incrementAndGet();
     JsonNode created = admin("POST", "/admin/v1/sources",
-        "{\"name\":\"" + name + "\",\"type\":\"smshub\",\"agentUrl\":\"https://bank.example.com:8443/smshub\"}");
+        "{\"name\":\"" + name + "\",\"type\":\"smshub\",\"agentUrl\":\"https://127.0.0.1:9/smshub\"}");
 
     assertThat(created.get("type").asText()).isEqualTo("smshub");
     assertThat(created.get("agentKey").asText()).as("generated").hasSize(32);
     assertThat(created.has("token")).isFalse();
     assertThat(adminRefusal("{\"name\":\"" + name + "\",\"type\":\"smshub\",\"agentUrl\":\"https://b.example\"}"))
         .isEqualTo("CONFLICT");
-    assertThat(adminRefusal("{\"name\":\"nourl" + NEXT.incrementAndGet() + "\",\"type\":\"smshub\"}")).isEqualTo("BAD_REQUEST");
-    assertThat(adminRefusal("{\"name\":\"ftp" + NEXT.incrementAndGet() + "\",\"type\":\"smshub\",\"agentUrl\":\"ftp://b.example\"}"))
+    assertThat(adminRefusal("{\"name\":\"nourl" + NEXT.incrementAndGet() + "\",\"type\":\"smshub\"}"))
         .isEqualTo("BAD_REQUEST");
+    assertThat(adminRefusal("{\"name\":\"ftp" + NEXT.incrementAndGet() + "\",\"type\":\"smshub\","
+        + "\"agentUrl\":\"ftp://b.example\"}")).isEqualTo("BAD_REQUEST");
   }
 
   // --- the operator, the customer and the agent around the node -------------------------------------------------
@@ -318,6 +346,11 @@ class SmsHubTranscriptTest {
       admin("POST", "/admin/v1/customers/" + id + "/wallet/credit", "{\"amount\":\"" + credit + "\"}");
     }
     return admin("POST", "/admin/v1/customers/" + id + "/keys", "{\"mode\":\"live\"}").get("key").asText();
+  }
+
+  /** A PUSH_SMS body as given, uncompressed, such as a real agent would not send. */
+  private JsonNode plainPush(String body) {
+    return AgentEmulator.post(app.baseUrl(), body.getBytes(StandardCharsets.UTF_8), false);
   }
 
   private int available(String key, String service, String country) {
@@ -378,20 +411,30 @@ class SmsHubTranscriptTest {
     }
   }
 
-  /** Waits (at most 15 s) until the agent has received at least {@code count} such requests. */
+  /** Waits until the agent has received at least {@code count} such requests. */
   private static List<AgentEmulator.Request> eventually(Supplier<List<AgentEmulator.Request>> requests, int count) {
+    return eventually(requests, seen -> seen.size() >= count, "the agent to receive " + count + " request(s)");
+  }
+
+  /** The agent as the operator sees it once the probe says so. */
+  private JsonNode agentView(String source, Predicate<JsonNode> until) {
+    return eventually(() -> admin("GET", "/admin/v1/sources/" + source, null).get("agent"), until, "agent of " + source);
+  }
+
+  /** Probes (for at most 15 s) until {@code done} holds, and fails naming what it waited for if it never does. */
+  private static <T> T eventually(Supplier<T> probe, Predicate<T> done, String what) {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    List<AgentEmulator.Request> seen = requests.get();
-    while (seen.size() < count && System.nanoTime() < deadline) {
+    T seen = probe.get();
+    while (!done.test(seen) && System.nanoTime() < deadline) {
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
-      seen = requests.get();
+      seen = probe.get();
     }
-    assertThat(seen).as("requests the agent received").hasSizeGreaterThanOrEqualTo(count);
+    assertThat(done.test(seen)).as("waited for %s, last saw %s", what, seen).isTrue();
     return seen;
   }
 }

@@ -1,0 +1,167 @@
+package io.verigate.bench;
+
+import io.verigate.server.account.Accounts;
+import io.verigate.server.account.Mode;
+import io.verigate.server.account.Principal;
+import io.verigate.server.activation.Activation;
+import io.verigate.server.activation.PurchaseRequest;
+import io.verigate.server.inventory.Inventory;
+import io.verigate.server.system.App;
+import io.verigate.server.system.Config;
+import io.verigate.server.wallet.Money;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * A real node started through {@link App#create} on a random loopback port, with a database of its own (an H2 file in
+ * a temporary directory, as a default install has, or a fresh PostgreSQL database), seeded through its services with
+ * one live customer, one HTTP gateway source and a live WhatsApp activation on each of its numbers. Closing it stops
+ * the node and removes the database.
+ */
+final class BenchNode implements AutoCloseable {
+  static final String SERVICE = "wa";
+  private static final String COUNTRY = "us";
+  /** San Francisco numbers from +1 415 200 0000 up: possible NANP numbers, so the inventory takes them. */
+  private static final long FIRST_NUMBER = 14152000000L;
+
+  /** A live activation waiting for codes on its number. */
+  record Target(int activationId, String phone) {}
+
+  private final App app;
+  private final Config config;
+  private final Path dataDir;
+  private final String postgresDatabase;
+  private final String postgresServer;
+  private final String customerKey;
+  private final Inventory.CreatedSource gateway;
+  private final List<Target> targets;
+
+  private BenchNode(App app, Config config, Path dataDir, String postgresServer, String postgresDatabase,
+      String customerKey, Inventory.CreatedSource gateway, List<Target> targets) {
+    this.app = app;
+    this.config = config;
+    this.dataDir = dataDir;
+    this.postgresServer = postgresServer;
+    this.postgresDatabase = postgresDatabase;
+    this.customerKey = customerKey;
+    this.gateway = gateway;
+    this.targets = targets;
+  }
+
+  static BenchNode start(BenchOptions options) throws IOException {
+    Path dataDir = Files.createTempDirectory("verigate-bench");
+    Map<String, String> settings = new HashMap<>();
+    settings.put("host", "127.0.0.1");
+    settings.put("port", "0");
+    settings.put("data-dir", dataDir.toString());
+    settings.put("admin-token", "bench-admin-" + UUID.randomUUID());
+    String database = null;
+    if (options.db().equals("postgres")) {
+      database = "verigate_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+      execute(options.postgresServer(), "CREATE DATABASE " + database);
+      settings.put("db-url", withDatabase(options.postgresServer(), database));
+    }
+    // Without db-url the node keeps an H2 file in its data directory, as a default install does.
+    Config config = Config.defaults(settings);
+    App app = null;
+    try {
+      app = App.create(config).start();
+      Accounts.Customer customer = app.accounts().createCustomer("bench");
+      String key = app.accounts().issueKey(customer.id(), Mode.LIVE, "bench").key();
+      app.wallets().credit(customer.id(), Mode.LIVE, Money.parse(options.numbers() + ".00"), "bench funding");
+      Inventory.CreatedSource gateway = app.inventory().createSource("bench-gateway", "http");
+      List<String> numbers = IntStream.range(0, options.numbers()).mapToObj(i -> "+" + (FIRST_NUMBER + i)).toList();
+      Inventory.ImportResult imported = app.inventory().importNumbers("bench-gateway", null, numbers);
+      if (imported.added() != numbers.size()) {
+        throw new IllegalStateException("the inventory took " + imported.added() + " of " + numbers.size()
+            + " numbers; rejected: " + imported.rejected());
+      }
+      Principal buyer = app.accounts().authenticate(key).orElseThrow();
+      List<Target> targets = new ArrayList<>();
+      for (int i = 0; i < numbers.size(); i++) {
+        Activation bought = app.activations().purchase(buyer, PurchaseRequest.of(SERVICE, COUNTRY));
+        targets.add(new Target(bought.id(), bought.phone()));
+      }
+      return new BenchNode(app, config, dataDir, options.postgresServer(), database, key, gateway, List.copyOf(targets));
+    } catch (RuntimeException e) {
+      new BenchNode(app, config, dataDir, options.postgresServer(), database, null, null, List.of()).close();
+      throw e;
+    }
+  }
+
+  App app() {
+    return app;
+  }
+
+  Config config() {
+    return config;
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + app.port();
+  }
+
+  String customerKey() {
+    return customerKey;
+  }
+
+  /** The HTTP gateway source: its id in the journal, and the token it pushes with. */
+  Inventory.CreatedSource gateway() {
+    return gateway;
+  }
+
+  List<Target> targets() {
+    return targets;
+  }
+
+  /** How many messages from the source the journal holds committed with their code on a matched activation. */
+  long journaledWithCode(long sourceId) {
+    return app.database().withHandle(h -> h.createQuery(
+            "SELECT COUNT(*) FROM inbound_message WHERE source_id = :s AND activation_id IS NOT NULL AND code IS NOT NULL")
+        .bind("s", sourceId).mapTo(Long.class).one());
+  }
+
+  @Override
+  public void close() {
+    if (app != null) {
+      app.close();
+    }
+    if (postgresDatabase != null) {
+      execute(postgresServer, "DROP DATABASE IF EXISTS " + postgresDatabase + " WITH (FORCE)");
+    }
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void execute(String serverUrl, String sql) {
+    try (Connection c = DriverManager.getConnection(serverUrl); Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL at " + serverUrl + " refused '" + sql + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** The server URL with its database name replaced, its parameters (user, password) kept. */
+  private static String withDatabase(String serverUrl, String database) {
+    int slash = serverUrl.indexOf('/', "jdbc:postgresql://".length());
+    int query = serverUrl.indexOf('?');
+    return serverUrl.substring(0, slash + 1) + database + (query < 0 ? "" : serverUrl.substring(query));
+  }
+}

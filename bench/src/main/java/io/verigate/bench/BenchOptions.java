@@ -1,0 +1,93 @@
+package io.verigate.bench;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The benchmark's command line: {@code --name value} pairs, each with a default that the usage text shows. */
+record BenchOptions(
+    String db,
+    int messages,
+    int warmupMessages,
+    int numbers,
+    int senders,
+    List<String> paths,
+    int pollClients,
+    Duration pollWarmup,
+    Duration pollDuration,
+    Duration phaseLimit,
+    String postgresServer) {
+
+  private static final Map<String, String> DEFAULTS = defaults();
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("db", "h2");
+    d.put("messages", "20000");
+    d.put("warmup-messages", "2000");
+    d.put("numbers", "1000");
+    d.put("senders", "32");
+    d.put("paths", "http,smpp");
+    d.put("poll-clients", "64");
+    d.put("poll-warmup-seconds", "5");
+    d.put("poll-seconds", "10");
+    d.put("max-seconds", "180");
+    d.put("pg-server", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+    return d;
+  }
+
+  static String usage() {
+    StringBuilder text = new StringBuilder("usage: java -jar bench/target/verigate-bench.jar [--name value]...\n");
+    DEFAULTS.forEach((name, value) -> text.append("  --").append(name).append(" (default ").append(value).append(")\n"));
+    return text.append("db is h2 (a file in a temporary directory) or postgres (a fresh database on pg-server, dropped "
+        + "afterwards); paths is a comma-separated subset of http,smpp; max-seconds bounds each measured inbound run.")
+        .toString();
+  }
+
+  static BenchOptions parse(String[] args) {
+    Map<String, String> given = new LinkedHashMap<>(DEFAULTS);
+    for (int i = 0; i < args.length; i += 2) {
+      String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+      if (!DEFAULTS.containsKey(name) || i + 1 >= args.length) {
+        throw new IllegalArgumentException("unknown option or missing value: " + args[i]);
+      }
+      given.put(name, args[i + 1]);
+    }
+    BenchOptions options = new BenchOptions(
+        given.get("db"),
+        positive(given, "messages"),
+        positive(given, "warmup-messages"),
+        positive(given, "numbers"),
+        positive(given, "senders"),
+        List.of(given.get("paths").split(",")),
+        positive(given, "poll-clients"),
+        Duration.ofSeconds(positive(given, "poll-warmup-seconds")),
+        Duration.ofSeconds(positive(given, "poll-seconds")),
+        Duration.ofSeconds(positive(given, "max-seconds")),
+        given.get("pg-server"));
+    if (!List.of("h2", "postgres").contains(options.db)) {
+      throw new IllegalArgumentException("--db must be h2 or postgres");
+    }
+    if (!List.of("http", "smpp").containsAll(options.paths)) {
+      throw new IllegalArgumentException("--paths must be http, smpp or http,smpp");
+    }
+    // Every message carries a code of its own, and codes have six digits.
+    if ((long) (options.messages + options.warmupMessages) * options.paths.size() > InboundLoad.DISTINCT_CODES) {
+      throw new IllegalArgumentException("at most " + InboundLoad.DISTINCT_CODES + " messages in all");
+    }
+    return options;
+  }
+
+  private static int positive(Map<String, String> given, String name) {
+    try {
+      int value = Integer.parseInt(given.get(name));
+      if (value > 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--" + name + " must be a positive whole number, got " + given.get(name));
+  }
+}

@@ -1,0 +1,160 @@
+package io.verigate.bench;
+
+import ch.qos.logback.classic.Level;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbound hot path and the status polls of one node, measured on loopback: a benchmark, not a test. It starts a
+ * real node in-process, seeds live activations, pushes code messages through the HTTP adapter and an SMPP bind (see
+ * {@link InboundLoad} for how each message is timed), checks that every acknowledged message is in the journal with
+ * its code, then polls activation status as customers do (see {@link PollLoad}). Everything is bounded in count and
+ * time and stops by itself; the figures go to standard output as Markdown.
+ *
+ * <pre>
+ * mvn -q -pl bench -am package -DskipTests
+ * java -jar bench/target/verigate-bench.jar --db h2 --messages 20000
+ * java -jar bench/target/verigate-bench.jar --db postgres --messages 20000
+ * </pre>
+ */
+public final class InboundBenchmark {
+  private final BenchOptions options;
+  private final List<String> failures = new ArrayList<>();
+
+  private InboundBenchmark(BenchOptions options) {
+    this.options = options;
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage() + "\n" + BenchOptions.usage());
+      System.exit(2);
+      return;
+    }
+    // One INFO line per purchase and per message would measure the terminal as much as the node.
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    boolean passed = new InboundBenchmark(options).run();
+    // jSMPP and the JDK client may leave idle threads behind; the figures are out, so the process ends here.
+    System.exit(passed ? 0 : 1);
+  }
+
+  private boolean run() throws Exception {
+    print("## Verigate inbound benchmark (db=%s)%n", options.db());
+    printEnvironment();
+    long seeding = System.nanoTime();
+    // Gateways outlive the node: an SMSC that went away first would have the node's link redialling it meanwhile.
+    List<Gateway> gateways = new ArrayList<>();
+    try (BenchNode node = BenchNode.start(options)) {
+      print("- Node: %s; pool size %d; server log level WARN%n", node.config().describe(), node.config().databasePoolSize());
+      print("- Seeded %d live WhatsApp activations (one customer, one number each) in %.1f s%n",
+          node.targets().size(), (System.nanoTime() - seeding) / 1e9);
+      print("- Inbound: per path %d warm-up messages (not measured), then %d measured; %d senders, each delivering "
+          + "a message and reading its code back before the next; each run stops after %d s at most%n",
+          options.warmupMessages(), options.messages(), options.senders(), options.phaseLimit().toSeconds());
+      print("- Polls: %d keep-alive connections per endpoint, %d s warm-up, then %d s measured%n%n",
+          options.pollClients(), options.pollWarmup().toSeconds(), options.pollDuration().toSeconds());
+      List<InboundLoad.Result> inbound = measureInbound(node, gateways);
+      List<PollLoad.Result> polls = measurePolls(node);
+      printInbound(inbound);
+      printPolls(polls);
+    } finally {
+      gateways.forEach(Gateway::close);
+    }
+    print("%nLoad average after the run: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    failures.forEach(failure -> print("CHECK FAILED: %s%n", failure));
+    return failures.isEmpty();
+  }
+
+  private List<InboundLoad.Result> measureInbound(BenchNode node, List<Gateway> gateways) throws Exception {
+    InboundLoad load = new InboundLoad(node.targets(), new Api(node.baseUrl(), node.customerKey()), options.senders());
+    List<InboundLoad.Result> results = new ArrayList<>();
+    for (String path : options.paths()) {
+      Gateway gateway = path.equals("http") ? new HttpGateway(node) : SmppGateway.bind(node);
+      gateways.add(gateway);
+      InboundLoad.Result warmup = load.run(gateway, options.warmupMessages(), options.phaseLimit());
+      InboundLoad.Result measured = load.run(gateway, options.messages(), options.phaseLimit());
+      results.add(measured);
+      check(measured);
+      long acknowledged = warmup.acknowledged() + measured.acknowledged();
+      long journaled = node.journaledWithCode(gateway.sourceId());
+      print("- %s: %d of %d acknowledged messages are in the journal with their code on their activation%n",
+          gateway.path(), journaled, acknowledged);
+      if (journaled != acknowledged) {
+        failures.add(gateway.path() + ": " + journaled + " journaled of " + acknowledged + " acknowledged");
+      }
+    }
+    return results;
+  }
+
+  private void check(InboundLoad.Result result) {
+    if (result.refused() > 0 || result.unread() > 0 || result.cutShort()) {
+      failures.add(String.format("%s: %d refused, %d never readable, %s", result.path(), result.refused(),
+          result.unread(), result.cutShort() ? "stopped by the time limit" : "all sent"));
+    }
+  }
+
+  private List<PollLoad.Result> measurePolls(BenchNode node) throws InterruptedException {
+    Api api = new Api(node.baseUrl(), node.customerKey());
+    List<BenchNode.Target> targets = node.targets();
+    List<PollLoad.Result> results = new ArrayList<>();
+    results.add(PollLoad.run("GET /health (bare endpoint: no key, no database)", i -> api.get("/health"),
+        options.pollClients(), options.pollWarmup(), options.pollDuration()));
+    results.add(PollLoad.run("GET /api/v1/activations/{id}",
+        i -> api.get("/api/v1/activations/" + targets.get(Math.floorMod(i, targets.size())).activationId()),
+        options.pollClients(), options.pollWarmup(), options.pollDuration()));
+    results.add(PollLoad.run("GET /status?id= (quick-start)",
+        i -> api.get("/status?id=" + targets.get(Math.floorMod(i, targets.size())).activationId()),
+        options.pollClients(), options.pollWarmup(), options.pollDuration()));
+    results.stream().filter(r -> r.errors() > 0)
+        .forEach(r -> failures.add(r.endpoint() + ": " + r.errors() + " requests failed or were not answered 200"));
+    return results;
+  }
+
+  private void printEnvironment() {
+    Runtime runtime = Runtime.getRuntime();
+    String flags = String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments());
+    String collectors = ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
+        .collect(Collectors.joining(", "));
+    print("- JVM: %s %s (%s); max heap %.1f GiB; GC %s; flags: %s%n", System.getProperty("java.vm.name"),
+        System.getProperty("java.vm.version"), System.getProperty("java.vendor"), runtime.maxMemory() / (double) (1L << 30),
+        collectors, flags.isBlank() ? "(none)" : flags);
+    print("- Machine: %d cores available to the JVM; %s %s %s; load average %.2f before the run; the load generators "
+        + "run in the node's JVM and share its cores%n", runtime.availableProcessors(), System.getProperty("os.name"),
+        System.getProperty("os.version"), System.getProperty("os.arch"),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+  }
+
+  private void printInbound(List<InboundLoad.Result> results) {
+    print("%nInbound: msg/s counts messages delivered and read back; latencies run from the send to the "
+        + "acknowledgement (sent after the journal commit) and to the return of the first GET /api/v1/activations/{id} "
+        + "showing the message's code (issued on the acknowledgement).%n%n");
+    print("| path | db | messages | msg/s | send→ack p50 / p99 / max (ms) | send→readable p50 / p99 / max (ms) | "
+        + "re-reads |%n|---|---|---|---|---|---|---|%n");
+    for (InboundLoad.Result r : results) {
+      print("| %s | %s | %d | %,.0f | %s | %s | %d |%n", r.path(), options.db(), r.acknowledged(), r.perSecond(),
+          r.acknowledgement().summary(), r.readable().summary(), r.extraReads());
+    }
+  }
+
+  private void printPolls(List<PollLoad.Result> results) {
+    print("%nStatus polls: one request in flight per connection, each answered before the next is sent.%n%n");
+    print("| endpoint | db | connections | req/s | p50 / p99 / max (ms) |%n|---|---|---|---|---|%n");
+    for (PollLoad.Result r : results) {
+      print("| %s | %s | %d | %,.0f | %s |%n", r.endpoint(), options.db(), r.clients(), r.perSecond(),
+          r.latencies().summary());
+    }
+  }
+
+  private static void print(String format, Object... args) {
+    System.out.print(String.format(Locale.ROOT, format, args));
+    System.out.flush();
+  }
+}
