@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
@@ -102,20 +103,23 @@ public final class InboundBenchmark {
   }
 
   private List<PollLoad.Result> measurePolls(BenchNode node) throws InterruptedException {
-    Api api = new Api(node.baseUrl(), node.customerKey());
+    int port = node.app().port();
+    String key = node.customerKey();
     List<BenchNode.Target> targets = node.targets();
-    List<PollLoad.Result> results = new ArrayList<>();
-    results.add(PollLoad.run("GET /health (bare endpoint: no key, no database)", i -> api.get("/health"),
-        options.pollClients(), options.pollWarmup(), options.pollDuration()));
-    results.add(PollLoad.run("GET /api/v1/activations/{id}",
-        i -> api.get("/api/v1/activations/" + targets.get(Math.floorMod(i, targets.size())).activationId()),
-        options.pollClients(), options.pollWarmup(), options.pollDuration()));
-    results.add(PollLoad.run("GET /status?id= (quick-start)",
-        i -> api.get("/status?id=" + targets.get(Math.floorMod(i, targets.size())).activationId()),
-        options.pollClients(), options.pollWarmup(), options.pollDuration()));
+    IntFunction<Integer> activation = i -> targets.get(Math.floorMod(i, targets.size())).activationId();
+    List<PollLoad.Result> results = List.of(
+        poll("GET /health (bare endpoint: no key, no database)", port, key, i -> "/health"),
+        poll("GET /api/v1/activations/{id}", port, key, i -> "/api/v1/activations/" + activation.apply(i)),
+        poll("GET /status?id= (quick-start)", port, key, i -> "/status?id=" + activation.apply(i)));
     results.stream().filter(r -> r.errors() > 0)
         .forEach(r -> failures.add(r.endpoint() + ": " + r.errors() + " requests failed or were not answered 200"));
     return results;
+  }
+
+  private PollLoad.Result poll(String endpoint, int port, String key, IntFunction<String> pathFor)
+      throws InterruptedException {
+    return PollLoad.run(endpoint, port, key, pathFor, options.pollClients(), options.pollWarmup(),
+        options.pollDuration());
   }
 
   private void printEnvironment() {
@@ -145,7 +149,8 @@ public final class InboundBenchmark {
   }
 
   private void printPolls(List<PollLoad.Result> results) {
-    print("%nStatus polls: one request in flight per connection, each answered before the next is sent.%n%n");
+    print("%nStatus polls: plain HTTP/1.1 keep-alive sockets (wrk-style), one request in flight per connection, each "
+        + "answered before the next is sent; the activations cycle over every seeded one.%n%n");
     print("| endpoint | db | connections | req/s | p50 / p99 / max (ms) |%n|---|---|---|---|---|%n");
     for (PollLoad.Result r : results) {
       print("| %s | %s | %d | %,.0f | %s |%n", r.endpoint(), options.db(), r.clients(), r.perSecond(),

@@ -1,69 +1,67 @@
 package io.verigate.bench;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
  * Clients polling as fast as they can, in the manner of wrk: a fixed number of keep-alive connections, each with one
- * request in flight and the next sent as soon as the previous answer is in. Requests go through the JDK client's async
- * API, so a few threads drive every connection. A request counts when it starts after the warm-up and ends within the
- * measured window; requests/second is that count over the window.
+ * request in flight and the next sent as soon as the previous answer is in. A request counts when it starts after the
+ * warm-up and ends within the measured window; requests/second is that count over the window.
  */
 final class PollLoad {
 
-  record Result(String endpoint, int clients, long requests, long errors, double seconds, Latencies latencies) {
+  record Result(String endpoint, int connections, long requests, long errors, double seconds, Latencies latencies) {
     double perSecond() {
       return requests / seconds;
     }
   }
 
-  /** Polls {@code requestFor(i)} for i = 0, 1, 2, ... spread over the connections, and measures after the warm-up. */
-  static Result run(String endpoint, IntFunction<HttpRequest> requestFor, int clients, Duration warmup,
-      Duration measured) throws InterruptedException {
-    HttpClient client = Api.newClient();
+  /**
+   * Polls {@code pathFor(i)} for i = 0, 1, 2, ... spread over the connections, with the key as Bearer, and measures
+   * after the warm-up.
+   */
+  static Result run(String endpoint, int port, String bearer, IntFunction<String> pathFor, int connections,
+      Duration warmup, Duration measured) throws InterruptedException {
     Latencies latencies = new Latencies();
     AtomicLong errors = new AtomicLong();
+    AtomicInteger next = new AtomicInteger();
     long windowStart = System.nanoTime() + warmup.toNanos();
     long windowEnd = windowStart + measured.toNanos();
-    CountDownLatch stopped = new CountDownLatch(clients);
-    for (int c = 0; c < clients; c++) {
-      new Connection(client, requestFor, latencies, errors, windowStart, windowEnd, stopped).next();
-    }
-    if (!stopped.await(warmup.plus(measured).toSeconds() + 30, TimeUnit.SECONDS)) {
-      throw new IllegalStateException(endpoint + ": the clients did not stop within 30 s of the window's end");
-    }
-    return new Result(endpoint, clients, latencies.count(), errors.get(), measured.toNanos() / 1e9, latencies);
-  }
-
-  /** One connection's chain of requests, each sent from the completion of the previous one. */
-  private record Connection(HttpClient client, IntFunction<HttpRequest> requestFor, Latencies latencies,
-      AtomicLong errors, long windowStart, long windowEnd, CountDownLatch stopped) {
-    private static final AtomicInteger NEXT = new AtomicInteger();
-
-    void next() {
-      long sent = System.nanoTime();
-      if (sent >= windowEnd) {
-        stopped.countDown();
-        return;
-      }
-      client.sendAsync(requestFor.apply(NEXT.getAndIncrement()), HttpResponse.BodyHandlers.ofString())
-          .whenComplete((reply, failure) -> {
-            long done = System.nanoTime();
-            boolean counted = sent >= windowStart && done <= windowEnd;
-            if (counted && (failure != null || reply.statusCode() != 200)) {
-              errors.incrementAndGet();
-            } else if (counted) {
+    Runnable polling = () -> {
+      try (KeepAliveConnection connection = new KeepAliveConnection(port)) {
+        for (long sent = System.nanoTime(); sent < windowEnd; sent = System.nanoTime()) {
+          byte[] request = KeepAliveConnection.request(pathFor.apply(next.getAndIncrement()), bearer);
+          boolean ok;
+          try {
+            ok = connection.get(request) == 200;
+          } catch (IOException e) {
+            ok = false;
+          }
+          long done = System.nanoTime();
+          if (sent >= windowStart && done <= windowEnd) {
+            if (ok) {
               latencies.add(done - sent);
+            } else {
+              errors.incrementAndGet();
             }
-            next();
-          });
+          }
+        }
+      }
+    };
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      Thread poller = new Thread(polling, "bench-poller-" + i);
+      threads.add(poller);
+      poller.start();
     }
+    for (Thread poller : threads) {
+      poller.join();
+    }
+    return new Result(endpoint, connections, latencies.count(), errors.get(), measured.toNanos() / 1e9, latencies);
   }
 }

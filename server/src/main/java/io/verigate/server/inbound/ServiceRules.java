@@ -22,7 +22,7 @@ final class ServiceRules {
    */
   record ServiceRule(Pattern brand, Pattern shape) {}
 
-  /** What most services send and none documents: 4-8 digits, perhaps split in two halves. */
+  /** For services whose format is not well known: what most send, 4-8 digits, perhaps split in two halves. */
   private static final String USUAL = "[0-9]{4,8}|[0-9]{3}[- ][0-9]{3}|[0-9]{4}[- ][0-9]{4}";
   private static final String SIX = "[0-9]{6}";
   private static final String GOOGLE = "G-[0-9]{6}|[0-9]{6}";
