@@ -111,10 +111,6 @@ final class BenchNode implements AutoCloseable {
     return config;
   }
 
-  String baseUrl() {
-    return "http://127.0.0.1:" + app.port();
-  }
-
   String customerKey() {
     return customerKey;
   }

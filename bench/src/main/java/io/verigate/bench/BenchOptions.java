@@ -13,7 +13,7 @@ record BenchOptions(
     int numbers,
     int senders,
     List<String> paths,
-    int pollClients,
+    int pollConnections,
     Duration pollWarmup,
     Duration pollDuration,
     Duration phaseLimit,
@@ -29,7 +29,7 @@ record BenchOptions(
     d.put("numbers", "1000");
     d.put("senders", "32");
     d.put("paths", "http,smpp");
-    d.put("poll-clients", "64");
+    d.put("poll-connections", "64");
     d.put("poll-warmup-seconds", "5");
     d.put("poll-seconds", "10");
     d.put("max-seconds", "180");
@@ -61,7 +61,7 @@ record BenchOptions(
         positive(given, "numbers"),
         positive(given, "senders"),
         List.of(given.get("paths").split(",")),
-        positive(given, "poll-clients"),
+        positive(given, "poll-connections"),
         Duration.ofSeconds(positive(given, "poll-warmup-seconds")),
         Duration.ofSeconds(positive(given, "poll-seconds")),
         Duration.ofSeconds(positive(given, "max-seconds")),

@@ -2,20 +2,26 @@ package io.verigate.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A gateway pushing to the generic adapter, {@code POST /api/v1/inbound/sms}, over one pooled keep-alive client. */
+/** A gateway pushing to the generic adapter, {@code POST /api/v1/inbound/sms}, on a keep-alive connection per sender. */
 final class HttpGateway implements Gateway {
-  private final Api api;
+  private final int port;
   private final String token;
   private final long sourceId;
-  private final HttpClient client = Api.newClient();
+  private final List<KeepAliveConnection> opened = new CopyOnWriteArrayList<>();
+  private final ThreadLocal<KeepAliveConnection> connection;
 
   HttpGateway(BenchNode node) {
-    this.api = new Api(node.baseUrl(), node.customerKey());
+    this.port = node.app().port();
     this.token = node.gateway().token();
     this.sourceId = node.gateway().source().id();
+    this.connection = ThreadLocal.withInitial(() -> {
+      KeepAliveConnection created = new KeepAliveConnection(port);
+      opened.add(created);
+      return created;
+    });
   }
 
   @Override
@@ -29,18 +35,18 @@ final class HttpGateway implements Gateway {
   }
 
   @Override
-  public void deliver(String to, String text, String messageId) throws IOException, InterruptedException {
+  public void deliver(String to, String text, String messageId) throws IOException {
     ObjectNode body = Api.JSON.createObjectNode().put("to", to).put("from", "WhatsApp").put("text", text)
         .put("messageId", messageId);
-    HttpResponse<String> reply = client.send(api.post("/api/v1/inbound/sms", token, body.toString()),
-        HttpResponse.BodyHandlers.ofString());
-    if (reply.statusCode() != 200) {
-      throw new IOException("inbound push answered " + reply.statusCode() + ": " + reply.body());
+    KeepAliveConnection.Response reply = connection.get()
+        .exchange(KeepAliveConnection.post("/api/v1/inbound/sms", token, body.toString()));
+    if (reply.status() != 200) {
+      throw new IOException("inbound push answered " + reply.status() + ": " + reply.text());
     }
   }
 
   @Override
   public void close() {
-    // The JDK client's connections close when it is collected; Java 17's client has no close().
+    opened.forEach(KeepAliveConnection::close);
   }
 }

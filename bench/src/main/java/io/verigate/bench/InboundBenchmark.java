@@ -43,7 +43,7 @@ public final class InboundBenchmark {
     // One INFO line per purchase and per message would measure the terminal as much as the node.
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
     boolean passed = new InboundBenchmark(options).run();
-    // jSMPP and the JDK client may leave idle threads behind; the figures are out, so the process ends here.
+    // Library threads (jSMPP's among them) may outlive the node; the figures are out, so the process ends here.
     System.exit(passed ? 0 : 1);
   }
 
@@ -61,7 +61,7 @@ public final class InboundBenchmark {
           + "a message and reading its code back before the next; each run stops after %d s at most%n",
           options.warmupMessages(), options.messages(), options.senders(), options.phaseLimit().toSeconds());
       print("- Polls: %d keep-alive connections per endpoint, %d s warm-up, then %d s measured%n%n",
-          options.pollClients(), options.pollWarmup().toSeconds(), options.pollDuration().toSeconds());
+          options.pollConnections(), options.pollWarmup().toSeconds(), options.pollDuration().toSeconds());
       List<InboundLoad.Result> inbound = measureInbound(node, gateways);
       List<PollLoad.Result> polls = measurePolls(node);
       printInbound(inbound);
@@ -75,7 +75,7 @@ public final class InboundBenchmark {
   }
 
   private List<InboundLoad.Result> measureInbound(BenchNode node, List<Gateway> gateways) throws Exception {
-    InboundLoad load = new InboundLoad(node.targets(), new Api(node.baseUrl(), node.customerKey()), options.senders());
+    InboundLoad load = new InboundLoad(node.targets(), new Api(node.customerKey()), node.app().port(), options.senders());
     List<InboundLoad.Result> results = new ArrayList<>();
     for (String path : options.paths()) {
       Gateway gateway = path.equals("http") ? new HttpGateway(node) : SmppGateway.bind(node);
@@ -118,7 +118,7 @@ public final class InboundBenchmark {
 
   private PollLoad.Result poll(String endpoint, int port, String key, IntFunction<String> pathFor)
       throws InterruptedException {
-    return PollLoad.run(endpoint, port, key, pathFor, options.pollClients(), options.pollWarmup(),
+    return PollLoad.run(endpoint, port, key, pathFor, options.pollConnections(), options.pollWarmup(),
         options.pollDuration());
   }
 
@@ -130,8 +130,9 @@ public final class InboundBenchmark {
     print("- JVM: %s %s (%s); max heap %.1f GiB; GC %s; flags: %s%n", System.getProperty("java.vm.name"),
         System.getProperty("java.vm.version"), System.getProperty("java.vendor"), runtime.maxMemory() / (double) (1L << 30),
         collectors, flags.isBlank() ? "(none)" : flags);
-    print("- Machine: %d cores available to the JVM; %s %s %s; load average %.2f before the run; the load generators "
-        + "run in the node's JVM and share its cores%n", runtime.availableProcessors(), System.getProperty("os.name"),
+    print("- Machine: %d cores available to the JVM; %s %s %s; load average %.2f before the run. The load generators "
+        + "run in the node's JVM and share its cores; 'cores used' is this process's CPU time over a run's wall time%n",
+        runtime.availableProcessors(), System.getProperty("os.name"),
         System.getProperty("os.version"), System.getProperty("os.arch"),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
@@ -141,20 +142,20 @@ public final class InboundBenchmark {
         + "acknowledgement (sent after the journal commit) and to the return of the first GET /api/v1/activations/{id} "
         + "showing the message's code (issued on the acknowledgement).%n%n");
     print("| path | db | messages | msg/s | send→ack p50 / p99 / max (ms) | send→readable p50 / p99 / max (ms) | "
-        + "re-reads |%n|---|---|---|---|---|---|---|%n");
+        + "re-reads | cores used |%n|---|---|---|---|---|---|---|---|%n");
     for (InboundLoad.Result r : results) {
-      print("| %s | %s | %d | %,.0f | %s | %s | %d |%n", r.path(), options.db(), r.acknowledged(), r.perSecond(),
-          r.acknowledgement().summary(), r.readable().summary(), r.extraReads());
+      print("| %s | %s | %d | %,.0f | %s | %s | %d | %.2f |%n", r.path(), options.db(), r.acknowledged(),
+          r.perSecond(), r.acknowledgement().summary(), r.readable().summary(), r.extraReads(), r.coresUsed());
     }
   }
 
   private void printPolls(List<PollLoad.Result> results) {
     print("%nStatus polls: plain HTTP/1.1 keep-alive sockets (wrk-style), one request in flight per connection, each "
         + "answered before the next is sent; the activations cycle over every seeded one.%n%n");
-    print("| endpoint | db | connections | req/s | p50 / p99 / max (ms) |%n|---|---|---|---|---|%n");
+    print("| endpoint | db | connections | req/s | p50 / p99 / max (ms) | cores used |%n|---|---|---|---|---|---|%n");
     for (PollLoad.Result r : results) {
-      print("| %s | %s | %d | %,.0f | %s |%n", r.endpoint(), options.db(), r.clients(), r.perSecond(),
-          r.latencies().summary());
+      print("| %s | %s | %d | %,.0f | %s | %.2f |%n", r.endpoint(), options.db(), r.connections(), r.perSecond(),
+          r.latencies().summary(), r.coresUsed());
     }
   }
 

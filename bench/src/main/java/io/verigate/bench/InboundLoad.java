@@ -1,6 +1,6 @@
 package io.verigate.bench;
 
-import java.net.http.HttpClient;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,33 +29,39 @@ final class InboundLoad {
 
   private final List<BenchNode.Target> targets;
   private final Api api;
+  private final int port;
   private final int senders;
-  private final HttpClient readerClient = Api.newClient();
   /** Numbers every message of this process, so codes and message ids never repeat across runs and paths. */
   private final AtomicLong sequence = new AtomicLong();
 
-  InboundLoad(List<BenchNode.Target> targets, Api api, int senders) {
+  InboundLoad(List<BenchNode.Target> targets, Api api, int port, int senders) {
     if (targets.size() < senders) {
       throw new IllegalArgumentException("each of the " + senders + " senders needs an activation of its own; "
           + "raise --numbers");
     }
     this.targets = targets;
     this.api = api;
+    this.port = port;
     this.senders = senders;
   }
 
   /** What one run measured. {@code cutShort} when the time limit stopped the senders before all messages went. */
   record Result(String path, int acknowledged, int refused, int unread, long extraReads, double seconds,
-      Latencies acknowledgement, Latencies readable, boolean cutShort) {
+      double cpuSeconds, Latencies acknowledgement, Latencies readable, boolean cutShort) {
 
     double perSecond() {
       return acknowledged / seconds;
+    }
+
+    double coresUsed() {
+      return cpuSeconds / seconds;
     }
   }
 
   Result run(Gateway gateway, int messages, Duration limit) throws InterruptedException {
     Run run = new Run(gateway, messages, System.nanoTime() + limit.toNanos());
     long start = System.nanoTime();
+    long cpuStart = CpuClock.nanos();
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < senders; i++) {
       List<BenchNode.Target> slice = new ArrayList<>();
@@ -70,9 +76,10 @@ final class InboundLoad {
       sender.join();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuSeconds = (CpuClock.nanos() - cpuStart) / 1e9;
     int acknowledged = run.acknowledgement.count();
     return new Result(gateway.path(), acknowledged, run.refused.get(), run.unread.get(), run.extraReads.get(), seconds,
-        run.acknowledgement, run.readable, acknowledged + run.refused.get() < messages);
+        cpuSeconds, run.acknowledgement, run.readable, acknowledged + run.refused.get() < messages);
   }
 
   /** One run's counters, shared by its senders. */
@@ -94,6 +101,12 @@ final class InboundLoad {
     }
 
     void send(List<BenchNode.Target> slice) {
+      try (KeepAliveConnection reads = new KeepAliveConnection(port)) {
+        send(slice, reads);
+      }
+    }
+
+    private void send(List<BenchNode.Target> slice, KeepAliveConnection reads) {
       for (int turn = 0; issued.getAndIncrement() < messages && System.nanoTime() < deadline; turn++) {
         BenchNode.Target target = slice.get(turn % slice.size());
         long n = sequence.getAndIncrement();
@@ -109,12 +122,12 @@ final class InboundLoad {
           continue;
         }
         acknowledgement.add(System.nanoTime() - sent);
-        awaitCode(target.activationId(), code).ifPresentOrElse(at -> readable.add(at - sent), unread::incrementAndGet);
+        awaitCode(reads, target.activationId(), code).ifPresentOrElse(at -> readable.add(at - sent), unread::incrementAndGet);
       }
     }
 
     /** When the first response showing the code returned (System.nanoTime), or empty if none did in time. */
-    private Optional<Long> awaitCode(int activationId, String code) {
+    private Optional<Long> awaitCode(KeepAliveConnection reads, int activationId, String code) {
       long giveUp = System.nanoTime() + READ_PATIENCE.toNanos();
       for (boolean first = true; System.nanoTime() < giveUp; first = false) {
         if (!first) {
@@ -122,15 +135,12 @@ final class InboundLoad {
           LockSupport.parkNanos(1_000_000);
         }
         try {
-          Optional<String> shown = api.code(readerClient, activationId);
+          Optional<String> shown = api.code(reads, activationId);
           long returned = System.nanoTime();
           if (shown.filter(code::equals).isPresent()) {
             return Optional.of(returned);
           }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return Optional.empty();
-        } catch (Exception e) {
+        } catch (IOException | RuntimeException e) {
           System.err.println("reading activation " + activationId + " failed: " + e);
         }
       }

@@ -1,6 +1,7 @@
 package io.verigate.bench;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,11 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * One HTTP/1.1 keep-alive connection to the node that sends a GET and reads the whole response, and nothing more: the
- * status line, the headers it needs to find the end of the body, the body skipped. The poll figures use it instead of
- * the JDK client because on a small machine the load generator shares the cores with the node, and the JDK client
- * spends several times the CPU of the endpoint it calls (wrk, checked alongside, got about eight times the JDK
- * client's rate on {@code /health}).
+ * One HTTP/1.1 keep-alive connection to the node on loopback, used by one thread: it sends a request and reads the
+ * whole response, and does nothing more (no pooling, no redirects, no HTTP/2). The load generators run in the node's
+ * JVM and share its cores, so their own cost counts against the node. The JDK HttpClient costs several times what the
+ * node spends on a light request: on the 2-core machine these figures were first taken on, wrk reached about eight
+ * times the JDK client's rate on {@code GET /health}, and this connection about the same rate as wrk.
  */
 final class KeepAliveConnection implements AutoCloseable {
   private final int port;
@@ -22,18 +23,40 @@ final class KeepAliveConnection implements AutoCloseable {
   private InputStream in;
   private OutputStream out;
 
+  /** What the node answered. */
+  record Response(int status, byte[] body) {
+    String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
   KeepAliveConnection(int port) {
     this.port = port;
   }
 
-  /** A GET of {@code pathAndQuery} with the key as Bearer, in bytes ready to send. */
-  static byte[] request(String pathAndQuery, String bearer) {
-    return ("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + bearer + "\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
+  /** A GET with the key as Bearer, in bytes ready to send. */
+  static byte[] get(String pathAndQuery, String bearer) {
+    return head("GET", pathAndQuery, bearer).append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Sends the request and reads its response to the end; returns the status code. */
-  int get(byte[] request) throws IOException {
+  /** A POST of a JSON body with the token as Bearer, in bytes ready to send. */
+  static byte[] post(String path, String bearer, String json) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    byte[] head = head("POST", path, bearer).append("Content-Type: application/json\r\nContent-Length: ")
+        .append(body.length).append("\r\n\r\n").toString().getBytes(StandardCharsets.UTF_8);
+    byte[] request = new byte[head.length + body.length];
+    System.arraycopy(head, 0, request, 0, head.length);
+    System.arraycopy(body, 0, request, head.length, body.length);
+    return request;
+  }
+
+  private static StringBuilder head(String method, String target, String bearer) {
+    return new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .append("Authorization: Bearer ").append(bearer).append("\r\n");
+  }
+
+  /** Sends the request, connecting first if need be, and reads its response to the end. */
+  Response exchange(byte[] request) throws IOException {
     if (socket == null) {
       socket = new Socket(InetAddress.getLoopbackAddress(), port);
       socket.setTcpNoDelay(true);
@@ -44,15 +67,14 @@ final class KeepAliveConnection implements AutoCloseable {
       out.write(request);
       out.flush();
       return readResponse();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       close();
       throw e;
     }
   }
 
-  private int readResponse() throws IOException {
-    String statusLine = line();
-    int status = Integer.parseInt(statusLine.substring(9, 12));
+  private Response readResponse() throws IOException {
+    int status = Integer.parseInt(line().substring(9, 12));
     long length = -1;
     boolean chunked = false;
     boolean closing = false;
@@ -66,24 +88,28 @@ final class KeepAliveConnection implements AutoCloseable {
         closing = true;
       }
     }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
     if (chunked) {
-      for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
-          size = Long.parseLong(line().split(";")[0].trim(), 16)) {
-        skip(size);
+      for (int size = chunkSize(); size > 0; size = chunkSize()) {
+        body.write(in.readNBytes(size));
         line();
       }
       while (!line().isEmpty()) {
         // trailer fields, if any
       }
     } else if (length >= 0) {
-      skip(length);
+      body.write(in.readNBytes((int) length));
     } else {
-      throw new IOException("a response without Content-Length or chunked body cannot be kept alive");
+      throw new IOException("a response with neither Content-Length nor a chunked body cannot be kept alive");
     }
     if (closing) {
       close();
     }
-    return status;
+    return new Response(status, body.toByteArray());
+  }
+
+  private int chunkSize() throws IOException {
+    return Integer.parseInt(line().split(";")[0].trim(), 16);
   }
 
   private String line() throws IOException {
@@ -97,19 +123,6 @@ final class KeepAliveConnection implements AutoCloseable {
       }
     }
     return line.toString();
-  }
-
-  private void skip(long bytes) throws IOException {
-    for (long left = bytes; left > 0; ) {
-      long skipped = in.skip(left);
-      if (skipped <= 0) {
-        if (in.read() < 0) {
-          throw new IOException("the node closed the connection mid-body");
-        }
-        skipped = 1;
-      }
-      left -= skipped;
-    }
   }
 
   @Override

@@ -15,9 +15,14 @@ import java.util.function.IntFunction;
  */
 final class PollLoad {
 
-  record Result(String endpoint, int connections, long requests, long errors, double seconds, Latencies latencies) {
+  record Result(String endpoint, int connections, long requests, long errors, double seconds, double cpuSeconds,
+      Latencies latencies) {
     double perSecond() {
       return requests / seconds;
+    }
+
+    double coresUsed() {
+      return cpuSeconds / seconds;
     }
   }
 
@@ -35,10 +40,10 @@ final class PollLoad {
     Runnable polling = () -> {
       try (KeepAliveConnection connection = new KeepAliveConnection(port)) {
         for (long sent = System.nanoTime(); sent < windowEnd; sent = System.nanoTime()) {
-          byte[] request = KeepAliveConnection.request(pathFor.apply(next.getAndIncrement()), bearer);
+          byte[] request = KeepAliveConnection.get(pathFor.apply(next.getAndIncrement()), bearer);
           boolean ok;
           try {
-            ok = connection.get(request) == 200;
+            ok = connection.exchange(request).status() == 200;
           } catch (IOException e) {
             ok = false;
           }
@@ -59,9 +64,20 @@ final class PollLoad {
       threads.add(poller);
       poller.start();
     }
+    sleepUntil(windowStart);
+    long cpuStart = CpuClock.nanos();
+    sleepUntil(windowEnd);
+    double cpuSeconds = (CpuClock.nanos() - cpuStart) / 1e9;
     for (Thread poller : threads) {
       poller.join();
     }
-    return new Result(endpoint, connections, latencies.count(), errors.get(), measured.toNanos() / 1e9, latencies);
+    return new Result(endpoint, connections, latencies.count(), errors.get(), measured.toNanos() / 1e9, cpuSeconds,
+        latencies);
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+      Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+    }
   }
 }

@@ -74,6 +74,16 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void createsAnAndroidGatewayWithItsSimMapAndPrintsItsSigningKey() {
+    CliRun source = succeeded(admin("sources", "create", "--name", "pixel-cli", "--type", "android",
+        "--sim", "1=+14155550123"));
+
+    assertThat(source.out()).contains("webhook signing key");
+    assertThat(app.inventory().sourceView("pixel-cli"))
+        .hasValueSatisfying(view -> assertThat(view.sims()).containsEntry(1, "+14155550123"));
+  }
+
+  @Test
   void runsAFullOperatorSession() throws IOException {
     CliRun created = succeeded(admin("customers", "create", "--name", "Acme QA"));
     assertThat(created.out()).matches("Created customer \\d+ \\(Acme QA\\)\\.\\R");
@@ -93,7 +103,7 @@ class OperatorCommandsTest {
         .isEqualToIgnoringNewLines("Customer " + customer + " live wallet: 25.00 USD available, 0.00 USD held.");
     assertThat(succeeded(admin("wallet", "show", "--customer", customer)).out()).contains("25.00 USD available");
     assertThat(succeeded(admin("wallet", "show", "--customer", customer, "--mode", "test")).out())
-        .contains("test wallet: 0.00 USD available");
+        .contains("test wallet: 100.00 USD available"); // the sandbox funds a test wallet on first sight
 
     CliRun source = succeeded(admin("sources", "create", "--name", "gw-session"));
     String pushToken = group(source.out(), "(?m)^(vgs_\\w+)$");

@@ -394,6 +394,21 @@ class OpenApiContractTest {
   }
 
   @Test
+  void registersSmppLinksAndShowsTheirBindWithoutThePassword() {
+    String link = "smsc-" + NEXT.incrementAndGet();
+    // Nothing listens on port 1: the link keeps retrying, which is all this contract check needs.
+    Exchange created = post("/admin/v1/sources").bearer(app.adminToken()).json(Map.of("name", link, "type", "smpp",
+        "host", "127.0.0.1", "port", 1, "systemId", "verigate", "password", "s3cret", "bindType", "transceiver")).send();
+    assertThat(created.status()).isEqualTo(201);
+
+    Exchange view = get("/admin/v1/sources/" + link).bearer(app.adminToken()).send();
+    assertThat(view.json().at("/smpp/bindType").asText()).isEqualTo("transceiver");
+    assertThat(view.body()).doesNotContain("s3cret");
+    Exchange changed = patch("/admin/v1/sources/" + link).bearer(app.adminToken()).json(Map.of("enquireLinkSeconds", 10)).send();
+    assertThat(changed.json().at("/smpp/enquireLinkSeconds").asInt()).isEqualTo(10);
+  }
+
+  @Test
   void runsTheQuickStartFlowWithItsOwnErrorShape() {
     String key = app.sandboxKey();
     Exchange number = get("/number?service=whatsapp&country=us").query("key", key).send();

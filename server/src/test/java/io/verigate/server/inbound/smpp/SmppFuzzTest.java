@@ -74,7 +74,8 @@ class SmppFuzzTest {
     assertThat(segment.number()).isBetween(1, segment.total());
     assertThat(message.userData().length).isLessThanOrEqualTo(data.length);
     // No data coding makes a character out of nothing.
-    assertThat(SmsText.decode(message.dataCoding(), message.userData())).hasSizeLessThanOrEqualTo(message.userData().length);
+    String text = SmsText.decode(message.dataCoding(), message.userData());
+    assertThat(text).hasSizeLessThanOrEqualTo(message.userData().length);
   }
 
   private static void checkReassembly(byte[] input) {
