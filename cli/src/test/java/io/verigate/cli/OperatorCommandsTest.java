@@ -81,6 +81,8 @@ class OperatorCommandsTest {
     assertThat(source.out()).contains("webhook signing key");
     assertThat(app.inventory().sourceView("pixel-cli"))
         .hasValueSatisfying(view -> assertThat(view.sims()).containsEntry(1, "+14155550123"));
+    assertThat(succeeded(admin("sources", "show", "pixel-cli")).out())
+        .contains("pixel-cli (id ").contains("type android").containsPattern("messages: +0");
   }
 
   @Test
