@@ -4,6 +4,10 @@ import io.verigate.server.system.App;
 import io.verigate.server.system.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -64,6 +68,27 @@ public final class TestApp implements AutoCloseable {
 
   public String adminToken() {
     return app.credentials().adminToken().orElseThrow();
+  }
+
+  /** Sets a price rule through the admin API, as an operator would. */
+  public void setPrice(String service, String countryIso, String price) {
+    String body = "{\"service\":\"" + service + "\",\"country\":\"" + countryIso + "\",\"price\":\"" + price + "\"}";
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/admin/v1/prices"))
+        .header("Authorization", "Bearer " + adminToken())
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("setting a price failed: " + response.statusCode() + " " + response.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

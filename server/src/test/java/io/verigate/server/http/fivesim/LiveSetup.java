@@ -12,12 +12,6 @@ import io.verigate.server.inventory.NumberSource;
 import io.verigate.server.system.App;
 import io.verigate.server.testing.TestApp;
 import io.verigate.server.wallet.Money;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,20 +67,6 @@ final class LiveSetup {
   }
 
   void setPrice(String service, String countryIso, String price) {
-    String body = "{\"service\":\"" + service + "\",\"country\":\"" + countryIso + "\",\"price\":\"" + price + "\"}";
-    HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/admin/v1/prices"))
-        .header("Authorization", "Bearer " + app.adminToken())
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    app.setPrice(service, countryIso, price);
   }
 }
