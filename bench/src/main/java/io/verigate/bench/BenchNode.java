@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
  * the node and removes the database.
  */
 final class BenchNode implements AutoCloseable {
-  static final String SERVICE = "wa";
+  private static final String SERVICE = "wa";
   private static final String COUNTRY = "us";
   /** San Francisco numbers from +1 415 200 0000 up: possible NANP numbers, so the inventory takes them. */
   private static final long FIRST_NUMBER = 14152000000L;
@@ -43,43 +44,38 @@ final class BenchNode implements AutoCloseable {
 
   private final App app;
   private final Config config;
-  private final Path dataDir;
-  private final String postgresDatabase;
-  private final String postgresServer;
+  private final Scratch scratch;
+  private final Thread cleanupOnExit;
   private final String customerKey;
   private final Inventory.CreatedSource gateway;
   private final List<Target> targets;
 
-  private BenchNode(App app, Config config, Path dataDir, String postgresServer, String postgresDatabase,
-      String customerKey, Inventory.CreatedSource gateway, List<Target> targets) {
+  private BenchNode(App app, Config config, Scratch scratch, Thread cleanupOnExit, String customerKey,
+      Inventory.CreatedSource gateway, List<Target> targets) {
     this.app = app;
     this.config = config;
-    this.dataDir = dataDir;
-    this.postgresServer = postgresServer;
-    this.postgresDatabase = postgresDatabase;
+    this.scratch = scratch;
+    this.cleanupOnExit = cleanupOnExit;
     this.customerKey = customerKey;
     this.gateway = gateway;
     this.targets = targets;
   }
 
   static BenchNode start(BenchOptions options) throws IOException {
-    Path dataDir = Files.createTempDirectory("verigate-bench");
+    Scratch scratch = Scratch.create(options);
+    // A run stopped half-way (Ctrl-C) leaves no database behind either.
+    Thread cleanupOnExit = new Thread(scratch::remove, "bench-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanupOnExit);
     Map<String, String> settings = new HashMap<>();
     settings.put("host", "127.0.0.1");
     settings.put("port", "0");
-    settings.put("data-dir", dataDir.toString());
+    settings.put("data-dir", scratch.dataDir().toString());
     settings.put("admin-token", "bench-admin-" + UUID.randomUUID());
-    String database = null;
-    if (options.db().equals("postgres")) {
-      database = "verigate_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-      execute(options.postgresServer(), "CREATE DATABASE " + database);
-      settings.put("db-url", withDatabase(options.postgresServer(), database));
-    }
     // Without db-url the node keeps an H2 file in its data directory, as a default install does.
+    scratch.postgresUrl().ifPresent(url -> settings.put("db-url", url));
     Config config = Config.defaults(settings);
-    App app = null;
+    App app = App.create(config).start();
     try {
-      app = App.create(config).start();
       Accounts.Customer customer = app.accounts().createCustomer("bench");
       String key = app.accounts().issueKey(customer.id(), Mode.LIVE, "bench").key();
       app.wallets().credit(customer.id(), Mode.LIVE, Money.parse(options.numbers() + ".00"), "bench funding");
@@ -96,9 +92,9 @@ final class BenchNode implements AutoCloseable {
         Activation bought = app.activations().purchase(buyer, PurchaseRequest.of(SERVICE, COUNTRY));
         targets.add(new Target(bought.id(), bought.phone()));
       }
-      return new BenchNode(app, config, dataDir, options.postgresServer(), database, key, gateway, List.copyOf(targets));
+      return new BenchNode(app, config, scratch, cleanupOnExit, key, gateway, List.copyOf(targets));
     } catch (RuntimeException e) {
-      new BenchNode(app, config, dataDir, options.postgresServer(), database, null, null, List.of()).close();
+      app.close();
       throw e;
     }
   }
@@ -133,13 +129,55 @@ final class BenchNode implements AutoCloseable {
 
   @Override
   public void close() {
-    if (app != null) {
-      app.close();
+    app.close();
+    Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+    scratch.remove();
+  }
+
+  /** The node's throwaway storage: a temporary data directory and, on PostgreSQL, a database of its own. */
+  private record Scratch(Path dataDir, String postgresServer, String database) {
+
+    static Scratch create(BenchOptions options) throws IOException {
+      Path dataDir = Files.createTempDirectory("verigate-bench");
+      if (!options.db().equals("postgres")) {
+        return new Scratch(dataDir, null, null);
+      }
+      Scratch scratch = new Scratch(dataDir, options.postgresServer(),
+          "verigate_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+      try {
+        execute(scratch.postgresServer, "CREATE DATABASE " + scratch.database);
+      } catch (RuntimeException e) {
+        deleteTree(dataDir);
+        throw e;
+      }
+      return scratch;
     }
-    if (postgresDatabase != null) {
-      execute(postgresServer, "DROP DATABASE IF EXISTS " + postgresDatabase + " WITH (FORCE)");
+
+    /** The server URL with its database name replaced, its parameters (user, password) kept. */
+    Optional<String> postgresUrl() {
+      if (database == null) {
+        return Optional.empty();
+      }
+      int slash = postgresServer.indexOf('/', "jdbc:postgresql://".length());
+      int query = postgresServer.indexOf('?');
+      return Optional.of(postgresServer.substring(0, slash + 1) + database
+          + (query < 0 ? "" : postgresServer.substring(query)));
     }
-    try (Stream<Path> files = Files.walk(dataDir)) {
+
+    /** Safe to run twice: the shutdown hook of an interrupted run may follow a close that got half-way. */
+    void remove() {
+      if (database != null) {
+        execute(postgresServer, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      }
+      deleteTree(dataDir);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -152,12 +190,5 @@ final class BenchNode implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("PostgreSQL at " + serverUrl + " refused '" + sql + "': " + e.getMessage(), e);
     }
-  }
-
-  /** The server URL with its database name replaced, its parameters (user, password) kept. */
-  private static String withDatabase(String serverUrl, String database) {
-    int slash = serverUrl.indexOf('/', "jdbc:postgresql://".length());
-    int query = serverUrl.indexOf('?');
-    return serverUrl.substring(0, slash + 1) + database + (query < 0 ? "" : serverUrl.substring(query));
   }
 }

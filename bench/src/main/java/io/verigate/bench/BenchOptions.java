@@ -32,7 +32,7 @@ record BenchOptions(
     d.put("poll-connections", "64");
     d.put("poll-warmup-seconds", "5");
     d.put("poll-seconds", "10");
-    d.put("max-seconds", "180");
+    d.put("max-seconds", "300");
     d.put("pg-server", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
     return d;
   }
@@ -71,6 +71,9 @@ record BenchOptions(
     }
     if (!List.of("http", "smpp").containsAll(options.paths)) {
       throw new IllegalArgumentException("--paths must be http, smpp or http,smpp");
+    }
+    if (options.numbers < options.senders) {
+      throw new IllegalArgumentException("each sender needs an activation of its own: --numbers must be at least --senders");
     }
     // Every message carries a code of its own, and codes have six digits.
     if ((long) (options.messages + options.warmupMessages) * options.paths.size() > InboundLoad.DISTINCT_CODES) {

@@ -34,11 +34,8 @@ final class InboundLoad {
   /** Numbers every message of this process, so codes and message ids never repeat across runs and paths. */
   private final AtomicLong sequence = new AtomicLong();
 
+  /** Each sender needs at least one activation of its own: {@code targets} has at least {@code senders}. */
   InboundLoad(List<BenchNode.Target> targets, Api api, int port, int senders) {
-    if (targets.size() < senders) {
-      throw new IllegalArgumentException("each of the " + senders + " senders needs an activation of its own; "
-          + "raise --numbers");
-    }
     this.targets = targets;
     this.api = api;
     this.port = port;

@@ -24,7 +24,8 @@ import org.jsmpp.session.connection.socket.ServerSocketConnection;
  * An SMSC played by jSMPP on a loopback port, with the node bound to it as an ESME (receiver) through an smpp source
  * set up as an operator would. {@link #deliver} sends a deliver_sm and returns on the node's deliver_sm_resp, which the
  * node sends only after the message is committed. Many senders share the one bind, each waiting for its own resp, as
- * an SMSC with a window of that size would.
+ * an SMSC with a window of that size would. The messages go to the seeded numbers: the node matches a message to the
+ * live activation on its receiving number, whichever source delivered it.
  */
 final class SmppGateway implements Gateway {
   private static final Duration PATIENCE = Duration.ofSeconds(20);

@@ -45,7 +45,13 @@ public final class PhoneNumbers {
       if (region == null || region.equals("ZZ") || region.equals("001")) {
         return Optional.empty();
       }
-      return Optional.of(new Parsed(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164), region));
+      String e164 = UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+      // A trunk prefix written twice after the country code ("+27 00...") loses one zero at every reading, so its
+      // E.164 form would normalise to yet another number: refused, as it could never be matched reliably.
+      if (!e164.equals(UTIL.format(UTIL.parse(e164, null), PhoneNumberUtil.PhoneNumberFormat.E164))) {
+        return Optional.empty();
+      }
+      return Optional.of(new Parsed(e164, region));
     } catch (NumberParseException e) {
       return Optional.empty();
     }

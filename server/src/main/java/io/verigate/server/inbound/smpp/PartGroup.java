@@ -3,6 +3,7 @@ package io.verigate.server.inbound.smpp;
 import io.verigate.server.account.ApiKeyFormat;
 import io.verigate.server.inbound.InboundMessage;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -14,6 +15,9 @@ import java.util.TreeMap;
  * is there. What arrived is what gets journaled, when the message is whole or when waiting for the rest timed out.
  */
 final class PartGroup {
+  /** How long an SMSC's resend of a message it saw no resp for is recognised as the same message. */
+  static final Duration RESEND_WINDOW = Duration.ofMinutes(2);
+
   /** Stands where parts never arrived, so the reader of a timed-out message sees that text is missing and where. */
   static final String GAP = "…";
 
@@ -87,10 +91,14 @@ final class PartGroup {
    * sender) and each part's number, data coding and bytes. The price is that the same bytes from the same sender to
    * the same number, under the same reference, are one message: for one-time codes that merges only a repeat of a
    * code already delivered. A message journaled at its timeout and a part that arrives after it differ in their parts,
-   * so in their ids.
+   * so in their ids. The id also names the two-minute window the first part arrived in: SMSCs resend within
+   * seconds, while a service may send the very same text again minutes later (a code resent on request), which must
+   * reach the activation. A resend that straddles a window edge is stored twice, which repeats a code but loses none.
    */
   String providerId() {
-    StringBuilder content = new StringBuilder(key());
+    long window = parts.stream().map(Part::receivedAt).min(Instant::compareTo).orElseThrow().getEpochSecond()
+        / RESEND_WINDOW.toSeconds();
+    StringBuilder content = new StringBuilder(key()).append('@').append(window);
     parts.forEach(part -> content.append('|').append(part.number()).append(':').append(part.dataCoding()).append(':')
         .append(part.payload()));
     return "smpp:" + ApiKeyFormat.sha256(content.toString()).substring(0, 40);

@@ -75,6 +75,18 @@ class PartGroupTest {
   }
 
   @Test
+  void recognisesAQuickResendButNotTheSameTextSentAgainMinutesLater() {
+    Part original = new Part("k", 1, 1, "WhatsApp", RECEIVER, 0, "31", T0);
+    Part resent = new Part("k", 1, 1, "WhatsApp", RECEIVER, 0, "31", T0.plusSeconds(20));
+    Part sentAgain = new Part("k", 1, 1, "WhatsApp", RECEIVER, 0, "31", T0.plus(PartGroup.RESEND_WINDOW).plusSeconds(1));
+
+    String id = PartGroup.of(List.of(original)).providerId();
+
+    assertThat(PartGroup.of(List.of(resent)).providerId()).isEqualTo(id);
+    assertThat(PartGroup.of(List.of(sentAgain)).providerId()).isNotEqualTo(id);
+  }
+
+  @Test
   void journalsTheMessageAsReceivedWhenItsFirstPartWas() {
     Part later = new Part("k", 2, 2, "Bank", RECEIVER, 0, "41", T0.plusSeconds(5));
     Part first = new Part("k", 1, 2, "Bank", RECEIVER, 0, "42", T0);
