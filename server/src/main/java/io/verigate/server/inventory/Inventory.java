@@ -1,5 +1,7 @@
 package io.verigate.server.inventory;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.verigate.server.account.ApiKeyFormat;
 import io.verigate.server.account.Mode;
 import io.verigate.server.system.Database;
@@ -10,6 +12,7 @@ import java.net.URISyntaxException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -30,6 +33,10 @@ import org.jdbi.v3.core.statement.Update;
 public final class Inventory {
   private final Database db;
   private final Clock clock;
+  private final Cache<String, Optional<NumberSource>> sourcesByToken = Caffeine.newBuilder()
+      .expireAfterWrite(Duration.ofSeconds(30))
+      .maximumSize(10_000)
+      .build();
   private final List<RemoteStock> remoteStocks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Inventory(Database db, Clock clock) {
@@ -287,10 +294,12 @@ public final class Inventory {
     if (token == null || !token.startsWith("vgs_")) {
       return Optional.empty();
     }
-    return db.withHandle(h -> h.createQuery("SELECT id, name, type FROM number_source WHERE token_hash = :h")
-        .bind("h", ApiKeyFormat.sha256(token))
+    // Every push presents the token, so it is looked up once and then served from memory; tokens never change.
+    return sourcesByToken.get(ApiKeyFormat.sha256(token), hash -> db.withHandle(h -> h.createQuery(
+            "SELECT id, name, type FROM number_source WHERE token_hash = :h")
+        .bind("h", hash)
         .map((rs, ctx) -> new NumberSource(rs.getLong("id"), rs.getString("name"), rs.getString("type")))
-        .findOne());
+        .findOne()));
   }
 
   /**
