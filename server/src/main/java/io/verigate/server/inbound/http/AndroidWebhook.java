@@ -64,8 +64,9 @@ record AndroidWebhook(String event, String id, List<Sms> messages) {
       throw new Failure(ErrorCode.BAD_REQUEST, "payload must be an object");
     }
     String sender = Json.text(payload, "sender");
-    return new Sms(sender != null ? sender : required(payload, "phoneNumber"), Json.text(payload, "recipient"),
-        required(payload, "message"), simSlot(payload.get("simNumber")), receivedAt(Json.text(payload, "receivedAt")));
+    return new Sms(sender != null && !sender.isBlank() ? sender : required(payload, "phoneNumber"),
+        Json.text(payload, "recipient"), required(payload, "message"), simSlot(payload.get("simNumber")),
+        receivedAt(Json.text(payload, "receivedAt")));
   }
 
   private static Integer simSlot(JsonNode value) {

@@ -38,6 +38,14 @@ class AndroidWebhookTest {
   }
 
   @Test
+  void fallsBackToTheOlderPhoneNumberFieldWhenTheSenderIsBlank() {
+    AndroidWebhook webhook = parse("{\"event\":\"sms:received\",\"id\":\"e2\",\"payload\":{\"message\":\"hi\","
+        + "\"sender\":\"\",\"phoneNumber\":\"5550001111\"}}");
+
+    assertThat(webhook.messages()).extracting(AndroidWebhook.Sms::sender).containsExactly("5550001111");
+  }
+
+  @Test
   void numbersTheMessagesOfABatchWithinItsEnvelopeId() {
     AndroidWebhook webhook = parse("{\"event\":\"sms:batch:received\",\"id\":\"b7\",\"payload\":{\"messages\":["
         + "{\"message\":\"one\",\"phoneNumber\":\"A\",\"simNumber\":1},{\"message\":\"two\",\"phoneNumber\":\"B\",\"simNumber\":2}]}}");
