@@ -3,10 +3,9 @@ package io.verigate.server.inbound.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.verigate.server.http.support.Json;
 import io.verigate.server.testing.TestApp;
+import io.verigate.server.testing.TestNumbers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,7 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class SupplyNode {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
   private static final AtomicInteger NEXT = new AtomicInteger(3000);
 
   private final TestApp app;
@@ -42,10 +40,7 @@ final class SupplyNode {
 
   /** A valid mobile number of the country not used before in this JVM. */
   static String freshNumber(String countryIso) {
-    PhoneNumber example = PHONES.getExampleNumberForType(countryIso.toUpperCase(), PhoneNumberUtil.PhoneNumberType.MOBILE);
-    String national = String.valueOf(example.getNationalNumber());
-    return "+" + example.getCountryCode() + national.substring(0, national.length() - 4)
-        + String.format("%04d", NEXT.incrementAndGet() % 10_000);
+    return TestNumbers.freshMobile(countryIso);
   }
 
   JsonNode admin(String method, String path, String json) {

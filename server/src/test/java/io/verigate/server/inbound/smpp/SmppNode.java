@@ -3,10 +3,9 @@ package io.verigate.server.inbound.smpp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.verigate.server.http.support.Json;
 import io.verigate.server.testing.TestApp;
+import io.verigate.server.testing.TestNumbers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -25,7 +23,6 @@ import java.util.function.Supplier;
  */
 final class SmppNode {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
   private static final AtomicInteger NEXT = new AtomicInteger(5000);
   private static final Duration PATIENCE = Duration.ofSeconds(20);
 
@@ -44,11 +41,7 @@ final class SmppNode {
 
   /** A valid mobile number of the country not used before in this JVM, in E.164. */
   static String freshNumber(String countryIso) {
-    PhoneNumber example = PHONES.getExampleNumberForType(countryIso.toUpperCase(Locale.ROOT),
-        PhoneNumberUtil.PhoneNumberType.MOBILE);
-    String national = String.valueOf(example.getNationalNumber());
-    return "+" + example.getCountryCode() + national.substring(0, national.length() - 4)
-        + String.format("%04d", NEXT.incrementAndGet() % 10_000);
+    return TestNumbers.freshMobile(countryIso);
   }
 
   /** An smpp source bound to the SMSC's account; {@code extra} adds JSON fields such as {@code "bindType":"transceiver"}. */
