@@ -153,7 +153,12 @@ final class ServiceRules {
         : Optional.ofNullable(RULES.get(serviceCode.trim().toLowerCase(Locale.ROOT)));
   }
 
+  /**
+   * Brands are matched with Unicode word boundaries: since JDK 19 a plain {@code \b} only knows ASCII letters, so
+   * {@code \bдодо\b} would never match on a newer runtime.
+   */
   private static Map.Entry<String, ServiceRule> rule(String service, String brand, String shape) {
-    return Map.entry(service, new ServiceRule(Pattern.compile(brand, CodeExtractor.FLAGS), Pattern.compile(shape)));
+    return Map.entry(service, new ServiceRule(
+        Pattern.compile(brand, CodeExtractor.FLAGS | Pattern.UNICODE_CHARACTER_CLASS), Pattern.compile(shape)));
   }
 }
