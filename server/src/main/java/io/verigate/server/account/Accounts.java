@@ -3,6 +3,7 @@ package io.verigate.server.account;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.verigate.server.system.Database;
+import io.verigate.server.system.NodeEvents;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import java.security.MessageDigest;
@@ -16,20 +17,27 @@ import java.util.Optional;
 
 /** Customers and their API keys: creation by the operator, authentication on every request. */
 public final class Accounts {
-  /** How long a key lookup is trusted without the database; bounds how late a revocation lands elsewhere. */
+  /**
+   * How long a key lookup is trusted without the database. A revocation reaches other nodes as a node event at once;
+   * this bounds how late it lands on a node that missed the event.
+   */
   private static final Duration KEY_CACHE_TTL = Duration.ofSeconds(5);
+  static final String REVOKED_CHANNEL = "verigate_key_revoked";
 
   private final Database db;
   private final Clock clock;
+  private final NodeEvents events;
   // Keyed by the SHA-256 of the presented key, so the cache never holds a usable secret.
   private final Cache<String, Optional<Principal>> principals = Caffeine.newBuilder()
       .expireAfterWrite(KEY_CACHE_TTL)
       .maximumSize(100_000)
       .build();
 
-  public Accounts(Database db, Clock clock) {
+  public Accounts(Database db, Clock clock, NodeEvents events) {
     this.db = db;
     this.clock = clock;
+    this.events = events;
+    events.subscribe(REVOKED_CHANNEL, keyId -> principals.invalidateAll(), principals::invalidateAll);
   }
 
   public record Customer(long id, String name, Instant createdAt) {}
@@ -95,6 +103,7 @@ public final class Accounts {
       throw new Failure(ErrorCode.NOT_FOUND, "no active key with id " + keyId);
     }
     principals.invalidateAll();
+    events.publish(REVOKED_CHANNEL, keyId);
   }
 
   /** The caller behind a presented key, or empty for a malformed, unknown or revoked key. */

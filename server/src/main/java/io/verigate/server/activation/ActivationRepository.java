@@ -35,6 +35,12 @@ public final class ActivationRepository {
         .map((rs, ctx) -> map(rs)).findOne();
   }
 
+  /** One activation by primary key, whoever owns it: for the copies kept in memory, whose owner each read checks. */
+  public Optional<Activation> find(Handle h, int id) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM activation WHERE id = :id")
+        .bind("id", id).map((rs, ctx) -> map(rs)).findOne();
+  }
+
   public Optional<Activation> lock(Handle h, int id) {
     return h.createQuery("SELECT " + COLUMNS + " FROM activation WHERE id = :id FOR UPDATE")
         .bind("id", id).map((rs, ctx) -> map(rs)).findOne();

@@ -10,6 +10,7 @@ import io.verigate.server.catalog.TargetService;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.ReservedNumber;
 import io.verigate.server.system.Database;
+import io.verigate.server.system.NodeEvents;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import io.verigate.server.wallet.Ledger;
@@ -47,9 +48,10 @@ public final class ActivationService {
   private final Duration lifetime;
   private final Duration earlyCancelGuard;
   private final List<ActivationListener> listeners = new CopyOnWriteArrayList<>();
+  private final RecentActivations recent;
 
   public ActivationService(Database db, Clock clock, Catalog catalog, Prices prices, Inventory inventory, Ledger ledger,
-      Map<Mode, NumberSupply> supplies, Duration lifetime, Duration earlyCancelGuard) {
+      Map<Mode, NumberSupply> supplies, Duration lifetime, Duration earlyCancelGuard, NodeEvents events) {
     this.db = db;
     this.clock = clock;
     this.catalog = catalog;
@@ -59,6 +61,7 @@ public final class ActivationService {
     this.supplies = Map.copyOf(supplies);
     this.lifetime = lifetime;
     this.earlyCancelGuard = earlyCancelGuard;
+    this.recent = new RecentActivations(events);
   }
 
   public void addListener(ActivationListener listener) {
@@ -231,9 +234,13 @@ public final class ActivationService {
     });
   }
 
-  /** The status read: one indexed lookup, no writes. Another customer's activation is simply not found. */
+  /**
+   * The status read, served from memory when the activation was read before and has not changed since; no writes.
+   * Another customer's activation is simply not found.
+   */
   public Activation get(Principal principal, int id) {
-    return db.withHandle(h -> repository.find(h, id, principal.customerId(), principal.mode()))
+    return recent.get(id, key -> db.withHandle(h -> repository.find(h, key)))
+        .filter(a -> a.customerId() == principal.customerId() && a.mode() == principal.mode())
         .orElseThrow(() -> notFound(id));
   }
 
@@ -282,7 +289,7 @@ public final class ActivationService {
   }
 
   public void afterDelivery(Activation activation) {
-    listeners.forEach(l -> l.changed(activation));
+    changed(activation);
   }
 
   /** Ends every activation whose lifetime is over; returns how many it ended. */
@@ -296,7 +303,7 @@ public final class ActivationService {
           .map(a -> settle(h, a, a.endLifetime(now))));
       if (after.isPresent()) {
         ended++;
-        listeners.forEach(l -> l.changed(after.get()));
+        changed(after.get());
       }
     }
     return ended;
@@ -309,8 +316,14 @@ public final class ActivationService {
           .orElseThrow(() -> notFound(id));
       return settle(h, before, change.apply(before));
     });
-    listeners.forEach(l -> l.changed(after));
+    changed(after);
     return after;
+  }
+
+  /** After a change committed: the node forgets the old state before any listener can read it back. */
+  private void changed(Activation after) {
+    recent.changed(after.id());
+    listeners.forEach(l -> l.changed(after));
   }
 
   /** Persists a transition and, when it ends the activation, settles the hold and frees the number. */

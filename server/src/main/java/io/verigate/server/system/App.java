@@ -51,6 +51,7 @@ public final class App implements AutoCloseable {
   private final Config config;
   private final Database database;
   private final Scheduler scheduler;
+  private final NodeEvents nodeEvents;
   private final Javalin http;
   private final FirstStart.Credentials credentials;
   private final ActivationService activations;
@@ -66,9 +67,10 @@ public final class App implements AutoCloseable {
     this.config = config;
     this.database = new Database(config);
     this.scheduler = new Scheduler(2);
+    this.nodeEvents = NodeEvents.of(database, config);
     Catalog catalog = Catalog.load();
     Ledger ledger = new Ledger(clock);
-    this.accounts = new Accounts(database, clock);
+    this.accounts = new Accounts(database, clock, nodeEvents);
     AdminAuth admin = new AdminAuth(database);
     this.wallets = new Wallets(database, ledger, Money.parse(config.sandboxFunding()));
     this.inventory = new Inventory(database, clock);
@@ -81,7 +83,7 @@ public final class App implements AutoCloseable {
     NumberSupply live = (h, r) -> fromInventory.reserve(h, r).or(() -> smsHub.supply().reserve(h, r));
     NumberSupply test = new SandboxSupply(inventory, wallets, sandboxSource.id());
     this.activations = new ActivationService(database, clock, catalog, prices, inventory, ledger,
-        Map.of(Mode.LIVE, live, Mode.TEST, test), config.activationLifetime(), config.earlyCancelGuard());
+        Map.of(Mode.LIVE, live, Mode.TEST, test), config.activationLifetime(), config.earlyCancelGuard(), nodeEvents);
     this.pipeline = new InboundPipeline(database, clock, activations, new CodeExtractor());
     this.inbox = new Inbox(database, activations);
     Sandbox sandbox = new Sandbox(activations, pipeline, catalog, scheduler, clock, sandboxSource.id(),
@@ -143,6 +145,7 @@ public final class App implements AutoCloseable {
   }
 
   public App start() {
+    nodeEvents.start();
     http.start(config.host(), config.port());
     scheduler.every(config.sweepInterval(), "expiry sweep", activations::sweep);
     smppLinks.start();
@@ -207,6 +210,7 @@ public final class App implements AutoCloseable {
     smppLinks.close();
     smsHub.close();
     scheduler.close();
+    nodeEvents.close();
     database.close();
   }
 

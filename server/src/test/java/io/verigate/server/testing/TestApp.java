@@ -20,11 +20,14 @@ import java.util.Map;
  */
 public final class TestApp implements AutoCloseable {
   private final App app;
-  private final String postgresUrl;
+  private final String databaseUrl;
+  /** The PostgreSQL database this node created and drops when it closes; null on H2 and for another node. */
+  private final String ownedPostgresUrl;
 
-  private TestApp(App app, String postgresUrl) {
+  private TestApp(App app, String databaseUrl, String ownedPostgresUrl) {
     this.app = app;
-    this.postgresUrl = postgresUrl;
+    this.databaseUrl = databaseUrl;
+    this.ownedPostgresUrl = ownedPostgresUrl;
   }
 
   /** On H2, with a short sandbox delay and the given overrides of configuration keys. */
@@ -42,20 +45,37 @@ public final class TestApp implements AutoCloseable {
   }
 
   public static TestApp start(boolean postgres, Map<String, String> overrides, Clock clock) {
+    String pg = postgres ? TestDatabases.freshPostgres() : null;
+    String databaseUrl = postgres ? pg : TestDatabases.freshH2();
+    return new TestApp(node(databaseUrl, overrides, clock), databaseUrl, pg);
+  }
+
+  /**
+   * Another node on this node's database, as a second process behind the same load balancer would be. Closing it
+   * leaves the database to the first node.
+   */
+  public TestApp anotherNode(Map<String, String> overrides) {
+    return new TestApp(node(databaseUrl, overrides, Clock.systemUTC()), databaseUrl, null);
+  }
+
+  private static App node(String databaseUrl, Map<String, String> overrides, Clock clock) {
     Map<String, String> values = new HashMap<>();
     values.put("port", "0");
     values.put("host", "127.0.0.1");
     values.put("data-dir", tempDir().toString());
     values.put("sandbox-delivery-delay", "300ms");
     values.put("admin-token", "test-admin-token");
-    String pg = postgres ? TestDatabases.freshPostgres() : null;
-    values.put("db-url", postgres ? pg : TestDatabases.freshH2());
+    values.put("db-url", databaseUrl);
     values.putAll(overrides);
-    return new TestApp(App.create(Config.defaults(values), clock).start(), pg);
+    return App.create(Config.defaults(values), clock).start();
   }
 
   public App app() {
     return app;
+  }
+
+  public String databaseUrl() {
+    return databaseUrl;
   }
 
   public String baseUrl() {
@@ -94,8 +114,8 @@ public final class TestApp implements AutoCloseable {
   @Override
   public void close() {
     app.close();
-    if (postgresUrl != null) {
-      TestDatabases.dropPostgres(postgresUrl);
+    if (ownedPostgresUrl != null) {
+      TestDatabases.dropPostgres(ownedPostgresUrl);
     }
   }
 

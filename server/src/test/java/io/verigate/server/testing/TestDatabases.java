@@ -2,6 +2,8 @@ package io.verigate.server.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -46,6 +48,21 @@ public final class TestDatabases {
       s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     } catch (SQLException e) {
       // Leaving a throwaway database behind is harmless; the test result stands.
+    }
+  }
+
+  /** Cuts every connection to the database that calls itself {@code applicationName}; returns how many were cut. */
+  public static int terminateConnectionsNamed(String jdbcUrl, String applicationName) {
+    try (Connection c = DriverManager.getConnection(jdbcUrl);
+        PreparedStatement s = c.prepareStatement("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            + "WHERE application_name = ? AND datname = current_database()")) {
+      s.setString(1, applicationName);
+      try (ResultSet counted = s.executeQuery()) {
+        counted.next();
+        return counted.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not cut the connections named " + applicationName, e);
     }
   }
 

@@ -8,6 +8,7 @@ import io.verigate.server.account.Mode;
 import io.verigate.server.system.Database;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
+import io.verigate.server.system.NodeEvents;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,7 +46,7 @@ public final class LedgerSimulation {
     Clock clock = Clock.systemUTC();
     this.db = db;
     this.ledger = new Ledger(clock);
-    this.accounts = new Accounts(db, clock);
+    this.accounts = new Accounts(db, clock, new NodeEvents.SingleNode());
   }
 
   /** The fixed seeds of the standard runs on every database, so a red build is replayed by running it again. */

@@ -1,0 +1,132 @@
+package io.verigate.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.verigate.server.testing.TestApp;
+import io.verigate.server.testing.TestDatabases;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes on one PostgreSQL database, as behind a load balancer: a customer buys on one and polls the other. Each
+ * node keeps activations and key lookups in memory, so these tests show that a change made on one node reaches the
+ * other's next reads through the node events, well before a cached copy would age out (30 s for activations, 5 s for
+ * keys), and also after the other node's listening connection was cut.
+ */
+class SeveralNodesIT {
+  /** Far below the age at which a cached copy would be dropped anyway, so only the node event can explain a pass. */
+  private static final Duration PROPAGATION = Duration.ofSeconds(3);
+
+  private static TestApp first;
+  private static TestApp second;
+  private static RawHttp onFirst;
+  private static RawHttp onSecond;
+
+  @BeforeAll
+  static void startTwoNodes() {
+    Map<String, String> settings = Map.of("sandbox-delivery-delay", "2s", "early-cancel-guard", "0s");
+    first = TestApp.startOnPostgres(settings);
+    second = first.anotherNode(settings);
+    onFirst = new RawHttp(first.baseUrl());
+    onSecond = new RawHttp(second.baseUrl());
+  }
+
+  @AfterAll
+  static void stopNodes() {
+    second.close();
+    first.close();
+  }
+
+  @Test
+  void aCodeDeliveredOnOneNodeShowsInTheOtherNodesNextPoll() {
+    String id = buy("any");
+    assertThat(poll(id).text("status")).as("read, and so kept, by the second node").isEqualTo("WAITING");
+
+    // The sandbox delivers the code on the node that sold the number, two seconds after the purchase.
+    RawHttp.Reply received = await(() -> poll(id), reply -> reply.text("code") != null, Duration.ofSeconds(10));
+
+    assertThat(received.text("status")).isEqualTo("RECEIVED");
+  }
+
+  @Test
+  void aCancelOnOneNodeShowsOnTheOther() {
+    String id = buy("nocode");
+    assertThat(poll(id).text("status")).isEqualTo("WAITING");
+
+    assertThat(onFirst.post("/api/v1/activations/" + id + "/cancel", "", key()).status()).isEqualTo(200);
+
+    assertThat(await(() -> poll(id), reply -> !"WAITING".equals(reply.text("status")), PROPAGATION).text("status"))
+        .isEqualTo("CANCELED");
+  }
+
+  @Test
+  void aKeyRevokedOnOneNodeIsRefusedByTheOther() {
+    String admin = "Bearer " + first.adminToken();
+    String customer = onFirst.post("/admin/v1/customers", "{\"name\":\"two-nodes\"}", "Authorization", admin)
+        .text("id");
+    RawHttp.Reply issued = onFirst.post("/admin/v1/customers/" + customer + "/keys",
+        "{\"mode\":\"live\",\"label\":\"revoked\"}", "Authorization", admin);
+    String[] header = {"x-api-key", issued.text("key")};
+    assertThat(onSecond.get("/api/v1/wallet/balance", header).status()).as("looked up, and so kept").isEqualTo(200);
+
+    onFirst.send("DELETE", "/admin/v1/keys/" + issued.text("keyId"), null, "Authorization", admin);
+
+    assertThat(await(() -> onSecond.get("/api/v1/wallet/balance", header), reply -> reply.status() != 200,
+        PROPAGATION).status()).isEqualTo(401);
+  }
+
+  @Test
+  void aNodeWhoseListeningConnectionWasCutStillSeesChanges() {
+    String id = buy("nocode");
+    assertThat(poll(id).text("status")).isEqualTo("WAITING");
+
+    int cut = TestDatabases.terminateConnectionsNamed(first.databaseUrl(), "verigate-node-events");
+    onFirst.post("/api/v1/activations/" + id + "/cancel", "", key());
+
+    assertThat(cut).as("listening connections cut, one per node").isEqualTo(2);
+    assertThat(await(() -> poll(id), reply -> !"WAITING".equals(reply.text("status")), PROPAGATION).text("status"))
+        .isEqualTo("CANCELED");
+  }
+
+  private static String buy(String operator) {
+    RawHttp.Reply bought = onFirst.post("/api/v1/activations",
+        "{\"serviceCode\":\"wa\",\"countries\":[\"us\"],\"operator\":\"" + operator + "\"}", key());
+    assertThat(bought.status()).as(bought.body()).isEqualTo(201);
+    return bought.text("id");
+  }
+
+  private static RawHttp.Reply poll(String id) {
+    RawHttp.Reply reply = onSecond.get("/api/v1/activations/" + id, key());
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    return reply;
+  }
+
+  private static String[] key() {
+    return new String[] {"x-api-key", first.sandboxKey()};
+  }
+
+  private static RawHttp.Reply await(Supplier<RawHttp.Reply> read, Predicate<RawHttp.Reply> until, Duration within) {
+    Instant deadline = Instant.now().plus(within);
+    RawHttp.Reply reply = read.get();
+    while (!until.test(reply) && Instant.now().isBefore(deadline)) {
+      sleep();
+      reply = read.get();
+    }
+    return reply;
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
