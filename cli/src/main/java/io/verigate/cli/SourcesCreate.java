@@ -21,7 +21,7 @@ final class SourcesCreate extends OperatorCommand {
   String name;
 
   @Option(names = "--type", paramLabel = "TYPE",
-      description = "http (default), android, twilio, smshub, smpp, or any other label for a generic gateway")
+      description = "http (default), android, twilio, vonage, smshub, smpp, or any other label for a generic gateway")
   String type;
 
   @Option(names = "--signing-key", paramLabel = "KEY", description = "android: the app's webhook signing key (generated when absent)")
@@ -32,6 +32,14 @@ final class SourcesCreate extends OperatorCommand {
 
   @Option(names = "--webhook-url", paramLabel = "URL", description = "twilio: the public URL Twilio posts to and signs")
   String webhookUrl;
+
+  @Option(names = "--signature-secret", paramLabel = "SECRET",
+      description = "vonage: the account's signature secret, when Vonage signs its webhooks")
+  String signatureSecret;
+
+  @Option(names = "--signature-method", paramLabel = "METHOD",
+      description = "vonage: md5hash (default), md5, sha1, sha256 or sha512, as set for the account")
+  String signatureMethod;
 
   @Option(names = "--sim", paramLabel = "SLOT=NUMBER", description = "android: which number each SIM slot holds (repeatable)")
   Map<String, String> sims;
@@ -61,6 +69,7 @@ final class SourcesCreate extends OperatorCommand {
   JsonNode request(AdminClient admin) {
     ObjectNode body = AdminClient.body().put("name", name).put("type", type)
         .put("signingKey", signingKey).put("authToken", authToken).put("webhookUrl", webhookUrl)
+        .put("signatureSecret", signatureSecret).put("signatureMethod", signatureMethod)
         .put("agentUrl", agentUrl).put("agentKey", agentKey)
         .put("host", host).put("port", port).put("systemId", systemId).put("password", password).put("bindType", bindType);
     if (sims != null) {

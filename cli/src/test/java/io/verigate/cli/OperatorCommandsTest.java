@@ -86,6 +86,17 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void createsAVonageSourceThatChecksSignaturesByTheGivenMethod() {
+    succeeded(admin("sources", "create", "--name", "vonage-cli", "--type", "vonage", "--signature-secret", "s3cret",
+        "--signature-method", "sha512"));
+
+    assertThat(app.inventory().webhookSource("vonage-cli", "vonage")).hasValueSatisfying(source -> {
+      assertThat(source.signingSecret()).isEqualTo("s3cret");
+      assertThat(source.signatureMethod()).isEqualTo("sha512");
+    });
+  }
+
+  @Test
   void runsAFullOperatorSession() throws IOException {
     CliRun created = succeeded(admin("customers", "create", "--name", "Acme QA"));
     assertThat(created.out()).matches("Created customer \\d+ \\(Acme QA\\)\\.\\R");

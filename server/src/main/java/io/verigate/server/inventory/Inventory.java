@@ -68,19 +68,21 @@ public final class Inventory {
 
   /**
    * What an operator sets on a webhook source; a null field is left as it is. {@code signingSecret} is the
-   * Android gateway's signing key or the Twilio auth token, {@code webhookUrl} the public URL Twilio signs,
-   * and {@code sims} maps each SIM slot of an Android phone to the number in it (the whole map is replaced).
+   * Android gateway's signing key, the Twilio auth token or the Vonage signature secret, {@code webhookUrl} the
+   * public URL Twilio signs, {@code sims} maps each SIM slot of an Android phone to the number in it (the whole
+   * map is replaced), and {@code signatureMethod} is how Vonage signs (see {@link NumberSource#VONAGE_SIGNATURE_METHODS}).
    */
-  public record SourceSettings(String signingSecret, String webhookUrl, Map<Integer, String> sims) {
-    public static final SourceSettings NONE = new SourceSettings(null, null, null);
+  public record SourceSettings(String signingSecret, String webhookUrl, Map<Integer, String> sims,
+      String signatureMethod) {
+    public static final SourceSettings NONE = new SourceSettings(null, null, null, null);
   }
 
   /** A source as the operator sees it: its settings, never its secret, and its health. */
   public record SourceView(NumberSource source, boolean signingSecretSet, String webhookUrl, Map<Integer, String> sims,
-      NumberSource.Health health) {}
+      String signatureMethod, NumberSource.Health health) {}
 
-  /** What a webhook adapter needs to check a request: the source, and the key and URL its provider signs. */
-  public record WebhookSource(NumberSource source, String signingSecret, String webhookUrl) {}
+  /** What a webhook adapter needs to check a request: the source, the key and URL its provider signs, and how. */
+  public record WebhookSource(NumberSource source, String signingSecret, String webhookUrl, String signatureMethod) {}
 
   public record ImportResult(int added, int duplicates, List<String> rejected) {}
 
@@ -124,10 +126,11 @@ public final class Inventory {
       if (sourceByName(h, name).isPresent()) {
         throw new Failure(ErrorCode.CONFLICT, "a source named " + name + " already exists");
       }
-      long created = h.createUpdate("INSERT INTO number_source (name, type, token_hash, signing_secret, webhook_url, created_at) "
-              + "VALUES (:n, :t, :h, :secret, :url, :c)")
+      long created = h.createUpdate("INSERT INTO number_source (name, type, token_hash, signing_secret, webhook_url, "
+              + "signature_method, created_at) VALUES (:n, :t, :h, :secret, :url, :method, :c)")
           .bind("n", name).bind("t", safeType).bind("h", ApiKeyFormat.sha256(token))
-          .bind("secret", checked.signingSecret()).bind("url", checked.webhookUrl()).bind("c", OffsetDateTime.now(clock))
+          .bind("secret", checked.signingSecret()).bind("url", checked.webhookUrl())
+          .bind("method", checked.signatureMethod()).bind("c", OffsetDateTime.now(clock))
           .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
       if (checked.sims() != null) {
         replaceSims(h, created, checked.sims());
@@ -163,6 +166,10 @@ public final class Inventory {
       if (checked.sims() != null) {
         replaceSims(h, source.id(), checked.sims());
       }
+      if (checked.signatureMethod() != null) {
+        h.createUpdate("UPDATE number_source SET signature_method = :method WHERE id = :id")
+            .bind("method", checked.signatureMethod()).bind("id", source.id()).execute();
+      }
       SmppSettings link = checkedSmpp(source.type(), smppChanges, false);
       if (link != null) {
         updateSmppLink(h, source.id(), link);
@@ -174,34 +181,35 @@ public final class Inventory {
 
   /** A source with its settings and health; the message count and last message come from the journal. */
   public Optional<SourceView> sourceView(String name) {
-    return db.withHandle(h -> h.createQuery("SELECT id, name, type, signing_secret, webhook_url, duplicate_count, "
-            + "rejected_count, last_error, last_error_at FROM number_source WHERE name = :n")
+    return db.withHandle(h -> h.createQuery("SELECT id, name, type, signing_secret, webhook_url, signature_method, "
+            + "duplicate_count, rejected_count, last_error, last_error_at FROM number_source WHERE name = :n")
         .bind("n", name)
         .map((rs, ctx) -> {
           OffsetDateTime lastErrorAt = rs.getObject("last_error_at", OffsetDateTime.class);
           return new SourceRow(new NumberSource(rs.getLong("id"), rs.getString("name"), rs.getString("type")),
-              rs.getString("signing_secret") != null, rs.getString("webhook_url"), rs.getLong("duplicate_count"),
-              rs.getLong("rejected_count"), rs.getString("last_error"), lastErrorAt == null ? null : lastErrorAt.toInstant());
+              rs.getString("signing_secret") != null, rs.getString("webhook_url"), rs.getString("signature_method"),
+              rs.getLong("duplicate_count"), rs.getLong("rejected_count"), rs.getString("last_error"),
+              lastErrorAt == null ? null : lastErrorAt.toInstant());
         })
         .findOne()
         .map(row -> {
           JournalStats journal = journalStats(h, row.source().id());
           return new SourceView(row.source(), row.signingSecretSet(), row.webhookUrl(), sims(h, row.source().id()),
-              new NumberSource.Health(journal.lastMessageAt(), journal.messages(), row.duplicates(), row.rejected(),
-                  row.lastError(), row.lastErrorAt()));
+              row.signatureMethod(), new NumberSource.Health(journal.lastMessageAt(), journal.messages(),
+                  row.duplicates(), row.rejected(), row.lastError(), row.lastErrorAt()));
         }));
   }
 
-  private record SourceRow(NumberSource source, boolean signingSecretSet, String webhookUrl, long duplicates,
-      long rejected, String lastError, Instant lastErrorAt) {}
+  private record SourceRow(NumberSource source, boolean signingSecretSet, String webhookUrl, String signatureMethod,
+      long duplicates, long rejected, String lastError, Instant lastErrorAt) {}
 
   /** The source of this name and type with the key and URL its webhooks are signed with. */
   public Optional<WebhookSource> webhookSource(String name, String type) {
-    return db.withHandle(h -> h.createQuery("SELECT id, name, type, signing_secret, webhook_url FROM number_source "
-            + "WHERE name = :n AND type = :t")
+    return db.withHandle(h -> h.createQuery("SELECT id, name, type, signing_secret, webhook_url, signature_method "
+            + "FROM number_source WHERE name = :n AND type = :t")
         .bind("n", name).bind("t", type)
         .map((rs, ctx) -> new WebhookSource(new NumberSource(rs.getLong("id"), rs.getString("name"), rs.getString("type")),
-            rs.getString("signing_secret"), rs.getString("webhook_url")))
+            rs.getString("signing_secret"), rs.getString("webhook_url"), rs.getString("signature_method")))
         .findOne());
   }
 
@@ -522,15 +530,19 @@ public final class Inventory {
 
   /**
    * Refuses settings that do not fit the source's type and, on creation, fills in what the type needs: an
-   * Android source without a key gets a generated one, a Twilio source must bring its token and URL.
+   * Android source without a key gets a generated one, a Twilio source must bring its token and URL, and a Vonage
+   * source signs with md5hash unless told otherwise (its secret is optional, as Vonage signs only on request).
    */
   private static SourceSettings checkedSettings(String type, SourceSettings settings, boolean creating) {
     boolean android = NumberSource.ANDROID.equals(type);
     boolean twilio = NumberSource.TWILIO.equals(type);
+    boolean vonage = NumberSource.VONAGE.equals(type);
     String secret = settings.signingSecret();
-    if (secret != null && !android && !twilio) {
-      throw new Failure(ErrorCode.BAD_REQUEST, "only android and twilio sources take a signing key or auth token");
+    if (secret != null && !android && !twilio && !vonage) {
+      throw new Failure(ErrorCode.BAD_REQUEST,
+          "only android, twilio and vonage sources take a signing key, auth token or signature secret");
     }
+    String method = signatureMethod(vonage, settings.signatureMethod(), creating);
     if (settings.webhookUrl() != null && !twilio) {
       throw new Failure(ErrorCode.BAD_REQUEST, "webhookUrl applies to twilio sources only");
     }
@@ -538,7 +550,7 @@ public final class Inventory {
       throw new Failure(ErrorCode.BAD_REQUEST, "sims apply to android sources only");
     }
     if (secret != null && (secret.isBlank() || secret.length() > 200)) {
-      throw new Failure(ErrorCode.BAD_REQUEST, "the signing key or auth token must be 1-200 characters");
+      throw new Failure(ErrorCode.BAD_REQUEST, "the signing key, auth token or signature secret must be 1-200 characters");
     }
     if (creating && android && secret == null) {
       secret = ApiKeyFormat.random(32);
@@ -548,7 +560,22 @@ public final class Inventory {
           "a twilio source needs the account's authToken and the webhookUrl entered in the Twilio console");
     }
     return new SourceSettings(secret, settings.webhookUrl() == null ? null : webhookUrl(settings.webhookUrl()),
-        settings.sims() == null ? null : simNumbers(settings.sims()));
+        settings.sims() == null ? null : simNumbers(settings.sims()), method);
+  }
+
+  /** How a vonage source's webhooks are signed: one of Vonage's methods, md5hash when a new source names none. */
+  private static String signatureMethod(boolean vonage, String requested, boolean creating) {
+    if (requested == null) {
+      return creating && vonage ? NumberSource.VONAGE_SIGNATURE_METHODS.get(0) : null;
+    }
+    if (!vonage) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "signatureMethod applies to vonage sources only");
+    }
+    String method = requested.trim().toLowerCase(Locale.ROOT);
+    if (!NumberSource.VONAGE_SIGNATURE_METHODS.contains(method)) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "signatureMethod must be one of " + NumberSource.VONAGE_SIGNATURE_METHODS);
+    }
+    return method;
   }
 
   private static final String PRINTABLE_ASCII = "[\\x20-\\x7E]";

@@ -1,6 +1,7 @@
 package io.verigate.server.inventory;
 
 import java.time.Instant;
+import java.util.List;
 
 /** Where numbers and their messages come from: a gateway, a SIM bank, a CPaaS account, the sandbox. */
 public record NumberSource(long id, String name, String type) {
@@ -12,6 +13,13 @@ public record NumberSource(long id, String name, String type) {
   public static final String SMPP = "smpp";
   /** A SIM bank speaking the SMSHub agent protocol: it holds the numbers and is asked for one per purchase. */
   public static final String SMSHUB = "smshub";
+  /** A Vonage (Nexmo) account whose numbers call the SMS API's inbound webhook, signed if the account asked for it. */
+  public static final String VONAGE = "vonage";
+  /**
+   * How a Vonage account signs its webhooks: {@code md5hash} (Vonage's default) is the MD5 of the parameters followed
+   * by the signature secret; the others are HMACs keyed with the secret.
+   */
+  public static final List<String> VONAGE_SIGNATURE_METHODS = List.of("md5hash", "md5", "sha1", "sha256", "sha512");
 
   /**
    * How a source is doing: its last journaled message, how many it delivered, how many were repeats of

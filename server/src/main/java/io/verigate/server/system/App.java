@@ -22,9 +22,11 @@ import io.verigate.server.http.support.Problems;
 import io.verigate.server.inbound.CodeExtractor;
 import io.verigate.server.inbound.Inbox;
 import io.verigate.server.inbound.InboundPipeline;
+import io.verigate.server.inbound.Reassembly;
 import io.verigate.server.inbound.http.AndroidGatewayRoutes;
 import io.verigate.server.inbound.http.GenericInboundRoutes;
 import io.verigate.server.inbound.http.TwilioRoutes;
+import io.verigate.server.inbound.http.VonageRoutes;
 import io.verigate.server.inbound.smpp.SmppLinks;
 import io.verigate.server.inbound.smshub.PushSmsRoutes;
 import io.verigate.server.inbound.smshub.SmsHub;
@@ -59,6 +61,7 @@ public final class App implements AutoCloseable {
   private final Wallets wallets;
   private final Inventory inventory;
   private final InboundPipeline pipeline;
+  private final Reassembly reassembly;
   private final Inbox inbox;
   private final SmsHub smsHub;
   private final SmppLinks smppLinks;
@@ -85,12 +88,13 @@ public final class App implements AutoCloseable {
     this.activations = new ActivationService(database, clock, catalog, prices, inventory, ledger,
         Map.of(Mode.LIVE, live, Mode.TEST, test), config.activationLifetime(), config.earlyCancelGuard(), nodeEvents);
     this.pipeline = new InboundPipeline(database, clock, activations, new CodeExtractor());
+    this.reassembly = new Reassembly(database, pipeline, inventory, clock);
     this.inbox = new Inbox(database, activations);
     Sandbox sandbox = new Sandbox(activations, pipeline, catalog, scheduler, clock, sandboxSource.id(),
         config.sandboxDeliveryDelay(), config.sandboxSlowDeliveryDelay());
     activations.addListener(sandbox);
     activations.addListener(smsHub.finishes());
-    this.smppLinks = new SmppLinks(inventory, pipeline, database, scheduler, clock);
+    this.smppLinks = new SmppLinks(inventory, reassembly, scheduler, clock);
     this.credentials = FirstStart.ensure(config, accounts, admin);
 
     Authenticated auth = new Authenticated(accounts);
@@ -103,6 +107,7 @@ public final class App implements AutoCloseable {
     GenericInboundRoutes inbound = new GenericInboundRoutes(inventory, pipeline, clock);
     AndroidGatewayRoutes androidGateway = new AndroidGatewayRoutes(inventory, pipeline, clock);
     TwilioRoutes twilio = new TwilioRoutes(inventory, pipeline, clock);
+    VonageRoutes vonage = new VonageRoutes(inventory, pipeline, reassembly, clock);
     PushSmsRoutes smsHubPush = new PushSmsRoutes(smsHub.agents(), inventory, pipeline, clock);
     LegacyRoutes legacy = new LegacyRoutes(accounts, activations, wallets, catalog, prices, inventory, inbox,
         config.currency());
@@ -119,6 +124,7 @@ public final class App implements AutoCloseable {
       inbound.register(cfg.routes);
       androidGateway.register(cfg.routes);
       twilio.register(cfg.routes);
+      vonage.register(cfg.routes);
       smsHubPush.register(cfg.routes);
       legacy.register(cfg.routes);
       apiDocs.register(cfg.routes);
@@ -148,6 +154,7 @@ public final class App implements AutoCloseable {
     nodeEvents.start();
     http.start(config.host(), config.port());
     scheduler.every(config.sweepInterval(), "expiry sweep", activations::sweep);
+    scheduler.every(Reassembly.SWEEP, "reassembly sweep", reassembly::sweep);
     smppLinks.start();
     smsHub.start();
     log.info("Verigate listening on port {} ({})", http.port(), config.describe());

@@ -64,4 +64,32 @@ public final class Fuzzing {
       return lines.get(index);
     }
   }
+
+  /** Reads a fuzz input as unsigned bytes; past the end every byte is 0, so every input has a meaning. */
+  public static final class Bytes {
+    private final byte[] input;
+    private int at;
+
+    public Bytes(byte[] input) {
+      this.input = input;
+    }
+
+    public boolean hasMore() {
+      return at < input.length;
+    }
+
+    public int next() {
+      return hasMore() ? input[at++] & 0xFF : 0;
+    }
+
+    public byte[] take(int count) {
+      byte[] taken = Arrays.copyOfRange(input, Math.min(at, input.length), Math.min(at + count, input.length));
+      at += taken.length;
+      return taken;
+    }
+
+    public byte[] rest() {
+      return take(input.length - at);
+    }
+  }
 }

@@ -374,6 +374,33 @@ class OpenApiContractTest {
   }
 
   @Test
+  void configuresVonageSourcesAndTakesTheirWebhooksInEachShape() {
+    String admin = app.adminToken();
+    String vonage = "vonage-" + NEXT.incrementAndGet();
+    Exchange created = post("/admin/v1/sources").bearer(admin).json(Map.of("name", vonage, "type", "vonage",
+        "signatureSecret", "vonage-secret", "signatureMethod", "sha256")).send();
+    assertThat(created.status()).isEqualTo(201);
+    String path = "/api/v1/inbound/vonage/" + vonage;
+    String receiver = freshUsNumber();
+
+    Map<String, String> byGet = signedByVonage(vonageSms(receiver, "Your code is 100-200"), "vonage-secret");
+    assertThat(get(path + "?" + form(byGet)).send().status()).isEqualTo(204);
+    Map<String, String> byForm = signedByVonage(vonageSms(receiver, "Your code is 300-400"), "vonage-secret");
+    assertThat(post(path).body(form(byForm), "application/x-www-form-urlencoded").send().status()).isEqualTo(204);
+    Map<String, String> byJson = signedByVonage(vonageSms(receiver, "Your code is 500-600"), "vonage-secret");
+    assertThat(post(path).json(byJson).send().status()).isEqualTo(204);
+
+    assertProblem(post(path).json(vonageSms(receiver, "unsigned")).send(), 401, "BAD_KEY");
+    Map<String, String> noSender = vonageSms(receiver, "Your code is 700-800");
+    noSender.remove("msisdn");
+    assertProblem(get(path + "?" + form(signedByVonage(noSender, "vonage-secret"))).send(), 400, "BAD_REQUEST");
+    assertProblem(post("/api/v1/inbound/vonage/nosuchsource").json(byJson).send(), 404, "NOT_FOUND");
+    Exchange changed = patch("/admin/v1/sources/" + vonage).bearer(admin).json(Map.of("signatureMethod", "md5hash")).send();
+    assertThat(changed.json().get("signatureMethod").asText()).isEqualTo("md5hash");
+    assertThat(changed.json().at("/health/messages").asInt()).isEqualTo(3);
+  }
+
+  @Test
   void registersSmsHubAgentsAndTakesTheirPushes() {
     String agent = "bank-" + NEXT.incrementAndGet();
     Exchange created = post("/admin/v1/sources").bearer(app.adminToken())
@@ -571,11 +598,35 @@ class OpenApiContractTest {
   private static Request signedByTwilio(Request request, String authToken, String url, Map<String, String> params) {
     StringBuilder signed = new StringBuilder(url);
     new TreeMap<>(params).forEach((name, value) -> signed.append(name).append(value));
-    String form = params.entrySet().stream()
+    return request.header("X-Twilio-Signature", Base64.getEncoder().encodeToString(hmac("HmacSHA1", authToken, signed.toString())))
+        .body(form(params), "application/x-www-form-urlencoded");
+  }
+
+  /** A text SMS as Vonage's inbound webhook carries it, stamped with the node's clock. */
+  private static Map<String, String> vonageSms(String receiver, String text) {
+    Map<String, String> params = new TreeMap<>();
+    params.put("type", "text");
+    params.put("to", receiver.substring(1));
+    params.put("msisdn", "14155550000");
+    params.put("messageId", "0A" + NEXT.incrementAndGet());
+    params.put("text", text);
+    params.put("timestamp", String.valueOf(clock.instant().getEpochSecond()));
+    return params;
+  }
+
+  /** Signs as Vonage does with sha256: hex HMAC-SHA256 of every other parameter as {@code &name=value}, sorted. */
+  private static Map<String, String> signedByVonage(Map<String, String> params, String secret) {
+    Map<String, String> signed = new TreeMap<>(params);
+    signed.remove("sig");
+    String data = signed.entrySet().stream().map(p -> "&" + p.getKey() + "=" + p.getValue()).collect(Collectors.joining());
+    signed.put("sig", HexFormat.of().formatHex(hmac("HmacSHA256", secret, data)));
+    return signed;
+  }
+
+  private static String form(Map<String, String> params) {
+    return params.entrySet().stream()
         .map(p -> p.getKey() + "=" + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
-    return request.header("X-Twilio-Signature", Base64.getEncoder().encodeToString(hmac("HmacSHA1", authToken, signed.toString())))
-        .body(form, "application/x-www-form-urlencoded");
   }
 
   private static byte[] hmac(String algorithm, String key, String data) {

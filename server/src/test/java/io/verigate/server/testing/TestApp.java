@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -88,6 +89,12 @@ public final class TestApp implements AutoCloseable {
 
   public String adminToken() {
     return app.credentials().adminToken().orElseThrow();
+  }
+
+  /** The texts the inbound journal holds for a receiving number, oldest first. */
+  public List<String> journal(String receiver) {
+    return app.database().withHandle(h -> h.createQuery("SELECT text FROM inbound_message WHERE receiver = :r ORDER BY id")
+        .bind("r", receiver).mapTo(String.class).list());
   }
 
   /** Sets a price rule through the admin API, as an operator would. */

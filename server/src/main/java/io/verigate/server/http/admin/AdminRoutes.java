@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /** The operator API under {@code /admin/v1}, authenticated by the admin token as Bearer. */
 public final class AdminRoutes {
@@ -139,17 +141,19 @@ public final class AdminRoutes {
   }
 
   /**
-   * The webhook settings of a source request: {@code signingKey} (android) or {@code authToken} (twilio),
-   * {@code webhookUrl} (twilio) and {@code sims} (android, {@code {"1": "+14155550101"}}); absent ones stay as they are.
+   * The webhook settings of a source request: its secret as {@code signingKey} (android), {@code authToken} (twilio)
+   * or {@code signatureSecret} (vonage), {@code webhookUrl} (twilio), {@code sims} (android,
+   * {@code {"1": "+14155550101"}}) and {@code signatureMethod} (vonage); absent ones stay as they are.
    */
   private static Inventory.SourceSettings sourceSettings(JsonNode body) {
-    String signingKey = Json.text(body, "signingKey");
-    String authToken = Json.text(body, "authToken");
-    if (signingKey != null && authToken != null) {
-      throw new Failure(ErrorCode.BAD_REQUEST, "give signingKey (android) or authToken (twilio), not both");
+    List<String> secrets = Stream.of("signingKey", "authToken", "signatureSecret")
+        .map(field -> Json.text(body, field)).filter(Objects::nonNull).toList();
+    if (secrets.size() > 1) {
+      throw new Failure(ErrorCode.BAD_REQUEST,
+          "give one of signingKey (android), authToken (twilio) or signatureSecret (vonage), not several");
     }
-    return new Inventory.SourceSettings(signingKey != null ? signingKey : authToken, Json.text(body, "webhookUrl"),
-        simSlots(body.get("sims")));
+    return new Inventory.SourceSettings(secrets.isEmpty() ? null : secrets.get(0), Json.text(body, "webhookUrl"),
+        simSlots(body.get("sims")), Json.text(body, "signatureMethod"));
   }
 
   /**
@@ -189,6 +193,7 @@ public final class AdminRoutes {
     out.put("signingSecretSet", view.signingSecretSet());
     out.put("webhookUrl", view.webhookUrl());
     out.put("sims", view.sims());
+    out.put("signatureMethod", view.signatureMethod());
     if (NumberSource.SMPP.equals(view.source().type())) {
       inventory.smppLinkView(view.source().id()).ifPresent(link -> out.put("smpp", link));
     }

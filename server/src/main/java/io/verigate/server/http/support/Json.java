@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
+import java.io.IOException;
 
 /** One Jackson setup for every dialect: ISO-8601 UTC timestamps, nulls kept, unknown fields ignored. */
 public final class Json {
@@ -34,6 +35,20 @@ public final class Json {
     } catch (JsonProcessingException e) {
       throw new Failure(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: " + e.getOriginalMessage());
     }
+  }
+
+  /** A webhook's raw body as a JSON object; anything else is a MALFORMED_JSON refusal, never a 500. */
+  public static JsonNode webhookBody(byte[] body) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw new Failure(ErrorCode.MALFORMED_JSON, "the webhook body is not valid JSON");
+    }
+    if (root == null || !root.isObject()) {
+      throw new Failure(ErrorCode.MALFORMED_JSON, "the webhook body must be a JSON object");
+    }
+    return root;
   }
 
   /** A text field, or null when absent or JSON null; numbers are accepted as their text. */

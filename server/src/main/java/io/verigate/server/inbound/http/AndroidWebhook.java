@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.verigate.server.http.support.Json;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -34,15 +33,7 @@ record AndroidWebhook(String event, String id, List<Sms> messages) {
   }
 
   static AndroidWebhook parse(byte[] body) {
-    JsonNode root;
-    try {
-      root = Json.MAPPER.readTree(body);
-    } catch (IOException e) {
-      throw new Failure(ErrorCode.MALFORMED_JSON, "the webhook body is not valid JSON");
-    }
-    if (root == null || !root.isObject()) {
-      throw new Failure(ErrorCode.MALFORMED_JSON, "the webhook body must be a JSON object");
-    }
+    JsonNode root = Json.webhookBody(body);
     String event = required(root, "event");
     List<Sms> messages = new ArrayList<>();
     JsonNode payload = root.path("payload");

@@ -2,10 +2,7 @@ package io.verigate.server.inbound.http;
 
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,21 +14,7 @@ import java.util.Map;
  */
 record TwilioWebhook(Map<String, List<String>> params) {
   static TwilioWebhook parse(byte[] body) {
-    Map<String, List<String>> params = new LinkedHashMap<>();
-    String form = new String(body, StandardCharsets.UTF_8);
-    if (form.isBlank()) {
-      return new TwilioWebhook(params);
-    }
-    for (String pair : form.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-      params.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
-    }
-    return new TwilioWebhook(params);
+    return new TwilioWebhook(FormEncoding.decode(new String(body, StandardCharsets.UTF_8)));
   }
 
   boolean isMessage() {
@@ -49,13 +32,5 @@ record TwilioWebhook(Map<String, List<String>> params) {
   String optional(String name) {
     List<String> values = params.get(name);
     return values == null ? null : values.get(0);
-  }
-
-  private static String decode(String part) {
-    try {
-      return URLDecoder.decode(part, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new Failure(ErrorCode.BAD_REQUEST, "the webhook body is not valid form encoding");
-    }
   }
 }

@@ -1,8 +1,7 @@
 package io.verigate.server.inbound.smpp;
 
-import io.verigate.server.inbound.InboundPipeline;
+import io.verigate.server.inbound.Reassembly;
 import io.verigate.server.inventory.Inventory;
-import io.verigate.server.system.Database;
 import io.verigate.server.system.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,14 +12,12 @@ import java.util.stream.Collectors;
 
 /**
  * Every SMPP link of this node: one per source of type smpp, bound while the node runs. The links follow the sources'
- * settings, so a source the operator adds or changes through the admin API binds (again) within seconds; and the
- * sweep journals long messages whose missing parts stopped being worth waiting for.
+ * settings, so a source the operator adds or changes through the admin API binds (again) within seconds. Long
+ * messages are reassembled by the core's {@link Reassembly}, whose sweep the node runs.
  */
 public final class SmppLinks implements AutoCloseable {
   /** How soon a new or changed source binds: the cost is one small read per node. */
   private static final Duration REFRESH = Duration.ofSeconds(1);
-  /** How late past its reassembly timeout an incomplete message may be journaled. */
-  private static final Duration SWEEP = Duration.ofSeconds(1);
 
   private final Inventory inventory;
   private final Scheduler scheduler;
@@ -28,16 +25,15 @@ public final class SmppLinks implements AutoCloseable {
   private final Map<Long, SmppLink> running = new HashMap<>();
   private boolean closed;
 
-  public SmppLinks(Inventory inventory, InboundPipeline pipeline, Database database, Scheduler scheduler, Clock clock) {
+  public SmppLinks(Inventory inventory, Reassembly reassembly, Scheduler scheduler, Clock clock) {
     this.inventory = inventory;
     this.scheduler = scheduler;
-    this.intake = new SmppIntake(new PartStore(database), pipeline, inventory, clock);
+    this.intake = new SmppIntake(reassembly, inventory, clock);
   }
 
   public void start() {
     refresh();
     scheduler.every(REFRESH, "smpp link refresh", this::refresh);
-    scheduler.every(SWEEP, "smpp reassembly sweep", intake::sweep);
   }
 
   /** Binds the links of new sources, rebinds those whose settings changed. */

@@ -2,6 +2,7 @@ package io.verigate.server.inbound.smpp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verigate.server.inbound.Segment;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class ShortMessageTest {
   void readsAnEightBitReferenceConcatenationHeaderAndStripsIt() {
     ShortMessage message = read(UDHI, concat(new byte[] {5, 0x00, 3, (byte) 0xA7, 3, 2}), null);
 
-    assertThat(message.segment()).isEqualTo(new ShortMessage.Segment("udh8", 0xA7, 3, 2));
+    assertThat(message.segment()).isEqualTo(new Segment("udh8", "167", 3, 2));
     assertThat(message.userData()).isEqualTo(TEXT);
   }
 
@@ -23,7 +24,7 @@ class ShortMessageTest {
 
     ShortMessage message = read(UDHI, concat(header), null);
 
-    assertThat(message.segment()).isEqualTo(new ShortMessage.Segment("udh16", 0xBEEF, 2, 1));
+    assertThat(message.segment()).isEqualTo(new Segment("udh16", "48879", 2, 1));
     assertThat(message.userData()).isEqualTo(TEXT);
   }
 
@@ -31,7 +32,7 @@ class ShortMessageTest {
   void readsTheSarParametersWhenThereIsNoHeader() {
     ShortMessage message = ShortMessage.read("Bank", "4915123456789", 0, 0x08, TEXT, null, 0xFFFF, 4, 4);
 
-    assertThat(message.segment()).isEqualTo(new ShortMessage.Segment("sar", 0xFFFF, 4, 4));
+    assertThat(message.segment()).isEqualTo(new Segment("sar", "65535", 4, 4));
     assertThat(message.userData()).isEqualTo(TEXT);
     assertThat(message.dataCoding()).isEqualTo(8);
   }

@@ -1,5 +1,6 @@
 package io.verigate.server.inbound.smpp;
 
+import static io.verigate.server.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * A test node as the operator and a customer see it over HTTP (SMPP sources, numbers, a live purchase), and its
@@ -24,7 +24,6 @@ import java.util.function.Supplier;
 final class SmppNode {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final AtomicInteger NEXT = new AtomicInteger(5000);
-  private static final Duration PATIENCE = Duration.ofSeconds(20);
 
   private final TestApp app;
 
@@ -95,24 +94,7 @@ final class SmppNode {
 
   /** The texts the inbound journal holds for a receiving number, oldest first. */
   List<String> journal(String receiver) {
-    return app.app().database().withHandle(h -> h.createQuery("SELECT text FROM inbound_message WHERE receiver = :r ORDER BY id")
-        .bind("r", receiver).mapTo(String.class).list());
-  }
-
-  /** Polls until the condition holds; fails, naming what was awaited, once the patience runs out. */
-  static void eventually(String what, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + PATIENCE + ": " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    return app.journal(receiver);
   }
 
   HttpResponse<String> send(String method, String path, String json, String bearer) {

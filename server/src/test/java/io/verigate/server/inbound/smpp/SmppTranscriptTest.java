@@ -1,10 +1,11 @@
 package io.verigate.server.inbound.smpp;
 
-import static io.verigate.server.inbound.smpp.SmppNode.eventually;
+import static io.verigate.server.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.verigate.server.inbound.Gsm7Encoding;
 import io.verigate.server.testing.TestApp;
 import io.verigate.server.testing.TestDatabases;
 import java.io.ByteArrayOutputStream;

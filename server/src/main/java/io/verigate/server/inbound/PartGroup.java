@@ -1,7 +1,6 @@
-package io.verigate.server.inbound.smpp;
+package io.verigate.server.inbound;
 
 import io.verigate.server.account.ApiKeyFormat;
-import io.verigate.server.inbound.InboundMessage;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +14,7 @@ import java.util.TreeMap;
  * is there. What arrived is what gets journaled, when the message is whole or when waiting for the rest timed out.
  */
 final class PartGroup {
-  /** How long an SMSC's resend of a message it saw no resp for is recognised as the same message. */
+  /** How long a resend of a message whose acknowledgement was lost is recognised as the same message. */
   static final Duration RESEND_WINDOW = Duration.ofMinutes(2);
 
   /** Stands where parts never arrived, so the reader of a timed-out message sees that text is missing and where. */
@@ -27,7 +26,7 @@ final class PartGroup {
     this.parts = parts;
   }
 
-  /** The first of each number, as a part the SMSC sent twice is the same part. */
+  /** The first of each number, as a part sent twice is the same part. */
   static PartGroup of(List<Part> arrived) {
     if (arrived.isEmpty()) {
       throw new IllegalArgumentException("a message has at least one part");
@@ -86,14 +85,16 @@ final class PartGroup {
 
   /**
    * SMPP gives an MO deliver_sm no id of its own (receipted_message_id belongs to delivery receipts, and vendors'
-   * TLVs differ), yet an SMSC that saw no deliver_sm_resp sends the same message again under a new sequence number.
-   * So the id is a hash of what a resend repeats exactly: the message's key (scheme, reference, total, receiver,
-   * sender) and each part's number, data coding and bytes. The price is that the same bytes from the same sender to
-   * the same number, under the same reference, are one message: for one-time codes that merges only a repeat of a
-   * code already delivered. A message journaled at its timeout and a part that arrives after it differ in their parts,
-   * so in their ids. The id also names the two-minute window the first part arrived in: SMSCs resend within
-   * seconds, while a service may send the very same text again minutes later (a code resent on request), which must
-   * reach the activation. A resend that straddles a window edge is stored twice, which repeats a code but loses none.
+   * TLVs differ), yet an SMSC that saw no deliver_sm_resp sends the same message again under a new sequence number;
+   * and a provider that does give each part an id (Vonage) gives none to the message they make. So the id is a hash
+   * of what a resend repeats exactly: the message's key (scheme, reference, total, receiver, sender) and each part's
+   * number, data coding and bytes, prefixed with the channel the parts came through. The price is that the same bytes
+   * from the same sender to the same number, under the same reference, are one message: for one-time codes that
+   * merges only a repeat of a code already delivered. A message journaled at its timeout and a part that arrives after
+   * it differ in their parts, so in their ids. The id also names the two-minute window the first part was received
+   * in: SMSCs resend within seconds, while a service may send the very same text again minutes later (a code resent
+   * on request), which must reach the activation. A resend that straddles a window edge is stored twice, which
+   * repeats a code but loses none.
    */
   String providerId() {
     long window = parts.stream().map(Part::receivedAt).min(Instant::compareTo).orElseThrow().getEpochSecond()
@@ -101,6 +102,6 @@ final class PartGroup {
     StringBuilder content = new StringBuilder(key()).append('@').append(window);
     parts.forEach(part -> content.append('|').append(part.number()).append(':').append(part.dataCoding()).append(':')
         .append(part.payload()));
-    return "smpp:" + ApiKeyFormat.sha256(content.toString()).substring(0, 40);
+    return parts.get(0).channel() + ":" + ApiKeyFormat.sha256(content.toString()).substring(0, 40);
   }
 }

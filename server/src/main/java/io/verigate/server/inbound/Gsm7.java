@@ -1,4 +1,4 @@
-package io.verigate.server.inbound.smpp;
+package io.verigate.server.inbound;
 
 /**
  * The GSM 7-bit default alphabet and its extension table (3GPP TS 23.038 §6.2.1), as SMPP carries it: one septet

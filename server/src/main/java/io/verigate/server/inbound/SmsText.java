@@ -1,4 +1,4 @@
-package io.verigate.server.inbound.smpp;
+package io.verigate.server.inbound;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -7,20 +7,24 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns user data into text by its SMPP {@code data_coding}. Every input decodes to something: a message in a coding
- * Verigate cannot read still reaches the journal, its digits intact, rather than being refused.
+ * Turns user data into text by its SMPP {@code data_coding}, the scale every adapter's parts are stored by. Every
+ * input decodes to something: a message in a coding Verigate cannot read still reaches the journal, its digits intact,
+ * rather than being refused.
  */
-final class SmsText {
+public final class SmsText {
+  /** UCS-2, read as UTF-16BE. */
+  public static final int UCS2 = 0x08;
+  /** 8-bit data, read as UTF-8 when it is valid UTF-8 and as Latin-1 otherwise. */
+  public static final int OCTETS = 0x04;
   private static final int GSM7 = 0x00;
   private static final int IA5 = 0x01;
   private static final int LATIN1 = 0x03;
   private static final int CYRILLIC = 0x06;
   private static final int HEBREW = 0x07;
-  private static final int UCS2 = 0x08;
 
   private SmsText() {}
 
-  static String decode(int dataCoding, byte[] userData) {
+  public static String decode(int dataCoding, byte[] userData) {
     int coding = dataCoding & 0xFF;
     return switch (coding) {
       case GSM7 -> smscDefault(userData);

@@ -1,8 +1,7 @@
-package io.verigate.server.inbound.smpp;
+package io.verigate.server.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.verigate.server.inbound.InboundMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -48,6 +47,28 @@ class PartGroupTest {
   }
 
   @Test
+  void joinsTextPartsWhoseProviderSplitASurrogatePairBetweenThem() {
+    String text = "Код 7719 🔐 ok";
+    int split = text.indexOf("🔐") + 1;
+
+    PartGroup group = PartGroup.of(List.of(
+        Part.ofText("vonage", concat(2, 2), "Bank", RECEIVER, text.substring(split), T0),
+        Part.ofText("vonage", concat(2, 1), "Bank", RECEIVER, text.substring(0, split), T0)));
+
+    assertThat(group.text()).isEqualTo(text);
+    assertThat(group.providerId()).startsWith("vonage:");
+  }
+
+  @Test
+  void keepsReferencesApartThatDifferOnlyInWhereTheSeparatorStands() {
+    // Joined without escaping, both would read "concat|x|2|<receiver>|y|2|<receiver>|z".
+    Part oneWay = Part.ofText("vonage", new Segment("concat", "x", 2, 1), "y|2|" + RECEIVER + "|z", RECEIVER, "A", T0);
+    Part another = Part.ofText("vonage", new Segment("concat", "x|2|" + RECEIVER + "|y", 2, 1), "z", RECEIVER, "A", T0);
+
+    assertThat(oneWay.key()).isNotEqualTo(another.key());
+  }
+
+  @Test
   void marksWhereTheMissingPartsOfAnIncompleteMessageWouldBe() {
     assertThat(PartGroup.of(List.of(gsm(1, 4, 1, "A"), gsm(1, 4, 3, "C"))).text()).isEqualTo("A…C…");
     assertThat(PartGroup.of(List.of(gsm(1, 3, 2, "B"), gsm(1, 3, 3, "C"))).text()).isEqualTo("…BC");
@@ -76,9 +97,10 @@ class PartGroupTest {
 
   @Test
   void recognisesAQuickResendButNotTheSameTextSentAgainMinutesLater() {
-    Part original = new Part("k", 1, 1, "WhatsApp", RECEIVER, 0, "31", T0);
-    Part resent = new Part("k", 1, 1, "WhatsApp", RECEIVER, 0, "31", T0.plusSeconds(20));
-    Part sentAgain = new Part("k", 1, 1, "WhatsApp", RECEIVER, 0, "31", T0.plus(PartGroup.RESEND_WINDOW).plusSeconds(1));
+    Part original = new Part("smpp", "k", 1, 1, "WhatsApp", RECEIVER, 0, "31", T0);
+    Part resent = new Part("smpp", "k", 1, 1, "WhatsApp", RECEIVER, 0, "31", T0.plusSeconds(20));
+    Part sentAgain = new Part("smpp", "k", 1, 1, "WhatsApp", RECEIVER, 0, "31",
+        T0.plus(PartGroup.RESEND_WINDOW).plusSeconds(1));
 
     String id = PartGroup.of(List.of(original)).providerId();
 
@@ -88,8 +110,8 @@ class PartGroupTest {
 
   @Test
   void journalsTheMessageAsReceivedWhenItsFirstPartWas() {
-    Part later = new Part("k", 2, 2, "Bank", RECEIVER, 0, "41", T0.plusSeconds(5));
-    Part first = new Part("k", 1, 2, "Bank", RECEIVER, 0, "42", T0);
+    Part later = new Part("smpp", "k", 2, 2, "Bank", RECEIVER, 0, "41", T0.plusSeconds(5));
+    Part first = new Part("smpp", "k", 1, 2, "Bank", RECEIVER, 0, "42", T0);
 
     InboundMessage message = PartGroup.of(List.of(later, first)).message(77);
 
@@ -101,12 +123,15 @@ class PartGroupTest {
   }
 
   private static Part gsm(int reference, int total, int number, String text) {
-    return Part.of(new ShortMessage("Bank", RECEIVER, 0, Gsm7Encoding.encode(text),
-        new ShortMessage.Segment("udh8", reference, total, number)), "Bank", RECEIVER, T0);
+    return Part.of("smpp", new Segment("udh8", Integer.toString(reference), total, number), "Bank", RECEIVER, 0,
+        Gsm7Encoding.encode(text), T0);
   }
 
   private static Part part(int number, int total, int dataCoding, byte[] userData) {
-    return Part.of(new ShortMessage("Bank", RECEIVER, dataCoding, userData,
-        new ShortMessage.Segment("sar", 1, total, number)), "Bank", RECEIVER, T0);
+    return Part.of("smpp", new Segment("sar", "1", total, number), "Bank", RECEIVER, dataCoding, userData, T0);
+  }
+
+  private static Segment concat(int total, int number) {
+    return new Segment("concat", "08B5", total, number);
   }
 }

@@ -1,4 +1,4 @@
-package io.verigate.server.inbound.smpp;
+package io.verigate.server.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.verigate.server.inbound.smpp;
+package io.verigate.server.inbound;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
@@ -7,7 +7,7 @@ import java.util.Map;
  * Text to unpacked GSM 7-bit as an SMSC sends it, written out from TS 23.038 by hand (not derived from the decoder
  * under test): letters, digits and most ASCII punctuation keep their codes; the rest are listed.
  */
-final class Gsm7Encoding {
+public final class Gsm7Encoding {
   private static final int ESCAPE = 0x1B;
   private static final Map<Character, Integer> BASIC = Map.of('@', 0x00, '£', 0x01, '$', 0x02, 'é', 0x05, '_', 0x11,
       '\n', 0x0A, 'Ä', 0x5B, 'ß', 0x1E);
@@ -17,7 +17,7 @@ final class Gsm7Encoding {
 
   private Gsm7Encoding() {}
 
-  static byte[] encode(String text) {
+  public static byte[] encode(String text) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (char c : text.toCharArray()) {
       if (Character.isLetterOrDigit(c) && c < 0x80) {
