@@ -2,13 +2,11 @@ package io.verigate.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verigate.server.testing.Eventually;
 import io.verigate.server.testing.TestApp;
 import io.verigate.server.testing.TestDatabases;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +47,8 @@ class SeveralNodesIT {
     assertThat(poll(id).text("status")).as("read, and so kept, by the second node").isEqualTo("WAITING");
 
     // The sandbox delivers the code on the node that sold the number, two seconds after the purchase.
-    RawHttp.Reply received = await(() -> poll(id), reply -> reply.text("code") != null, Duration.ofSeconds(10));
+    RawHttp.Reply received = Eventually.within(Duration.ofSeconds(10), "the code, read on the second node",
+        () -> poll(id), reply -> reply.text("code") != null);
 
     assertThat(received.text("status")).isEqualTo("RECEIVED");
   }
@@ -61,8 +60,8 @@ class SeveralNodesIT {
 
     assertThat(onFirst.post("/api/v1/activations/" + id + "/cancel", "", key()).status()).isEqualTo(200);
 
-    assertThat(await(() -> poll(id), reply -> !"WAITING".equals(reply.text("status")), PROPAGATION).text("status"))
-        .isEqualTo("CANCELED");
+    assertThat(Eventually.within(PROPAGATION, "the cancel, read on the second node", () -> poll(id),
+        reply -> !"WAITING".equals(reply.text("status"))).text("status")).isEqualTo("CANCELED");
   }
 
   @Test
@@ -77,8 +76,8 @@ class SeveralNodesIT {
 
     onFirst.send("DELETE", "/admin/v1/keys/" + issued.text("keyId"), null, "Authorization", admin);
 
-    assertThat(await(() -> onSecond.get("/api/v1/wallet/balance", header), reply -> reply.status() != 200,
-        PROPAGATION).status()).isEqualTo(401);
+    assertThat(Eventually.within(PROPAGATION, "the revocation, on the second node",
+        () -> onSecond.get("/api/v1/wallet/balance", header), reply -> reply.status() != 200).status()).isEqualTo(401);
   }
 
   @Test
@@ -90,8 +89,8 @@ class SeveralNodesIT {
     onFirst.post("/api/v1/activations/" + id + "/cancel", "", key());
 
     assertThat(cut).as("listening connections cut, one per node").isEqualTo(2);
-    assertThat(await(() -> poll(id), reply -> !"WAITING".equals(reply.text("status")), PROPAGATION).text("status"))
-        .isEqualTo("CANCELED");
+    assertThat(Eventually.within(PROPAGATION, "the cancel, read on the second node", () -> poll(id),
+        reply -> !"WAITING".equals(reply.text("status"))).text("status")).isEqualTo("CANCELED");
   }
 
   private static String buy(String operator) {
@@ -109,24 +108,5 @@ class SeveralNodesIT {
 
   private static String[] key() {
     return new String[] {"x-api-key", first.sandboxKey()};
-  }
-
-  private static RawHttp.Reply await(Supplier<RawHttp.Reply> read, Predicate<RawHttp.Reply> until, Duration within) {
-    Instant deadline = Instant.now().plus(within);
-    RawHttp.Reply reply = read.get();
-    while (!until.test(reply) && Instant.now().isBefore(deadline)) {
-      sleep();
-      reply = read.get();
-    }
-    return reply;
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
