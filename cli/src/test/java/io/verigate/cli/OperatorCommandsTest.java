@@ -79,7 +79,7 @@ class OperatorCommandsTest {
         "--sim", "1=+14155550123"));
 
     assertThat(source.out()).contains("webhook signing key");
-    assertThat(app.inventory().sourceView("pixel-cli"))
+    assertThat(app.numberSources().view("pixel-cli"))
         .hasValueSatisfying(view -> assertThat(view.sims()).containsEntry(1, "+14155550123"));
     assertThat(succeeded(admin("sources", "show", "pixel-cli")).out())
         .contains("pixel-cli (id ").contains("type android").containsPattern("messages: +0");
@@ -110,7 +110,7 @@ class OperatorCommandsTest {
     CliRun source = succeeded(admin("sources", "create", "--name", "gw-session"));
     String pushToken = group(source.out(), "(?m)^(vgs_\\w+)$");
     assertThat(source.err()).contains("shown only once");
-    assertThat(app.inventory().authenticateSource(pushToken)).map(s -> s.name()).contains("gw-session");
+    assertThat(app.numberSources().authenticate(pushToken)).map(s -> s.name()).contains("gw-session");
     assertThat(succeeded(admin("sources", "list")).out()).containsPattern("(?m)^\\d+ +gw-session +http$");
 
     Path csv = workDir.resolve("numbers.csv");

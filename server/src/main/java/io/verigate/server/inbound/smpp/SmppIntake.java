@@ -2,7 +2,7 @@ package io.verigate.server.inbound.smpp;
 
 import io.verigate.server.inbound.InboundPipeline;
 import io.verigate.server.inbound.Receipt;
-import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.inventory.PhoneNumbers;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,13 +34,13 @@ final class SmppIntake {
 
   private final PartStore parts;
   private final InboundPipeline pipeline;
-  private final Inventory inventory;
+  private final NumberSources sources;
   private final Clock clock;
 
-  SmppIntake(PartStore parts, InboundPipeline pipeline, Inventory inventory, Clock clock) {
+  SmppIntake(PartStore parts, InboundPipeline pipeline, NumberSources sources, Clock clock) {
     this.parts = parts;
     this.pipeline = pipeline;
-    this.inventory = inventory;
+    this.sources = sources;
     this.clock = clock;
   }
 
@@ -52,7 +52,7 @@ final class SmppIntake {
   boolean accept(long sourceId, ShortMessage message, Duration reassembly) {
     Optional<PhoneNumbers.Parsed> receiver = PhoneNumbers.parse(message.destAddr());
     if (receiver.isEmpty()) {
-      inventory.recordRejection(sourceId, "deliver_sm to '" + message.destAddr() + "', which is not a phone number in "
+      sources.recordRejection(sourceId, "deliver_sm to '" + message.destAddr() + "', which is not a phone number in "
           + "international format");
       return false;
     }
@@ -72,7 +72,7 @@ final class SmppIntake {
       }
     }
     if (stored == PartStore.Stored.REPEATED) {
-      inventory.countDuplicate(sourceId);
+      sources.countDuplicate(sourceId);
     }
     // Also after a repeat: the first copy of this part may have completed the message and died before journaling it.
     parts.waiting(sourceId, part.key()).filter(PartGroup::complete).ifPresent(whole -> journal(sourceId, whole));
@@ -109,7 +109,7 @@ final class SmppIntake {
   private void journal(long sourceId, PartGroup group) {
     Receipt receipt = pipeline.accept(group.message(sourceId));
     if (receipt.duplicate()) {
-      inventory.countDuplicate(sourceId);
+      sources.countDuplicate(sourceId);
     }
     if (group.total() > 1) {
       parts.journaled(sourceId, group, receipt.messageId());

@@ -1,7 +1,7 @@
 package io.verigate.server.inbound.smpp;
 
 import io.verigate.server.inbound.InboundPipeline;
-import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.system.Database;
 import io.verigate.server.system.Scheduler;
 import java.time.Clock;
@@ -22,16 +22,17 @@ public final class SmppLinks implements AutoCloseable {
   /** How late past its reassembly timeout an incomplete message may be journaled. */
   private static final Duration SWEEP = Duration.ofSeconds(1);
 
-  private final Inventory inventory;
+  private final NumberSources sources;
   private final Scheduler scheduler;
   private final SmppIntake intake;
   private final Map<Long, SmppLink> running = new HashMap<>();
   private boolean closed;
 
-  public SmppLinks(Inventory inventory, InboundPipeline pipeline, Database database, Scheduler scheduler, Clock clock) {
-    this.inventory = inventory;
+  public SmppLinks(NumberSources sources, InboundPipeline pipeline, Database database, Scheduler scheduler,
+      Clock clock) {
+    this.sources = sources;
     this.scheduler = scheduler;
-    this.intake = new SmppIntake(new PartStore(database), pipeline, inventory, clock);
+    this.intake = new SmppIntake(new PartStore(database), pipeline, sources, clock);
   }
 
   public void start() {
@@ -45,7 +46,7 @@ public final class SmppLinks implements AutoCloseable {
     if (closed) {
       return;
     }
-    Map<Long, Inventory.SmppLink> wanted = inventory.smppLinks().stream()
+    Map<Long, NumberSources.SmppLink> wanted = sources.smppLinks().stream()
         .collect(Collectors.toMap(link -> link.source().id(), Function.identity()));
     running.values().removeIf(link -> {
       boolean stale = !link.config().equals(wanted.get(link.config().source().id()));
@@ -55,7 +56,7 @@ public final class SmppLinks implements AutoCloseable {
       return stale;
     });
     wanted.forEach((sourceId, config) -> running.computeIfAbsent(sourceId, id -> {
-      SmppLink link = new SmppLink(config, inventory, intake);
+      SmppLink link = new SmppLink(config, sources, intake);
       link.start();
       return link;
     }));

@@ -4,6 +4,7 @@ import io.verigate.server.activation.ActivationListener;
 import io.verigate.server.activation.NumberSupply;
 import io.verigate.server.catalog.Catalog;
 import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.system.Database;
 import io.verigate.server.system.Scheduler;
 import io.verigate.server.wallet.Ledger;
@@ -29,9 +30,10 @@ public final class SmsHub implements AutoCloseable {
   private final AgentSupply supply;
 
   /** Joins the inventory's live availability with the agents' stock; {@code currency} is the deployment's. */
-  public SmsHub(Database db, Clock clock, Catalog catalog, Inventory inventory, Ledger ledger, String currency) {
+  public SmsHub(Database db, Clock clock, Catalog catalog, Inventory inventory, NumberSources sources, Ledger ledger,
+      String currency) {
     AgentClient client = new AgentClient();
-    this.agents = new SmsHubAgents(db, inventory);
+    this.agents = new SmsHubAgents(db, sources);
     this.stock = new AgentStock(agents, client, catalog);
     this.finishes = new FinishOutbox(db, clock, agents, client, scheduler);
     this.supply = new AgentSupply(stock, client, finishes, inventory, ledger, currency);
