@@ -255,6 +255,11 @@ public final class NumberSources {
     }));
   }
 
+  /** The source of this name, whatever its type. */
+  public Optional<NumberSource> named(String name) {
+    return db.withHandle(h -> byName(h, name));
+  }
+
   public List<NumberSource> all() {
     return db.withHandle(h -> h.createQuery("SELECT id, name, type FROM number_source ORDER BY id")
         .map((rs, ctx) -> new NumberSource(rs.getLong("id"), rs.getString("name"), rs.getString("type")))

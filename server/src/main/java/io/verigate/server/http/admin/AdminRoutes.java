@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** The operator API under {@code /admin/v1}, authenticated by the admin token as Bearer. */
 public final class AdminRoutes {
@@ -71,10 +72,7 @@ public final class AdminRoutes {
     routes.get("/admin/v1/sources", ctx -> ctx.json(sources.all()));
     routes.get("/admin/v1/sources/{name}", ctx -> ctx.json(sourceView(sources.view(ctx.pathParam("name"))
         .orElseThrow(() -> new Failure(ErrorCode.NOT_FOUND, "no number source named " + ctx.pathParam("name"))))));
-    routes.patch("/admin/v1/sources/{name}", ctx -> {
-      JsonNode body = Json.body(ctx);
-      ctx.json(sourceView(sources.configure(ctx.pathParam("name"), sourceSettings(body), smppSettings(body))));
-    });
+    routes.patch("/admin/v1/sources/{name}", this::configureSource);
     routes.post("/admin/v1/numbers", this::importJson);
     routes.post("/admin/v1/numbers/import", this::importCsv);
     routes.get("/admin/v1/prices", ctx -> ctx.json(prices.rules().stream().map(this::priceView).toList()));
@@ -139,6 +137,21 @@ public final class AdminRoutes {
     out.put("agentUrl", agent.url().toString());
     out.put("agentKey", agent.key());
     ctx.status(201).json(out);
+  }
+
+  /**
+   * Changes any of a source's settings. An SMSHub agent's {@code agentUrl} and {@code agentKey} are the hub's to
+   * store, so they are checked first, then the source's own settings are checked and stored, and only then the
+   * agent's: a request refused for any field changes nothing.
+   */
+  private void configureSource(Context ctx) {
+    JsonNode body = Json.body(ctx);
+    String name = ctx.pathParam("name");
+    Optional<SmsHubAgents.Change> agentChange = smsHub.agents().checkedChange(name, Json.text(body, "agentUrl"),
+        Json.text(body, "agentKey"));
+    NumberSources.SourceView view = sources.configure(name, sourceSettings(body), smppSettings(body));
+    agentChange.ifPresent(smsHub::reconfigure);
+    ctx.json(sourceView(view));
   }
 
   /**

@@ -57,6 +57,18 @@ public final class SmsHub implements AutoCloseable {
     });
   }
 
+  /**
+   * Moves an agent to a new URL or key, checked by {@link SmsHubAgents#checkedChange}. FINISH_ACTIVATION and PUSH_SMS
+   * read the settings on every use, so they follow at once; the stock this node polled under the old settings is
+   * dropped and the agent polled again now. Other nodes keep what they last polled, and so send GET_NUMBER with the
+   * old settings, until their next poll, at most 15 s later.
+   */
+  public void reconfigure(SmsHubAgents.Change change) {
+    agents.apply(change);
+    stock.forget(change.sourceId());
+    scheduler.after(Duration.ZERO, "smshub stock", stock::poll);
+  }
+
   /** Numbers from agents, for live purchases. */
   public NumberSupply supply() {
     return supply;

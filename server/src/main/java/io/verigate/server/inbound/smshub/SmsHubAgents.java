@@ -51,6 +51,40 @@ public final class SmsHubAgents {
     return new Registered(source, endpoint, protocolKey);
   }
 
+  /** New settings for a registered agent, checked as registration checks them; a null field stays as it is. */
+  public record Change(long sourceId, URI url, String key) {}
+
+  /**
+   * Checks new settings for the agent registered under this source name, storing nothing yet, so that a request that
+   * also changes other settings can be refused whole. Empty when it gives neither a URL nor a key.
+   */
+  public Optional<Change> checkedChange(String name, String url, String key) {
+    if (url == null && key == null) {
+      return Optional.empty();
+    }
+    NumberSource source = sources.named(name)
+        .orElseThrow(() -> new Failure(ErrorCode.NOT_FOUND, "no number source named " + name));
+    if (!NumberSource.SMSHUB.equals(source.type())) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "agentUrl and agentKey apply to smshub sources only");
+    }
+    return Optional.of(new Change(source.id(), url == null ? null : endpoint(url), key == null ? null : protocolKey(key)));
+  }
+
+  /** Stores a checked change; {@link SmsHub#reconfigure} says when the hub acts on it. */
+  void apply(Change change) {
+    db.inTransaction(h -> {
+      if (change.url() != null) {
+        h.createUpdate("UPDATE smshub_agent SET url = :u WHERE source_id = :s")
+            .bind("u", change.url().toString()).bind("s", change.sourceId()).execute();
+      }
+      if (change.key() != null) {
+        h.createUpdate("UPDATE smshub_agent SET protocol_key = :k WHERE source_id = :s")
+            .bind("k", change.key()).bind("s", change.sourceId()).execute();
+      }
+      return null;
+    });
+  }
+
   List<Agent> all() {
     return db.withHandle(h -> agents(h.createQuery(SELECT + " ORDER BY s.id")).list());
   }
