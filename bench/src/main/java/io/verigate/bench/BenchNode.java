@@ -6,6 +6,7 @@ import io.verigate.server.account.Principal;
 import io.verigate.server.activation.Activation;
 import io.verigate.server.activation.PurchaseRequest;
 import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.system.App;
 import io.verigate.server.system.Config;
 import io.verigate.server.wallet.Money;
@@ -47,11 +48,11 @@ final class BenchNode implements AutoCloseable {
   private final Scratch scratch;
   private final Thread cleanupOnExit;
   private final String customerKey;
-  private final Inventory.CreatedSource gateway;
+  private final NumberSources.CreatedSource gateway;
   private final List<Target> targets;
 
   private BenchNode(App app, Config config, Scratch scratch, Thread cleanupOnExit, String customerKey,
-      Inventory.CreatedSource gateway, List<Target> targets) {
+      NumberSources.CreatedSource gateway, List<Target> targets) {
     this.app = app;
     this.config = config;
     this.scratch = scratch;
@@ -79,7 +80,7 @@ final class BenchNode implements AutoCloseable {
       Accounts.Customer customer = app.accounts().createCustomer("bench");
       String key = app.accounts().issueKey(customer.id(), Mode.LIVE, "bench").key();
       app.wallets().credit(customer.id(), Mode.LIVE, Money.parse(options.numbers() + ".00"), "bench funding");
-      Inventory.CreatedSource gateway = app.inventory().createSource("bench-gateway", "http");
+      NumberSources.CreatedSource gateway = app.numberSources().create("bench-gateway", "http");
       List<String> numbers = IntStream.range(0, options.numbers()).mapToObj(i -> "+" + (FIRST_NUMBER + i)).toList();
       Inventory.ImportResult imported = app.inventory().importNumbers("bench-gateway", null, numbers);
       if (imported.added() != numbers.size()) {
@@ -112,7 +113,7 @@ final class BenchNode implements AutoCloseable {
   }
 
   /** The HTTP gateway source: its id in the journal, and the token it pushes with. */
-  Inventory.CreatedSource gateway() {
+  NumberSources.CreatedSource gateway() {
     return gateway;
   }
 

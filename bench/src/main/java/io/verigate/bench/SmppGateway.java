@@ -1,6 +1,6 @@
 package io.verigate.bench;
 
-import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.NumberSources;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -50,17 +50,17 @@ final class SmppGateway implements Gateway {
     SMPPServerSessionListener listener = new SMPPServerSessionListener(0, new Loopback(socket));
     try {
       listener.setTimeout((int) PATIENCE.toMillis());
-      Inventory inventory = node.app().inventory();
-      long sourceId = inventory.createSource("bench-smsc", "smpp", Inventory.SourceSettings.NONE,
-          new Inventory.SmppSettings("127.0.0.1", socket.getLocalPort(), SYSTEM_ID, PASSWORD, null, "receiver", null,
-              null)).source().id();
+      NumberSources sources = node.app().numberSources();
+      long sourceId = sources.create("bench-smsc", "smpp", NumberSources.SourceSettings.NONE,
+          new NumberSources.SmppSettings("127.0.0.1", socket.getLocalPort(), SYSTEM_ID, PASSWORD, null, "receiver",
+              null, null)).source().id();
       SMPPServerSession session = listener.accept();
       session.setTransactionTimer(PATIENCE.toMillis());
       BindRequest bind = session.waitForBind(PATIENCE.toMillis());
       bind.accept("bench-smsc", InterfaceVersion.IF_34);
       // The SMSC's bind_resp is out before the node has read it: only the node's link state says the bind is complete.
       long deadline = System.nanoTime() + PATIENCE.toNanos();
-      while (!inventory.smppLinkView(sourceId).map(link -> link.linkState().equals("bound")).orElse(false)) {
+      while (!sources.smppLinkView(sourceId).map(link -> link.linkState().equals("bound")).orElse(false)) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("the node's SMPP link did not report its bind within " + PATIENCE);
         }

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The node's admin API over HTTP: JSON in and out, the admin token as Bearer. Every way a call can fail
@@ -41,6 +42,17 @@ final class AdminClient {
     return MAPPER.createObjectNode();
   }
 
+  /** A request body of the fields that have a value; null ones are left out. */
+  static ObjectNode body(Map<String, ?> fields) {
+    ObjectNode body = body();
+    fields.forEach((name, value) -> {
+      if (value != null) {
+        body.set(name, MAPPER.valueToTree(value));
+      }
+    });
+    return body;
+  }
+
   /** A query-string value or a path segment, percent-encoded. */
   static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
@@ -59,11 +71,15 @@ final class AdminClient {
   }
 
   JsonNode post(String path, ObjectNode body) {
-    return send(request(path).header("Content-Type", "application/json").POST(BodyPublishers.ofString(body.toString())));
+    return sendJson("POST", path, body);
   }
 
   JsonNode put(String path, ObjectNode body) {
-    return send(request(path).header("Content-Type", "application/json").PUT(BodyPublishers.ofString(body.toString())));
+    return sendJson("PUT", path, body);
+  }
+
+  JsonNode patch(String path, ObjectNode body) {
+    return sendJson("PATCH", path, body);
   }
 
   JsonNode delete(String path) {
@@ -72,6 +88,11 @@ final class AdminClient {
 
   JsonNode postCsv(String path, String csv) {
     return send(request(path).header("Content-Type", "text/csv").POST(BodyPublishers.ofString(csv)));
+  }
+
+  private JsonNode sendJson(String method, String path, ObjectNode body) {
+    return send(request(path).header("Content-Type", "application/json")
+        .method(method, BodyPublishers.ofString(body.toString())));
   }
 
   private HttpRequest.Builder request(String path) {

@@ -30,7 +30,7 @@ public final class Main {
       new Group("keys", "Customers' API keys.", List.of(KeysCreate::new, KeysList::new, KeysRevoke::new)),
       new Group("wallet", "Customers' prepaid wallets.", List.of(WalletCredit::new, WalletShow::new)),
       new Group("sources", "Number sources: the gateways that own numbers and push their SMS.",
-          List.of(SourcesCreate::new, SourcesList::new, SourcesShow::new)),
+          List.of(SourcesCreate::new, SourcesConfigure::new, SourcesList::new, SourcesShow::new)),
       new Group("numbers", "Phone number inventory.", List.of(NumbersImport::new)),
       new Group("prices", "Prices per service and country.", List.of(PricesSet::new, PricesList::new)));
 

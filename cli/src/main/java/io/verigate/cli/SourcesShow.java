@@ -2,6 +2,8 @@ package io.verigate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -17,20 +19,47 @@ final class SourcesShow extends OperatorCommand {
 
   @Override
   void print(JsonNode source, PrintWriter out) {
-    JsonNode health = source.path("health");
-    out.println(source.path("name").asText() + " (id " + source.path("id").asText() + ", type " + source.path("type").asText() + ")");
-    out.println("  messages:     " + health.path("messages").asText() + " (last " + orDash(health.path("lastMessageAt")) + ")");
-    out.println("  duplicates:   " + health.path("duplicates").asText());
-    out.println("  rejected:     " + health.path("rejected").asText());
-    out.println("  last error:   " + orDash(health.path("lastError")) + " (" + orDash(health.path("lastErrorAt")) + ")");
+    printSource(source, out);
+  }
+
+  /** A source as the admin API shows it: its settings, the secrets only as set, and its health. */
+  static void printSource(JsonNode source, PrintWriter out) {
+    String type = source.path("type").asText();
+    out.println(source.path("name").asText() + " (id " + source.path("id").asText() + ", type " + type + ")");
+    if (source.path("signingSecretSet").asBoolean()) {
+      line(out, type.equals("twilio") ? "auth token" : "signing key", "set");
+    }
+    if (source.hasNonNull("webhookUrl")) {
+      line(out, "webhook url", source.path("webhookUrl").asText());
+    }
+    if (!source.path("sims").isEmpty()) {
+      List<String> sims = new ArrayList<>();
+      source.path("sims").properties().forEach(sim -> sims.add(sim.getKey() + "=" + sim.getValue().asText()));
+      line(out, "sims", String.join(", ", sims));
+    }
     if (source.hasNonNull("smpp")) {
-      out.println("  smpp link:    " + orDash(source.at("/smpp/linkState")) + " since " + orDash(source.at("/smpp/linkStateSince"))
-          + ", " + source.at("/smpp/binds").asText() + " binds");
+      JsonNode smpp = source.get("smpp");
+      line(out, "smpp link", smpp.path("host").asText() + ":" + smpp.path("port").asText() + " as "
+          + smpp.path("systemId").asText() + " (" + smpp.path("bindType").asText() + "), enquire_link "
+          + smpp.path("enquireLinkSeconds").asText() + " s, reassembly " + smpp.path("reassemblySeconds").asText()
+          + " s");
+      line(out, "smpp bind", orDash(smpp.path("linkState")) + " since " + orDash(smpp.path("linkStateSince")) + ", "
+          + smpp.path("binds").asText() + " binds");
     }
     if (source.hasNonNull("agent")) {
-      out.println("  agent:        offers " + source.at("/agent/offered").asText() + ", "
-          + source.at("/agent/finishesPending").asText() + " finishes pending");
+      JsonNode agent = source.get("agent");
+      line(out, "agent", agent.path("url").asText() + " (key set), offers " + agent.path("offered").asText() + ", "
+          + agent.path("finishesPending").asText() + " finishes pending");
     }
+    JsonNode health = source.path("health");
+    line(out, "messages", health.path("messages").asText() + " (last " + orDash(health.path("lastMessageAt")) + ")");
+    line(out, "duplicates", health.path("duplicates").asText());
+    line(out, "rejected", health.path("rejected").asText());
+    line(out, "last error", orDash(health.path("lastError")) + " (" + orDash(health.path("lastErrorAt")) + ")");
+  }
+
+  private static void line(PrintWriter out, String label, String value) {
+    out.printf("  %-14s%s%n", label + ":", value);
   }
 
   private static String orDash(JsonNode value) {

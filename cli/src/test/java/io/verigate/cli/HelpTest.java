@@ -48,7 +48,8 @@ class HelpTest {
   void everyOperatorCommandIsRegistered() {
     assertThat(everyCommand().map(path -> String.join(" ", path))).contains(
         "customers create", "customers list", "keys create", "keys list", "keys revoke", "wallet credit", "wallet show",
-        "sources create", "sources list", "numbers import", "prices set", "prices list");
+        "sources create", "sources configure", "sources list", "sources show", "numbers import", "prices set",
+        "prices list");
   }
 
   @Test

@@ -79,7 +79,7 @@ class OperatorCommandsTest {
         "--sim", "1=+14155550123"));
 
     assertThat(source.out()).contains("webhook signing key");
-    assertThat(app.inventory().sourceView("pixel-cli"))
+    assertThat(app.numberSources().view("pixel-cli"))
         .hasValueSatisfying(view -> assertThat(view.sims()).containsEntry(1, "+14155550123"));
     assertThat(succeeded(admin("sources", "show", "pixel-cli")).out())
         .contains("pixel-cli (id ").contains("type android").containsPattern("messages: +0");
@@ -90,10 +90,70 @@ class OperatorCommandsTest {
     succeeded(admin("sources", "create", "--name", "vonage-cli", "--type", "vonage", "--signature-secret", "s3cret",
         "--signature-method", "sha512"));
 
-    assertThat(app.inventory().webhookSource("vonage-cli", "vonage")).hasValueSatisfying(source -> {
+    assertThat(app.numberSources().webhookSource("vonage-cli", "vonage")).hasValueSatisfying(source -> {
       assertThat(source.signingSecret()).isEqualTo("s3cret");
       assertThat(source.signatureMethod()).isEqualTo("sha512");
     });
+
+    succeeded(admin("sources", "configure", "--name", "vonage-cli", "--signature-method", "sha256"));
+
+    assertThat(app.numberSources().webhookSource("vonage-cli", "vonage"))
+        .hasValueSatisfying(source -> assertThat(source.signatureMethod()).isEqualTo("sha256"));
+  }
+
+  @Test
+  void rotatesAnAndroidSigningKeyWithoutPrintingIt() {
+    succeeded(admin("sources", "create", "--name", "pixel-rotate", "--type", "android"));
+
+    CliRun run = succeeded(admin("sources", "configure", "--name", "pixel-rotate", "--signing-key", "rotated-key-7"));
+
+    assertThat(run.out()).startsWith("pixel-rotate (id ").containsPattern("signing key: +set").doesNotContain("rotated-key-7");
+    assertThat(app.numberSources().webhookSource("pixel-rotate", "android"))
+        .hasValueSatisfying(source -> assertThat(source.signingSecret()).isEqualTo("rotated-key-7"));
+  }
+
+  @Test
+  void movesAnSmppLinkToAnotherPortAndPrintsItAsShowDoes() {
+    // Nothing listens on either port: the link keeps retrying, which does not matter to its settings.
+    succeeded(admin("sources", "create", "--name", "smsc-move", "--type", "smpp", "--host", "127.0.0.1", "--port", "1",
+        "--system-id", "verigate"));
+
+    CliRun run = succeeded(admin("sources", "configure", "--name", "smsc-move", "--port", "2"));
+
+    assertThat(run.out()).containsPattern("(?m)^  smpp link: +127\\.0\\.0\\.1:2 as verigate \\(receiver\\), ");
+    long id = app.numberSources().named("smsc-move").orElseThrow().id();
+    assertThat(app.numberSources().smppLinkView(id)).hasValueSatisfying(link -> assertThat(link.port()).isEqualTo(2));
+    // The link's state and last error move on as it retries; its name and settings print as `sources show` prints them.
+    String shown = succeeded(admin("sources", "show", "smsc-move")).out();
+    assertThat(run.out().lines().limit(2)).containsExactlyElementsOf(shown.lines().limit(2).toList());
+  }
+
+  @Test
+  void pointsAnSmsHubAgentAtANewUrlWithANewKeyWithoutPrintingTheKey() {
+    succeeded(admin("sources", "create", "--name", "bank-move", "--type", "smshub", "--agent-url", "http://127.0.0.1:9/old"));
+
+    CliRun run = succeeded(admin("sources", "configure", "--name", "bank-move", "--agent-url", "http://127.0.0.1:9/new",
+        "--agent-key", "moved-key-3"));
+
+    assertThat(run.out()).containsPattern("agent: +http://127\\.0\\.0\\.1:9/new \\(key set\\)").doesNotContain("moved-key-3");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void configuringWithoutAnySettingIsAUsageError() {
+    CliRun run = admin("sources", "configure", "--name", "pixel-cli");
+
+    assertThat(run.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(run.err()).startsWith("verigate: nothing to change: give at least one setting");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void configuringAnUnknownSourceIsRefusedAsNotFound() {
+    CliRun run = admin("sources", "configure", "--name", "no-such-source", "--port", "2775");
+
+    assertThat(run.exitCode()).isEqualTo(Main.DATA_ERROR);
+    assertThat(run.err()).isEqualToIgnoringNewLines("verigate: no number source named no-such-source (NOT_FOUND)");
   }
 
   @Test
@@ -121,7 +181,7 @@ class OperatorCommandsTest {
     CliRun source = succeeded(admin("sources", "create", "--name", "gw-session"));
     String pushToken = group(source.out(), "(?m)^(vgs_\\w+)$");
     assertThat(source.err()).contains("shown only once");
-    assertThat(app.inventory().authenticateSource(pushToken)).map(s -> s.name()).contains("gw-session");
+    assertThat(app.numberSources().authenticate(pushToken)).map(s -> s.name()).contains("gw-session");
     assertThat(succeeded(admin("sources", "list")).out()).containsPattern("(?m)^\\d+ +gw-session +http$");
 
     Path csv = workDir.resolve("numbers.csv");

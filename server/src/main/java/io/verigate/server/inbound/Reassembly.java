@@ -1,6 +1,6 @@
 package io.verigate.server.inbound;
 
-import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.system.Database;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,13 +32,13 @@ public final class Reassembly {
 
   private final PartStore parts;
   private final InboundPipeline pipeline;
-  private final Inventory inventory;
+  private final NumberSources sources;
   private final Clock clock;
 
-  public Reassembly(Database database, InboundPipeline pipeline, Inventory inventory, Clock clock) {
+  public Reassembly(Database database, InboundPipeline pipeline, NumberSources sources, Clock clock) {
     this.parts = new PartStore(database);
     this.pipeline = pipeline;
-    this.inventory = inventory;
+    this.sources = sources;
     this.clock = clock;
   }
 
@@ -63,7 +63,7 @@ public final class Reassembly {
       }
     }
     if (stored == PartStore.Stored.REPEATED) {
-      inventory.countDuplicate(sourceId);
+      sources.countDuplicate(sourceId);
     }
     // Also after a repeat: the first copy of this part may have completed the message and died before journaling it.
     parts.waiting(sourceId, part.key()).filter(PartGroup::complete).ifPresent(whole -> journal(sourceId, whole));
@@ -99,7 +99,7 @@ public final class Reassembly {
   private void journal(long sourceId, PartGroup group) {
     Receipt receipt = pipeline.accept(group.message(sourceId));
     if (receipt.duplicate()) {
-      inventory.countDuplicate(sourceId);
+      sources.countDuplicate(sourceId);
     }
     if (group.total() > 1) {
       parts.journaled(sourceId, group, receipt.messageId());

@@ -32,6 +32,7 @@ import io.verigate.server.inbound.smshub.PushSmsRoutes;
 import io.verigate.server.inbound.smshub.SmsHub;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSource;
+import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.inventory.Stock;
 import io.verigate.server.sandbox.Sandbox;
 import io.verigate.server.sandbox.SandboxSupply;
@@ -60,6 +61,7 @@ public final class App implements AutoCloseable {
   private final Accounts accounts;
   private final Wallets wallets;
   private final Inventory inventory;
+  private final NumberSources numberSources;
   private final InboundPipeline pipeline;
   private final Reassembly reassembly;
   private final Inbox inbox;
@@ -77,9 +79,10 @@ public final class App implements AutoCloseable {
     AdminAuth admin = new AdminAuth(database);
     this.wallets = new Wallets(database, ledger, Money.parse(config.sandboxFunding()));
     this.inventory = new Inventory(database, clock);
+    this.numberSources = new NumberSources(database, clock);
     Prices prices = new Prices(database, Money.parse(config.defaultPrice()));
-    NumberSource sandboxSource = inventory.internalSource("sandbox", "sandbox");
-    this.smsHub = new SmsHub(database, clock, catalog, inventory, ledger, config.currency());
+    NumberSource sandboxSource = numberSources.internal("sandbox", "sandbox");
+    this.smsHub = new SmsHub(database, clock, catalog, inventory, numberSources, ledger, config.currency());
     NumberSupply fromInventory = (h, r) -> inventory.reserve(h, Mode.LIVE, r.country(), r.operator(), r.service(),
         r.excludedPrefixes());
     // Numbers the operator holds come first: no call out, no wait. SIM-bank agents are asked only when none is free.
@@ -88,13 +91,13 @@ public final class App implements AutoCloseable {
     this.activations = new ActivationService(database, clock, catalog, prices, inventory, ledger,
         Map.of(Mode.LIVE, live, Mode.TEST, test), config.activationLifetime(), config.earlyCancelGuard(), nodeEvents);
     this.pipeline = new InboundPipeline(database, clock, activations, new CodeExtractor());
-    this.reassembly = new Reassembly(database, pipeline, inventory, clock);
+    this.reassembly = new Reassembly(database, pipeline, numberSources, clock);
     this.inbox = new Inbox(database, activations);
     Sandbox sandbox = new Sandbox(activations, pipeline, catalog, scheduler, clock, sandboxSource.id(),
         config.sandboxDeliveryDelay(), config.sandboxSlowDeliveryDelay());
     activations.addListener(sandbox);
     activations.addListener(smsHub.finishes());
-    this.smppLinks = new SmppLinks(inventory, reassembly, scheduler, clock);
+    this.smppLinks = new SmppLinks(numberSources, reassembly, scheduler, clock);
     this.credentials = FirstStart.ensure(config, accounts, admin);
 
     Authenticated auth = new Authenticated(accounts);
@@ -102,13 +105,13 @@ public final class App implements AutoCloseable {
         config.currency());
     QuickStartRoutes quickStart = new QuickStartRoutes(auth, activations, wallets, config.currency());
     FiveSimRoutes fiveSim = new FiveSimRoutes(auth, activations, wallets, catalog, prices, inventory, inbox);
-    AdminRoutes adminRoutes = new AdminRoutes(admin, accounts, wallets, inventory, prices, catalog, config.currency(),
-        smsHub);
-    GenericInboundRoutes inbound = new GenericInboundRoutes(inventory, pipeline, clock);
-    AndroidGatewayRoutes androidGateway = new AndroidGatewayRoutes(inventory, pipeline, clock);
-    TwilioRoutes twilio = new TwilioRoutes(inventory, pipeline, clock);
-    VonageRoutes vonage = new VonageRoutes(inventory, pipeline, reassembly, clock);
-    PushSmsRoutes smsHubPush = new PushSmsRoutes(smsHub.agents(), inventory, pipeline, clock);
+    AdminRoutes adminRoutes = new AdminRoutes(admin, accounts, wallets, inventory, numberSources, prices, catalog,
+        config.currency(), smsHub);
+    GenericInboundRoutes inbound = new GenericInboundRoutes(numberSources, pipeline, clock);
+    AndroidGatewayRoutes androidGateway = new AndroidGatewayRoutes(numberSources, pipeline, clock);
+    TwilioRoutes twilio = new TwilioRoutes(numberSources, pipeline, clock);
+    VonageRoutes vonage = new VonageRoutes(numberSources, pipeline, reassembly, clock);
+    PushSmsRoutes smsHubPush = new PushSmsRoutes(smsHub.agents(), numberSources, pipeline, clock);
     LegacyRoutes legacy = new LegacyRoutes(accounts, activations, wallets, catalog, prices, inventory, inbox,
         config.currency());
     ApiDocsRoutes apiDocs = new ApiDocsRoutes();
@@ -192,6 +195,10 @@ public final class App implements AutoCloseable {
 
   public Inventory inventory() {
     return inventory;
+  }
+
+  public NumberSources numberSources() {
+    return numberSources;
   }
 
   public InboundPipeline pipeline() {

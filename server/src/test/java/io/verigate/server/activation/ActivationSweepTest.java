@@ -40,7 +40,7 @@ class ActivationSweepTest {
   static void startNodeWithNumbers() {
     app = TestApp.start(false, Map.of("activation-lifetime", "20m", "early-cancel-guard", "2m",
         "sweep-interval", "1h", "default-price", PRICE.toDecimalString()), clock);
-    sourceId = app.app().inventory().createSource("sweep-gw", "http").source().id();
+    sourceId = app.app().numberSources().create("sweep-gw", "http").source().id();
     List<String> numbers = IntStream.range(0, 10).mapToObj(i -> "+1415555020" + i).toList();
     app.app().inventory().importNumbers("sweep-gw", null, numbers);
   }

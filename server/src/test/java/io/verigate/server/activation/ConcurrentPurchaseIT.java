@@ -38,7 +38,7 @@ class ConcurrentPurchaseIT {
   @BeforeAll
   static void startNode() {
     app = TestApp.startOnPostgres(Map.of("default-price", PRICE.toDecimalString(), "db-pool-size", "16"));
-    app.app().inventory().createSource("concurrency-gw", "http");
+    app.app().numberSources().create("concurrency-gw", "http");
   }
 
   @AfterAll

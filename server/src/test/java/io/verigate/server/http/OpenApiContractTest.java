@@ -418,6 +418,11 @@ class OpenApiContractTest {
     Exchange view = get("/admin/v1/sources/" + agent).bearer(app.adminToken()).send();
     assertThat(view.json().at("/agent/url").asText()).isEqualTo("https://bank.example.com/smshub");
     assertThat(view.json().at("/health/messages").asInt()).isEqualTo(1);
+    Exchange moved = patch("/admin/v1/sources/" + agent).bearer(app.adminToken())
+        .json(Map.of("agentUrl", "https://bank2.example.com/smshub", "agentKey", "rotated-" + key)).send();
+    assertThat(moved.json().at("/agent/url").asText()).isEqualTo("https://bank2.example.com/smshub");
+    assertProblem(patch("/admin/v1/sources/" + agent).bearer(app.adminToken()).json(Map.of("agentUrl", "bank2")).send(),
+        400, "BAD_REQUEST");
   }
 
   @Test

@@ -31,7 +31,7 @@ class AllocationIT {
   static void startNode() {
     // No early-cancel guard, so the test can give a number back right after buying it.
     app = TestApp.startOnPostgres(Map.of("early-cancel-guard", "0s"));
-    app.app().inventory().createSource("allocation-gw", "http");
+    app.app().numberSources().create("allocation-gw", "http");
   }
 
   @AfterAll

@@ -14,6 +14,7 @@ import io.verigate.server.inbound.smshub.SmsHub;
 import io.verigate.server.inbound.smshub.SmsHubAgents;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSource;
+import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import io.verigate.server.wallet.Balance;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** The operator API under {@code /admin/v1}, authenticated by the admin token as Bearer. */
@@ -33,17 +35,19 @@ public final class AdminRoutes {
   private final Accounts accounts;
   private final Wallets wallets;
   private final Inventory inventory;
+  private final NumberSources sources;
   private final Prices prices;
   private final Catalog catalog;
   private final String currency;
   private final SmsHub smsHub;
 
-  public AdminRoutes(AdminAuth admin, Accounts accounts, Wallets wallets, Inventory inventory, Prices prices, Catalog catalog,
-      String currency, SmsHub smsHub) {
+  public AdminRoutes(AdminAuth admin, Accounts accounts, Wallets wallets, Inventory inventory, NumberSources sources,
+      Prices prices, Catalog catalog, String currency, SmsHub smsHub) {
     this.admin = admin;
     this.accounts = accounts;
     this.wallets = wallets;
     this.inventory = inventory;
+    this.sources = sources;
     this.prices = prices;
     this.catalog = catalog;
     this.currency = currency;
@@ -67,13 +71,10 @@ public final class AdminRoutes {
     routes.get("/admin/v1/customers/{id}/wallet", ctx -> balance(ctx, wallets.balance(existingCustomer(ctx), mode(ctx.queryParam("mode")))));
     routes.post("/admin/v1/customers/{id}/wallet/credit", this::credit);
     routes.post("/admin/v1/sources", this::createSource);
-    routes.get("/admin/v1/sources", ctx -> ctx.json(inventory.sources()));
-    routes.get("/admin/v1/sources/{name}", ctx -> ctx.json(sourceView(inventory.sourceView(ctx.pathParam("name"))
+    routes.get("/admin/v1/sources", ctx -> ctx.json(sources.all()));
+    routes.get("/admin/v1/sources/{name}", ctx -> ctx.json(sourceView(sources.view(ctx.pathParam("name"))
         .orElseThrow(() -> new Failure(ErrorCode.NOT_FOUND, "no number source named " + ctx.pathParam("name"))))));
-    routes.patch("/admin/v1/sources/{name}", ctx -> {
-      JsonNode body = Json.body(ctx);
-      ctx.json(sourceView(inventory.configureSource(ctx.pathParam("name"), sourceSettings(body), smppSettings(body))));
-    });
+    routes.patch("/admin/v1/sources/{name}", this::configureSource);
     routes.post("/admin/v1/numbers", this::importJson);
     routes.post("/admin/v1/numbers/import", this::importCsv);
     routes.get("/admin/v1/prices", ctx -> ctx.json(prices.rules().stream().map(this::priceView).toList()));
@@ -111,7 +112,7 @@ public final class AdminRoutes {
       registerAgent(ctx, body);
       return;
     }
-    Inventory.CreatedSource created = inventory.createSource(Json.text(body, "name"), Json.text(body, "type"),
+    NumberSources.CreatedSource created = sources.create(Json.text(body, "name"), Json.text(body, "type"),
         sourceSettings(body), smppSettings(body));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", created.source().id());
@@ -141,18 +142,33 @@ public final class AdminRoutes {
   }
 
   /**
+   * Changes any of a source's settings. An SMSHub agent's {@code agentUrl} and {@code agentKey} are the hub's to
+   * store, so they are checked first, then the source's own settings are checked and stored, and only then the
+   * agent's: a request refused for any field changes nothing.
+   */
+  private void configureSource(Context ctx) {
+    JsonNode body = Json.body(ctx);
+    String name = ctx.pathParam("name");
+    Optional<SmsHubAgents.Change> agentChange = smsHub.agents().checkedChange(name, Json.text(body, "agentUrl"),
+        Json.text(body, "agentKey"));
+    NumberSources.SourceView view = sources.configure(name, sourceSettings(body), smppSettings(body));
+    agentChange.ifPresent(smsHub::reconfigure);
+    ctx.json(sourceView(view));
+  }
+
+  /**
    * The webhook settings of a source request: its secret as {@code signingKey} (android), {@code authToken} (twilio)
    * or {@code signatureSecret} (vonage), {@code webhookUrl} (twilio), {@code sims} (android,
    * {@code {"1": "+14155550101"}}) and {@code signatureMethod} (vonage); absent ones stay as they are.
    */
-  private static Inventory.SourceSettings sourceSettings(JsonNode body) {
+  private static NumberSources.SourceSettings sourceSettings(JsonNode body) {
     List<String> secrets = Stream.of("signingKey", "authToken", "signatureSecret")
         .map(field -> Json.text(body, field)).filter(Objects::nonNull).toList();
     if (secrets.size() > 1) {
       throw new Failure(ErrorCode.BAD_REQUEST,
           "give one of signingKey (android), authToken (twilio) or signatureSecret (vonage), not several");
     }
-    return new Inventory.SourceSettings(secrets.isEmpty() ? null : secrets.get(0), Json.text(body, "webhookUrl"),
+    return new NumberSources.SourceSettings(secrets.isEmpty() ? null : secrets.get(0), Json.text(body, "webhookUrl"),
         simSlots(body.get("sims")), Json.text(body, "signatureMethod"));
   }
 
@@ -160,11 +176,11 @@ public final class AdminRoutes {
    * The link settings of an smpp source request ({@code host}, {@code port}, {@code systemId}, {@code password},
    * {@code systemType}, {@code bindType}, {@code enquireLinkSeconds}, {@code reassemblySeconds}); null when it gives none.
    */
-  private static Inventory.SmppSettings smppSettings(JsonNode body) {
-    Inventory.SmppSettings smpp = new Inventory.SmppSettings(Json.text(body, "host"), optionalInt(body, "port"),
+  private static NumberSources.SmppSettings smppSettings(JsonNode body) {
+    NumberSources.SmppSettings smpp = new NumberSources.SmppSettings(Json.text(body, "host"), optionalInt(body, "port"),
         Json.text(body, "systemId"), Json.text(body, "password"), Json.text(body, "systemType"),
         Json.text(body, "bindType"), optionalInt(body, "enquireLinkSeconds"), optionalInt(body, "reassemblySeconds"));
-    return smpp.equals(new Inventory.SmppSettings(null, null, null, null, null, null, null, null)) ? null : smpp;
+    return smpp.equals(new NumberSources.SmppSettings(null, null, null, null, null, null, null, null)) ? null : smpp;
   }
 
   private static Integer optionalInt(JsonNode body, String field) {
@@ -185,7 +201,7 @@ public final class AdminRoutes {
   }
 
   /** A source with its settings and health; secrets are never shown again after creation. */
-  private Map<String, Object> sourceView(Inventory.SourceView view) {
+  private Map<String, Object> sourceView(NumberSources.SourceView view) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", view.source().id());
     out.put("name", view.source().name());
@@ -195,7 +211,7 @@ public final class AdminRoutes {
     out.put("sims", view.sims());
     out.put("signatureMethod", view.signatureMethod());
     if (NumberSource.SMPP.equals(view.source().type())) {
-      inventory.smppLinkView(view.source().id()).ifPresent(link -> out.put("smpp", link));
+      sources.smppLinkView(view.source().id()).ifPresent(link -> out.put("smpp", link));
     }
     if (NumberSource.SMSHUB.equals(view.source().type())) {
       smsHub.agentView(view.source().id()).ifPresent(agent -> out.put("agent", agent));

@@ -4,8 +4,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.verigate.server.inbound.InboundMessage;
 import io.verigate.server.inbound.InboundPipeline;
-import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSource;
+import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.inventory.PhoneNumbers;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
@@ -20,19 +20,19 @@ import java.util.Optional;
  * Webhooks of SMS Gateway for Android (capcom6/android-sms-gateway):
  * {@code POST /api/v1/inbound/android/{source}}, signed with the source's signing key. The phone does not say
  * which of its numbers received an SMS, only the SIM slot, so the source's SIM map names the number (see
- * {@link Inventory#simNumber}). Answers 2xx only after every message of the request is committed; anything
+ * {@link NumberSources#simNumber}). Answers 2xx only after every message of the request is committed; anything
  * else makes the phone retry with backoff for about two days, so a refused message is not lost while the
  * operator fixes the cause.
  */
 public final class AndroidGatewayRoutes {
   private final WebhookIntake intake;
-  private final Inventory inventory;
+  private final NumberSources sources;
   private final AndroidGatewaySignature signature;
   private final Clock clock;
 
-  public AndroidGatewayRoutes(Inventory inventory, InboundPipeline pipeline, Clock clock) {
-    this.intake = new WebhookIntake(inventory, pipeline);
-    this.inventory = inventory;
+  public AndroidGatewayRoutes(NumberSources sources, InboundPipeline pipeline, Clock clock) {
+    this.intake = new WebhookIntake(sources, pipeline);
+    this.sources = sources;
     this.signature = new AndroidGatewaySignature(clock);
     this.clock = clock;
   }
@@ -42,7 +42,7 @@ public final class AndroidGatewayRoutes {
   }
 
   private void receive(Context ctx) {
-    Inventory.WebhookSource source = intake.source(ctx.pathParam("source"), NumberSource.ANDROID);
+    NumberSources.WebhookSource source = intake.source(ctx.pathParam("source"), NumberSource.ANDROID);
     intake.counted(source.source(), () -> {
       byte[] body = ctx.bodyAsBytes();
       signature.refusal(source.signingSecret(), body, ctx.header("X-Timestamp"), ctx.header("X-Signature"))
@@ -71,7 +71,7 @@ public final class AndroidGatewayRoutes {
 
   /** The operator's SIM map first; the phone's own idea of its number only when the map has no answer. */
   private String receiver(NumberSource source, AndroidWebhook.Sms sms) {
-    return inventory.simNumber(source.id(), sms.simSlot())
+    return sources.simNumber(source.id(), sms.simSlot())
         .or(() -> Optional.ofNullable(sms.recipient()).flatMap(PhoneNumbers::parse).map(PhoneNumbers.Parsed::e164))
         .orElseThrow(() -> new Failure(ErrorCode.BAD_REQUEST, "source " + source.name() + " has no number for SIM "
             + (sms.simSlot() == null ? "(slot not reported)" : sms.simSlot()) + "; map it with PATCH /admin/v1/sources/"

@@ -8,8 +8,8 @@ import io.verigate.server.http.support.Requests;
 import io.verigate.server.inbound.InboundMessage;
 import io.verigate.server.inbound.InboundPipeline;
 import io.verigate.server.inbound.Receipt;
-import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSource;
+import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.inventory.PhoneNumbers;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
@@ -26,13 +26,13 @@ import java.util.Map;
  * pushes of an authenticated source show in its health.
  */
 public final class GenericInboundRoutes {
-  private final Inventory inventory;
+  private final NumberSources sources;
   private final WebhookIntake intake;
   private final Clock clock;
 
-  public GenericInboundRoutes(Inventory inventory, InboundPipeline pipeline, Clock clock) {
-    this.inventory = inventory;
-    this.intake = new WebhookIntake(inventory, pipeline);
+  public GenericInboundRoutes(NumberSources sources, InboundPipeline pipeline, Clock clock) {
+    this.sources = sources;
+    this.intake = new WebhookIntake(sources, pipeline);
     this.clock = clock;
   }
 
@@ -41,7 +41,7 @@ public final class GenericInboundRoutes {
   }
 
   private void push(Context ctx) {
-    NumberSource source = inventory.authenticateSource(Requests.bearer(ctx))
+    NumberSource source = sources.authenticate(Requests.bearer(ctx))
         .orElseThrow(() -> new Failure(ErrorCode.BAD_KEY, "a valid number-source token is required as Bearer"));
     intake.counted(source, () -> {
       JsonNode body = Json.body(ctx);

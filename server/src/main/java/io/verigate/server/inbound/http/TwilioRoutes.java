@@ -4,8 +4,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.verigate.server.inbound.InboundMessage;
 import io.verigate.server.inbound.InboundPipeline;
-import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSource;
+import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.inventory.PhoneNumbers;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
@@ -23,8 +23,8 @@ public final class TwilioRoutes {
   private final WebhookIntake intake;
   private final Clock clock;
 
-  public TwilioRoutes(Inventory inventory, InboundPipeline pipeline, Clock clock) {
-    this.intake = new WebhookIntake(inventory, pipeline);
+  public TwilioRoutes(NumberSources sources, InboundPipeline pipeline, Clock clock) {
+    this.intake = new WebhookIntake(sources, pipeline);
     this.clock = clock;
   }
 
@@ -33,7 +33,7 @@ public final class TwilioRoutes {
   }
 
   private void receive(Context ctx) {
-    Inventory.WebhookSource source = intake.source(ctx.pathParam("source"), NumberSource.TWILIO);
+    NumberSources.WebhookSource source = intake.source(ctx.pathParam("source"), NumberSource.TWILIO);
     intake.counted(source.source(), () -> {
       TwilioWebhook webhook = TwilioWebhook.parse(ctx.bodyAsBytes());
       if (!TwilioSignature.matches(source.signingSecret(), source.webhookUrl(), webhook.params(),

@@ -6,8 +6,8 @@ import io.verigate.server.inbound.InboundMessage;
 import io.verigate.server.inbound.InboundPipeline;
 import io.verigate.server.inbound.Reassembly;
 import io.verigate.server.inbound.Segment;
-import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSource;
+import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import java.time.Clock;
@@ -34,8 +34,8 @@ public final class VonageRoutes {
   private final VonageSignature signature;
   private final Clock clock;
 
-  public VonageRoutes(Inventory inventory, InboundPipeline pipeline, Reassembly reassembly, Clock clock) {
-    this.intake = new WebhookIntake(inventory, pipeline);
+  public VonageRoutes(NumberSources sources, InboundPipeline pipeline, Reassembly reassembly, Clock clock) {
+    this.intake = new WebhookIntake(sources, pipeline);
     this.reassembly = reassembly;
     this.signature = new VonageSignature(clock);
     this.clock = clock;
@@ -47,7 +47,7 @@ public final class VonageRoutes {
   }
 
   private void receive(Context ctx) {
-    Inventory.WebhookSource source = intake.source(ctx.pathParam("source"), NumberSource.VONAGE);
+    NumberSources.WebhookSource source = intake.source(ctx.pathParam("source"), NumberSource.VONAGE);
     intake.counted(source.source(), () -> {
       VonageWebhook webhook = VonageWebhook.parse(ctx.queryString(), ctx.contentType(), ctx.bodyAsBytes());
       if (source.signingSecret() != null) {

@@ -3,8 +3,8 @@ package io.verigate.server.inbound.http;
 import io.verigate.server.inbound.InboundMessage;
 import io.verigate.server.inbound.InboundPipeline;
 import io.verigate.server.inbound.Receipt;
-import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSource;
+import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 
@@ -14,17 +14,17 @@ import io.verigate.server.system.Failure;
  * returns, which is after the journal commit.
  */
 final class WebhookIntake {
-  private final Inventory inventory;
+  private final NumberSources sources;
   private final InboundPipeline pipeline;
 
-  WebhookIntake(Inventory inventory, InboundPipeline pipeline) {
-    this.inventory = inventory;
+  WebhookIntake(NumberSources sources, InboundPipeline pipeline) {
+    this.sources = sources;
     this.pipeline = pipeline;
   }
 
   /** The source named in the URL; one of another type is as unknown as a missing one. */
-  Inventory.WebhookSource source(String name, String type) {
-    return inventory.webhookSource(name, type)
+  NumberSources.WebhookSource source(String name, String type) {
+    return sources.webhookSource(name, type)
         .orElseThrow(() -> new Failure(ErrorCode.NOT_FOUND, "no " + type + " source named " + name));
   }
 
@@ -33,7 +33,7 @@ final class WebhookIntake {
     try {
       handling.run();
     } catch (Failure refusal) {
-      inventory.recordRejection(source.id(), refusal.getMessage());
+      sources.recordRejection(source.id(), refusal.getMessage());
       throw refusal;
     }
   }
@@ -41,7 +41,7 @@ final class WebhookIntake {
   Receipt deliver(InboundMessage message) {
     Receipt receipt = pipeline.accept(message);
     if (receipt.duplicate()) {
-      inventory.countDuplicate(message.sourceId());
+      sources.countDuplicate(message.sourceId());
     }
     return receipt;
   }

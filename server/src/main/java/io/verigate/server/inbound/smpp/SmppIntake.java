@@ -2,8 +2,8 @@ package io.verigate.server.inbound.smpp;
 
 import io.verigate.server.inbound.Part;
 import io.verigate.server.inbound.Reassembly;
-import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSource;
+import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.inventory.PhoneNumbers;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,12 +20,12 @@ final class SmppIntake {
   private static final int MAX_SENDER = 64;
 
   private final Reassembly reassembly;
-  private final Inventory inventory;
+  private final NumberSources sources;
   private final Clock clock;
 
-  SmppIntake(Reassembly reassembly, Inventory inventory, Clock clock) {
+  SmppIntake(Reassembly reassembly, NumberSources sources, Clock clock) {
     this.reassembly = reassembly;
-    this.inventory = inventory;
+    this.sources = sources;
     this.clock = clock;
   }
 
@@ -37,7 +37,7 @@ final class SmppIntake {
   boolean accept(long sourceId, ShortMessage message, Duration reassemblyTimeout) {
     Optional<PhoneNumbers.Parsed> receiver = PhoneNumbers.parse(message.destAddr());
     if (receiver.isEmpty()) {
-      inventory.recordRejection(sourceId, "deliver_sm to '" + message.destAddr() + "', which is not a phone number in "
+      sources.recordRejection(sourceId, "deliver_sm to '" + message.destAddr() + "', which is not a phone number in "
           + "international format");
       return false;
     }

@@ -1,6 +1,6 @@
 package io.verigate.server.inbound.smpp;
 
-import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.NumberSources;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -30,8 +30,8 @@ final class SmppLink implements AutoCloseable {
   private static final Duration LONGEST_RETRY = Duration.ofMinutes(1);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
-  private final Inventory.SmppLink config;
-  private final Inventory inventory;
+  private final NumberSources.SmppLink config;
+  private final NumberSources sources;
   private final DeliverSmListener listener;
   private final Backoff backoff = new Backoff(FIRST_RETRY, LONGEST_RETRY, RandomGenerator.getDefault());
   private final Thread thread;
@@ -40,16 +40,16 @@ final class SmppLink implements AutoCloseable {
   private boolean running = true;
   private volatile SMPPSession session;
 
-  SmppLink(Inventory.SmppLink config, Inventory inventory, SmppIntake intake) {
+  SmppLink(NumberSources.SmppLink config, NumberSources sources, SmppIntake intake) {
     this.config = config;
-    this.inventory = inventory;
+    this.sources = sources;
     this.listener = new DeliverSmListener(config.source().id(), config.source().name(),
         Duration.ofSeconds(config.settings().reassemblySeconds()), intake);
     this.thread = new Thread(this::run, "smpp-link-" + config.source().name());
     this.thread.setDaemon(true);
   }
 
-  Inventory.SmppLink config() {
+  NumberSources.SmppLink config() {
     return config;
   }
 
@@ -59,7 +59,7 @@ final class SmppLink implements AutoCloseable {
 
   private void run() {
     while (isRunning()) {
-      Inventory.SmppSettings s = config.settings();
+      NumberSources.SmppSettings s = config.settings();
       SMPPSession attempt = newSession();
       session = attempt;
       try {
@@ -157,7 +157,7 @@ final class SmppLink implements AutoCloseable {
       log.warn("SMPP link {}: {}", name(), error);
     }
     try {
-      inventory.recordLinkState(config.source().id(), state, error);
+      sources.recordLinkState(config.source().id(), state, error);
     } catch (RuntimeException e) {
       log.error("SMPP link {}: could not record its state '{}'", name(), state, e);
     }

@@ -1,7 +1,7 @@
 package io.verigate.server.inbound.smpp;
 
 import io.verigate.server.inbound.Reassembly;
-import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.system.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,16 +19,16 @@ public final class SmppLinks implements AutoCloseable {
   /** How soon a new or changed source binds: the cost is one small read per node. */
   private static final Duration REFRESH = Duration.ofSeconds(1);
 
-  private final Inventory inventory;
+  private final NumberSources sources;
   private final Scheduler scheduler;
   private final SmppIntake intake;
   private final Map<Long, SmppLink> running = new HashMap<>();
   private boolean closed;
 
-  public SmppLinks(Inventory inventory, Reassembly reassembly, Scheduler scheduler, Clock clock) {
-    this.inventory = inventory;
+  public SmppLinks(NumberSources sources, Reassembly reassembly, Scheduler scheduler, Clock clock) {
+    this.sources = sources;
     this.scheduler = scheduler;
-    this.intake = new SmppIntake(reassembly, inventory, clock);
+    this.intake = new SmppIntake(reassembly, sources, clock);
   }
 
   public void start() {
@@ -41,7 +41,7 @@ public final class SmppLinks implements AutoCloseable {
     if (closed) {
       return;
     }
-    Map<Long, Inventory.SmppLink> wanted = inventory.smppLinks().stream()
+    Map<Long, NumberSources.SmppLink> wanted = sources.smppLinks().stream()
         .collect(Collectors.toMap(link -> link.source().id(), Function.identity()));
     running.values().removeIf(link -> {
       boolean stale = !link.config().equals(wanted.get(link.config().source().id()));
@@ -51,7 +51,7 @@ public final class SmppLinks implements AutoCloseable {
       return stale;
     });
     wanted.forEach((sourceId, config) -> running.computeIfAbsent(sourceId, id -> {
-      SmppLink link = new SmppLink(config, inventory, intake);
+      SmppLink link = new SmppLink(config, sources, intake);
       link.start();
       return link;
     }));

@@ -115,6 +115,15 @@ final class AgentStock implements Inventory.RemoteStock {
     }
   }
 
+  /**
+   * The agent's settings changed: what it offered was counted under the old ones, and its shelf holds the old URL and
+   * key, so nothing of it is on offer, and no failure of it remembered, until it answers a poll with the new ones.
+   */
+  void forget(long sourceId) {
+    shelves.remove(sourceId);
+    unreachable.remove(sourceId);
+  }
+
   @Override
   public Map<String, Integer> availability(String service) {
     return total(line -> line.service().equals(service), Line::countryIso);

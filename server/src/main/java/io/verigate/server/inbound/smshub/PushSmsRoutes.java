@@ -7,7 +7,7 @@ import io.verigate.server.http.support.Json;
 import io.verigate.server.inbound.InboundMessage;
 import io.verigate.server.inbound.InboundPipeline;
 import io.verigate.server.inbound.Receipt;
-import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.inventory.PhoneNumbers;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
@@ -31,13 +31,13 @@ public final class PushSmsRoutes {
   private static final int MAX_BODY_BYTES = 64 * 1024;
 
   private final SmsHubAgents agents;
-  private final Inventory inventory;
+  private final NumberSources sources;
   private final InboundPipeline pipeline;
   private final Clock clock;
 
-  public PushSmsRoutes(SmsHubAgents agents, Inventory inventory, InboundPipeline pipeline, Clock clock) {
+  public PushSmsRoutes(SmsHubAgents agents, NumberSources sources, InboundPipeline pipeline, Clock clock) {
     this.agents = agents;
-    this.inventory = inventory;
+    this.sources = sources;
     this.pipeline = pipeline;
     this.clock = clock;
   }
@@ -72,10 +72,10 @@ public final class PushSmsRoutes {
       Receipt receipt = pipeline.accept(new InboundMessage(agent.sourceId(), sms.smsId(), receiver, sms.phoneFrom(),
           sms.text(), clock.instant()));
       if (receipt.duplicate()) {
-        inventory.countDuplicate(agent.sourceId());
+        sources.countDuplicate(agent.sourceId());
       }
     } catch (Failure refusal) {
-      inventory.recordRejection(agent.sourceId(), refusal.getMessage());
+      sources.recordRejection(agent.sourceId(), refusal.getMessage());
       throw refusal;
     }
   }

@@ -4,6 +4,7 @@ import io.verigate.server.activation.ActivationListener;
 import io.verigate.server.activation.NumberSupply;
 import io.verigate.server.catalog.Catalog;
 import io.verigate.server.inventory.Inventory;
+import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.system.Database;
 import io.verigate.server.system.Scheduler;
 import io.verigate.server.wallet.Ledger;
@@ -29,9 +30,10 @@ public final class SmsHub implements AutoCloseable {
   private final AgentSupply supply;
 
   /** Joins the inventory's live availability with the agents' stock; {@code currency} is the deployment's. */
-  public SmsHub(Database db, Clock clock, Catalog catalog, Inventory inventory, Ledger ledger, String currency) {
+  public SmsHub(Database db, Clock clock, Catalog catalog, Inventory inventory, NumberSources sources, Ledger ledger,
+      String currency) {
     AgentClient client = new AgentClient();
-    this.agents = new SmsHubAgents(db, inventory);
+    this.agents = new SmsHubAgents(db, sources);
     this.stock = new AgentStock(agents, client, catalog);
     this.finishes = new FinishOutbox(db, clock, agents, client, scheduler);
     this.supply = new AgentSupply(stock, client, finishes, inventory, ledger, currency);
@@ -53,6 +55,18 @@ public final class SmsHub implements AutoCloseable {
       FinishOutbox.Backlog backlog = finishes.backlog(sourceId);
       return new AgentView(agent.url(), stock.offeredBy(sourceId), backlog.pending(), backlog.lastError());
     });
+  }
+
+  /**
+   * Moves an agent to a new URL or key, checked by {@link SmsHubAgents#checkedChange}. FINISH_ACTIVATION and PUSH_SMS
+   * read the settings on every use, so they follow at once; the stock this node polled under the old settings is
+   * dropped and the agent polled again now. Other nodes keep what they last polled, and so send GET_NUMBER with the
+   * old settings, until their next poll, at most 15 s later.
+   */
+  public void reconfigure(SmsHubAgents.Change change) {
+    agents.apply(change);
+    stock.forget(change.sourceId());
+    scheduler.after(Duration.ZERO, "smshub stock", stock::poll);
   }
 
   /** Numbers from agents, for live purchases. */

@@ -1,8 +1,8 @@
 package io.verigate.server.inbound.smshub;
 
 import io.verigate.server.account.ApiKeyFormat;
-import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSource;
+import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.system.Database;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
@@ -25,11 +25,11 @@ public final class SmsHubAgents {
       + "JOIN number_source s ON s.id = a.source_id";
 
   private final Database db;
-  private final Inventory inventory;
+  private final NumberSources sources;
 
-  public SmsHubAgents(Database db, Inventory inventory) {
+  public SmsHubAgents(Database db, NumberSources sources) {
     this.db = db;
-    this.inventory = inventory;
+    this.sources = sources;
   }
 
   /** A new agent and its protocol key, shown once: the operator enters the key in the agent's settings. */
@@ -42,12 +42,47 @@ public final class SmsHubAgents {
   public Registered register(String name, String url, String key) {
     URI endpoint = endpoint(url);
     String protocolKey = key == null ? ApiKeyFormat.random(32) : protocolKey(key);
-    // The source (its name rules, uniqueness, health) is the inventory's; the agent's settings follow in a second
-    // transaction. Only a database failure in between leaves a source without them, which the hub then ignores.
-    NumberSource source = inventory.createSource(name, NumberSource.SMSHUB).source();
+    // The source (its name rules, uniqueness, health) belongs to the number sources; the agent's settings follow in
+    // a second transaction. Only a database failure in between leaves a source without them, which the hub then
+    // ignores.
+    NumberSource source = sources.create(name, NumberSource.SMSHUB).source();
     db.withHandle(h -> h.createUpdate("INSERT INTO smshub_agent (source_id, url, protocol_key) VALUES (:s, :u, :k)")
         .bind("s", source.id()).bind("u", endpoint.toString()).bind("k", protocolKey).execute());
     return new Registered(source, endpoint, protocolKey);
+  }
+
+  /** New settings for a registered agent, checked as registration checks them; a null field stays as it is. */
+  public record Change(long sourceId, URI url, String key) {}
+
+  /**
+   * Checks new settings for the agent registered under this source name, storing nothing yet, so that a request that
+   * also changes other settings can be refused whole. Empty when it gives neither a URL nor a key.
+   */
+  public Optional<Change> checkedChange(String name, String url, String key) {
+    if (url == null && key == null) {
+      return Optional.empty();
+    }
+    NumberSource source = sources.named(name)
+        .orElseThrow(() -> new Failure(ErrorCode.NOT_FOUND, "no number source named " + name));
+    if (!NumberSource.SMSHUB.equals(source.type())) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "agentUrl and agentKey apply to smshub sources only");
+    }
+    return Optional.of(new Change(source.id(), url == null ? null : endpoint(url), key == null ? null : protocolKey(key)));
+  }
+
+  /** Stores a checked change; {@link SmsHub#reconfigure} says when the hub acts on it. */
+  void apply(Change change) {
+    db.inTransaction(h -> {
+      if (change.url() != null) {
+        h.createUpdate("UPDATE smshub_agent SET url = :u WHERE source_id = :s")
+            .bind("u", change.url().toString()).bind("s", change.sourceId()).execute();
+      }
+      if (change.key() != null) {
+        h.createUpdate("UPDATE smshub_agent SET protocol_key = :k WHERE source_id = :s")
+            .bind("k", change.key()).bind("s", change.sourceId()).execute();
+      }
+      return null;
+    });
   }
 
   List<Agent> all() {

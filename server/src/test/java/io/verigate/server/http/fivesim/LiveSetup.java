@@ -31,7 +31,7 @@ final class LiveSetup {
 
   LiveSetup(TestApp app) {
     this.app = app;
-    this.gateway = app.app().inventory().createSource("fivesim-gw", "http").source();
+    this.gateway = app.app().numberSources().create("fivesim-gw", "http").source();
   }
 
   record Customer(long id, String key) {}

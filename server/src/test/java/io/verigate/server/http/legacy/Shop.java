@@ -26,7 +26,7 @@ final class Shop {
   Shop(TestApp app, Clock clock) {
     this.app = app;
     this.clock = clock;
-    this.gateway = app.app().inventory().createSource("legacy-gw-" + UUID.randomUUID(), "http").source();
+    this.gateway = app.app().numberSources().create("legacy-gw-" + UUID.randomUUID(), "http").source();
   }
 
   /** The key of a new customer with a live key and {@code credit} in its live wallet ("0" leaves it empty). */

@@ -46,6 +46,7 @@ class SmsHubTranscriptTest {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
   private static final AtomicInteger NEXT = new AtomicInteger();
+  private static final Duration PATIENCE = Duration.ofSeconds(15);
 
   final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
   /** The source name each agent was registered under. */
@@ -308,12 +309,75 @@ class SmsHubTranscriptTest {
     assertThat(created.get("type").asText()).isEqualTo("smshub");
     assertThat(created.get("agentKey").asText()).as("generated").hasSize(32);
     assertThat(created.has("token")).isFalse();
-    assertThat(adminRefusal("{\"name\":\"" + name + "\",\"type\":\"smshub\",\"agentUrl\":\"https://b.example\"}"))
-        .isEqualTo("CONFLICT");
-    assertThat(adminRefusal("{\"name\":\"nourl" + NEXT.incrementAndGet() + "\",\"type\":\"smshub\"}"))
+    String path = "/admin/v1/sources";
+    assertThat(adminRefusal("POST", path,
+        "{\"name\":\"" + name + "\",\"type\":\"smshub\",\"agentUrl\":\"https://b.example\"}")).isEqualTo("CONFLICT");
+    assertThat(adminRefusal("POST", path, "{\"name\":\"nourl" + NEXT.incrementAndGet() + "\",\"type\":\"smshub\"}"))
         .isEqualTo("BAD_REQUEST");
-    assertThat(adminRefusal("{\"name\":\"ftp" + NEXT.incrementAndGet() + "\",\"type\":\"smshub\","
+    assertThat(adminRefusal("POST", path, "{\"name\":\"ftp" + NEXT.incrementAndGet() + "\",\"type\":\"smshub\","
         + "\"agentUrl\":\"ftp://b.example\"}")).isEqualTo("BAD_REQUEST");
+  }
+
+  @Test
+  void anAgentMovedToANewUrlAndKeyIsPolledAskedAndToldThereFromThenOn() {
+    long nextNumber = mobile("RO", 2);
+    try (AgentEmulator before = register(new AgentEmulator("ro-key"));
+        AgentEmulator after = new AgentEmulator("ro-new-key")) {
+      Bought bought = buy(before, "romania", "RO");
+      after.stock("romania", "orange", "wa", 1).offer(nextNumber);
+      String source = sources.get(before);
+
+      JsonNode view = admin("PATCH", "/admin/v1/sources/" + source,
+          "{\"agentUrl\":\"" + after.url() + "\",\"agentKey\":\"ro-new-key\"}");
+      // Polled at the new URL at once, not at the next of the polls every 15 s.
+      eventually(() -> admin("GET", "/admin/v1/sources/" + source, null).get("agent"),
+          agent -> agent.get("offered").asInt() == 1, "a poll at the new URL", SmsHub.POLL_INTERVAL.dividedBy(3));
+      String buyer = customer("1.00");
+      JsonNode boughtAfter = call("POST", "/api/v1/activations", "{\"service\":\"wa\",\"country\":\"ro\"}", "x-api-key",
+          buyer);
+      clock.advance(Duration.ofSeconds(2));
+      call("POST", "/api/v1/activations/" + bought.id() + "/cancel", "{}", "x-api-key", bought.key());
+
+      assertThat(view.at("/agent/url").asText()).isEqualTo(after.url());
+      assertThat(view.toString()).as("the key is never shown again").doesNotContain("ro-new-key");
+      assertThat(after.requests("GET_SERVICES")).isNotEmpty()
+          .allSatisfy(poll -> assertThat(poll.body().get("key").asText()).isEqualTo("ro-new-key"));
+      assertThat(boughtAfter.get("phoneNumber").asText()).isEqualTo("+" + nextNumber);
+      assertThat(after.requests("GET_NUMBER")).singleElement()
+          .satisfies(ask -> assertThat(ask.body().get("key").asText()).isEqualTo("ro-new-key"));
+      JsonNode finish = eventually(() -> after.requests("FINISH_ACTIVATION"), 1).get(0).body();
+      assertThat(finish.get("activationId").asLong()).as("bought at the old URL").isEqualTo(bought.agentActivationId());
+      assertThat(finish.get("key").asText()).isEqualTo("ro-new-key");
+      assertThat(before.requests("GET_NUMBER")).hasSize(1);
+      assertThat(before.requests("FINISH_ACTIVATION")).isEmpty();
+    }
+  }
+
+  @Test
+  void anAgentChangeIsCheckedAsRegistrationIsAndARefusedOneChangesNothing() {
+    try (AgentEmulator agent = register(new AgentEmulator("hr-key"))) {
+      String source = sources.get(agent);
+      String android = "phone" + NEXT.incrementAndGet();
+      admin("POST", "/admin/v1/sources", "{\"name\":\"" + android + "\",\"type\":\"android\"}");
+
+      String agentPath = "/admin/v1/sources/" + source;
+      String androidPath = "/admin/v1/sources/" + android;
+      String moved = "\"agentUrl\":\"https://bank.example/smshub\"";
+      assertThat(adminRefusal("PATCH", agentPath, "{\"agentUrl\":\"ftp://bank.example/smshub\"}")).isEqualTo("BAD_REQUEST");
+      assertThat(adminRefusal("PATCH", agentPath, "{\"agentKey\":\"has spaces\"}")).isEqualTo("BAD_REQUEST");
+      assertThat(adminRefusal("PATCH", agentPath, "{" + moved + ",\"signingKey\":\"k\"}")).isEqualTo("BAD_REQUEST");
+      assertThat(adminRefusal("PATCH", androidPath, "{" + moved + "}")).isEqualTo("BAD_REQUEST");
+      assertThat(adminRefusal("PATCH", androidPath, "{\"agentKey\":\"new-key\",\"signingKey\":\"rotated\"}"))
+          .isEqualTo("BAD_REQUEST");
+      assertThat(adminRefusal("PATCH", "/admin/v1/sources/nosuch" + NEXT.incrementAndGet(), "{" + moved + "}"))
+          .isEqualTo("NOT_FOUND");
+
+      assertThat(admin("GET", "/admin/v1/sources/" + source, null).at("/agent/url").asText()).isEqualTo(agent.url());
+      assertThat(app.app().numberSources().webhookSource(android, "android").orElseThrow().signingSecret())
+          .isNotEqualTo("rotated");
+      assertThat(agent.push(app.baseUrl(), agent.nextSmsId(), mobile("HR", 1), "WhatsApp", "code 123456")
+          .get("status").asText()).as("the old key still works").isEqualTo("SUCCESS");
+    }
   }
 
   // --- the operator, the customer and the agent around the node -------------------------------------------------
@@ -370,8 +434,9 @@ class SmsHubTranscriptTest {
     return call(method, path, body, "Authorization", "Bearer " + app.adminToken());
   }
 
-  private String adminRefusal(String body) {
-    return send("POST", "/admin/v1/sources", body, "Authorization", "Bearer " + app.adminToken()).get("code").asText();
+  /** The code of the problem an admin request was refused with. */
+  private String adminRefusal(String method, String path, String body) {
+    return send(method, path, body, "Authorization", "Bearer " + app.adminToken()).get("code").asText();
   }
 
   /** A request that must succeed. */
@@ -413,17 +478,19 @@ class SmsHubTranscriptTest {
 
   /** Waits until the agent has received at least {@code count} such requests. */
   private static List<AgentEmulator.Request> eventually(Supplier<List<AgentEmulator.Request>> requests, int count) {
-    return eventually(requests, seen -> seen.size() >= count, "the agent to receive " + count + " request(s)");
+    return eventually(requests, seen -> seen.size() >= count, "the agent to receive " + count + " request(s)",
+        PATIENCE);
   }
 
   /** The agent as the operator sees it once the probe says so. */
   private JsonNode agentView(String source, Predicate<JsonNode> until) {
-    return eventually(() -> admin("GET", "/admin/v1/sources/" + source, null).get("agent"), until, "agent of " + source);
+    return eventually(() -> admin("GET", "/admin/v1/sources/" + source, null).get("agent"), until, "agent of " + source,
+        PATIENCE);
   }
 
-  /** Probes (for at most 15 s) until {@code done} holds, and fails naming what it waited for if it never does. */
-  private static <T> T eventually(Supplier<T> probe, Predicate<T> done, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+  /** Probes until {@code done} holds, and fails naming what it waited for if it does not within the given time. */
+  private static <T> T eventually(Supplier<T> probe, Predicate<T> done, String what, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
     T seen = probe.get();
     while (!done.test(seen) && System.nanoTime() < deadline) {
       try {
