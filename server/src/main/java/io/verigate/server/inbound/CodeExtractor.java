@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,9 +14,10 @@ import java.util.regex.Pattern;
  * Finds the one-time code in the text of a verification SMS.
  *
  * <p>The text is scanned once for candidates (digit groups, split digits such as
- * {@code 123-456}, {@code G-}/{@code FB-} prefixed codes, alphanumeric codes), and every
- * candidate that looks like something else (a phone number, an amount, a date, a card ending,
- * an order number, ...) is dropped. The first of these tiers that picks a candidate wins:
+ * {@code 123-456}, {@code G-}/{@code FB-} prefixed codes, alphanumeric codes, upper-case
+ * letter-only codes), and every candidate that looks like something else (a phone number, an
+ * amount, a date, a card ending, an order number, ...) is dropped. The first of these tiers that
+ * picks a candidate wins:
  * <ul>
  *   <li>tier 0, an origin-bound last line ({@code @example.com #123456}, WICG
  *       sms-one-time-codes), because the sender states the code explicitly there;</li>
@@ -25,6 +28,12 @@ import java.util.regex.Pattern;
  *       to one, before or after it;</li>
  *   <li>tier 3, a lone 4-8 digit candidate, when the text holds exactly one.</li>
  * </ul>
+ *
+ * <p>A code of letters alone reads like a word, so it is taken only where a word cannot be meant:
+ * in tier 0; in tier 1 for a service whose rule says it sends such codes (Steam, whose alphabet
+ * has no vowels); and in tier 2 only when no candidate with a digit is near a keyword, and then
+ * only written right after the keyword ("code: FQKRX"), closing the sentence or the text, of a
+ * shape the service sends, and not a word often found there ("Your code is READY.").
  *
  * <p>Stateless and thread-safe. Never throws; work is bounded by {@link #MAX_INPUT_CHARS}
  * and patterns contain no nested unbounded quantifiers.
@@ -120,6 +129,25 @@ public final class CodeExtractor {
   // Some senders glue the label to the code ("OTP482913"); the digits are still the code.
   private static final Pattern GLUED_LABEL = Pattern.compile("(?:otp|pin|code|tan)(?=[0-9]{4,8}$)", FLAGS);
 
+  // --- letter-only codes: upper case, and never one of the words that stand where a code would ---
+
+  private static final Pattern LETTER_CODE = Pattern.compile("[A-Z]{4,8}");
+  private static final Set<String> WORDS_AFTER_CODE = Set.of(
+      "READY", "VALID", "INVALID", "BELOW", "ABOVE", "HERE", "THERE", "SENT", "RESENT", "EXPIRED", "EXPIRES",
+      "ACTIVE", "INACTIVE", "USED", "UNUSED", "WRONG", "CORRECT", "INCORRECT", "REQUIRED", "NEEDED", "PENDING",
+      "UNKNOWN", "NULL", "NONE", "EMPTY", "BLOCKED", "LOCKED", "DONE", "FREE", "TRUE", "FALSE", "ERROR", "FAILED",
+      "CHANGED", "RESET", "HELP", "STOP", "CODE", "CODES", "PASSWORD", "SECRET", "PRIVATE", "ATTACHED", "ENCLOSED",
+      "SHOWN", "UPDATED", "CONFIRMED", "VERIFIED", "ACCEPTED", "REJECTED", "DECLINED", "CANCELED", "CANCELLED",
+      "APPROVED", "ENABLED", "DISABLED", "REQUESTED", "RECEIVED", "YOUR", "THIS", "THAT", "WITH", "FROM", "TEXT",
+      "EMAIL", "LINK", "PHONE", "NUMBER", "TEMPORARY", "SECURITY", "LOGIN", "ACCESS", "OKAY", "GOOD", "SAFE",
+      "NEXT", "AGAIN", "LATER", "SOON", "ONLY", "ONCE", "CHECK", "ENTER", "AQUI", "ABAIXO", "LISTO", "VALIDO",
+      "UNTEN", "GUELTIG", "GILTIG");
+  // Between the keyword and a letter-only code: a separator or a verb, nothing else ("code is: FQKRX").
+  private static final Pattern KEYWORD_TO_LETTER_CODE = Pattern.compile(
+      "\\s{0,2}(?:[:#-]\\s{0,2}|(?:is|est|es|é|ist|lautet)(?:\\s?:)?\\s{1,2})?", FLAGS);
+  // After it: the end of the sentence or of the text, so "code ABCD to get started" is not one.
+  private static final Pattern LETTER_CODE_CLOSES = Pattern.compile("[ \\t]*(?:[.,;:!?()\\]]|\\r?\\n|$)");
+
   // --- tier 2: keywords, one pattern per language group ---
 
   private static final List<Pattern> KEYWORDS = List.of(
@@ -147,7 +175,7 @@ public final class CodeExtractor {
   private static final Pattern OTHER_CODE_BEFORE_KEYWORD = Pattern.compile(NOT_LETTER_BEFORE
       + "(?:promo|promotional|discount|coupon|voucher|referral|gift|zip|postal|post|area|country|dial"
       + "|dialing|qr|source|error|status|bar|tracking|product|swift|sort|tax|ussd|short|ifsc|branch"
-      + "|invite|invitation|colou?r|dress)[\\s-]?$", FLAGS);
+      + "|invite|invitation|colou?r|dress|booking|reservation)[\\s-]?$", FLAGS);
   private static final Pattern OTHER_CODE_AFTER_KEYWORD = Pattern.compile("[\\s-]?(?:postal\\p{L}*"
       + "|promo\\p{L}*|de descuento|de réduction|de barras|qr|sconto|of conduct|города|скидк\\p{L}*)"
       + NOT_LETTER_AFTER, FLAGS);
@@ -177,8 +205,9 @@ public final class CodeExtractor {
       List<Candidate> candidates = candidates(t);
       if (!candidates.isEmpty()) {
         List<Span> keywords = keywordSpans(t);
-        found = byService(serviceCode, t, candidates, keywords)
-            .or(() -> nearest(t, candidates, keywords))
+        Optional<ServiceRules.ServiceRule> rule = ServiceRules.forService(serviceCode);
+        found = rule.flatMap(r -> byService(r, t, candidates, keywords))
+            .or(() -> byKeyword(rule, t, candidates, keywords))
             .or(() -> lone(t, candidates));
       }
     }
@@ -202,18 +231,39 @@ public final class CodeExtractor {
   }
 
   private static Optional<Candidate> byService(
-      String serviceCode, Text t, List<Candidate> candidates, List<Span> keywords) {
-    return ServiceRules.forService(serviceCode).flatMap(rule -> {
-      List<Candidate> shaped = new ArrayList<>();
-      for (Candidate c : candidates) {
-        if (rule.shape().matcher(c.written()).matches()) {
-          shaped.add(c);
-        }
+      ServiceRules.ServiceRule rule, Text t, List<Candidate> candidates, List<Span> keywords) {
+    List<Candidate> shaped = new ArrayList<>();
+    for (Candidate c : candidates) {
+      if ((c.kind() != Kind.LETTERS || rule.letterCodes()) && rule.shape().matcher(c.written()).matches()) {
+        shaped.add(c);
       }
-      List<Span> anchors = new ArrayList<>(keywords);
-      anchors.addAll(spans(t.norm(), rule.brand()));
-      return nearest(t, shaped, anchors);
-    });
+    }
+    List<Span> anchors = new ArrayList<>(keywords);
+    anchors.addAll(spans(t.norm(), rule.brand()));
+    return nearest(t, shaped, anchors);
+  }
+
+  /** Tier 2: a candidate with a digit nearest a keyword; failing that, a letter-only code right after one. */
+  private static Optional<Candidate> byKeyword(
+      Optional<ServiceRules.ServiceRule> rule, Text t, List<Candidate> candidates, List<Span> keywords) {
+    List<Candidate> withDigits = new ArrayList<>();
+    for (Candidate c : candidates) {
+      if (c.kind() != Kind.LETTERS) {
+        withDigits.add(c);
+      }
+    }
+    return nearest(t, withDigits, keywords).or(() -> letterCodeAfterKeyword(rule, t, candidates, keywords));
+  }
+
+  /** The one letter-only code written right after a keyword and closing its sentence; empty when several are. */
+  private static Optional<Candidate> letterCodeAfterKeyword(
+      Optional<ServiceRules.ServiceRule> rule, Text t, List<Candidate> candidates, List<Span> keywords) {
+    String s = t.norm();
+    return onlyCode(candidates, c -> c.kind() == Kind.LETTERS
+        && rule.map(r -> r.shape().matcher(c.written()).matches()).orElse(true)
+        && startsAfter(LETTER_CODE_CLOSES, s, c.end(), s.length())
+        && keywords.stream().anyMatch(k -> k.end() <= c.start()
+            && KEYWORD_TO_LETTER_CODE.matcher(s).region(k.end(), c.start()).matches()));
   }
 
   private static Optional<Candidate> nearest(Text t, List<Candidate> candidates, List<Span> anchors) {
@@ -235,7 +285,7 @@ public final class CodeExtractor {
   private static int distance(String s, Candidate c, Span anchor) {
     int gapStart;
     int gapEnd;
-    int penalty = c.alphanumeric() ? ALPHANUMERIC_PENALTY : 0;
+    int penalty = c.kind() == Kind.DIGITS ? 0 : ALPHANUMERIC_PENALTY;
     if (c.start() >= anchor.start()) {
       gapStart = Math.min(anchor.end(), c.start());
       gapEnd = c.start();
@@ -258,9 +308,14 @@ public final class CodeExtractor {
     if (OTHER_CODE_WORD.matcher(t.norm()).find()) {
       return Optional.empty();
     }
+    return onlyCode(candidates, c -> c.kind() == Kind.DIGITS && !c.yearLike());
+  }
+
+  /** The first eligible candidate when every eligible one reads as the same code; empty when none or several. */
+  private static Optional<Candidate> onlyCode(List<Candidate> candidates, Predicate<Candidate> eligible) {
     Candidate only = null;
     for (Candidate c : candidates) {
-      if (c.alphanumeric() || c.yearLike()) {
+      if (!eligible.test(c)) {
         continue;
       }
       if (only != null && !only.code().equals(c.code())) {
@@ -291,23 +346,28 @@ public final class CodeExtractor {
     String display = t.shown().substring(start, end);
     if (written.startsWith("G-") || written.startsWith("FB-")) {
       String digits = written.substring(written.indexOf('-') + 1);
-      return Optional.of(new Candidate(start, end, written, digits, display, false));
+      return Optional.of(new Candidate(start, end, written, digits, display, Kind.DIGITS));
     }
     if (written.indexOf('-') >= 0 || written.indexOf(' ') >= 0) {
       String digits = written.replace("-", "").replace(" ", "");
-      return Optional.of(new Candidate(start, end, written, digits, display, false));
+      return Optional.of(new Candidate(start, end, written, digits, display, Kind.DIGITS));
     }
     if (isDigits(written)) {
       return written.length() <= 8
-          ? Optional.of(new Candidate(start, end, written, written, display, false))
+          ? Optional.of(new Candidate(start, end, written, written, display, Kind.DIGITS))
           : Optional.empty();
     }
     Matcher glued = GLUED_LABEL.matcher(written);
     if (glued.lookingAt()) {
       return classify(t, start + glued.end(), end);
     }
+    if (LETTER_CODE.matcher(written).matches()) {
+      return WORDS_AFTER_CODE.contains(written)
+          ? Optional.empty()
+          : Optional.of(new Candidate(start, end, written, written, display, Kind.LETTERS));
+    }
     return plausibleAlphanumeric(written)
-        ? Optional.of(new Candidate(start, end, written, written.toUpperCase(Locale.ROOT), display, true))
+        ? Optional.of(new Candidate(start, end, written, written.toUpperCase(Locale.ROOT), display, Kind.ALPHANUMERIC))
         : Optional.empty();
   }
 
@@ -401,12 +461,15 @@ public final class CodeExtractor {
 
   private record Span(int start, int end) {}
 
+  /** What a candidate is made of: digits (perhaps split or prefixed), letters and digits, or letters alone. */
+  private enum Kind { DIGITS, ALPHANUMERIC, LETTERS }
+
   /**
    * @param written the candidate in the canonical text (ASCII digits, plain spaces and hyphens)
    * @param code normalised code
    * @param display the candidate as written in the original text
    */
-  private record Candidate(int start, int end, String written, String code, String display, boolean alphanumeric) {
+  private record Candidate(int start, int end, String written, String code, String display, Kind kind) {
 
     boolean yearLike() {
       return written.length() == 4 && (written.startsWith("19") || written.startsWith("20")) && isDigits(written);

@@ -19,14 +19,21 @@ final class ServiceRules {
   /**
    * @param brand names that mark a message as the service's, matched case-insensitively
    * @param shape what the service's codes look like, as written (before normalisation), matched case-sensitively
+   * @param letterCodes whether the service sends codes of letters alone, which this tier may then pick; the
+   *     shape must be narrow enough to tell them from words
    */
-  record ServiceRule(Pattern brand, Pattern shape) {}
+  record ServiceRule(Pattern brand, Pattern shape, boolean letterCodes) {}
 
   /** For services whose format is not well known: what most send, 4-8 digits, perhaps split in two halves. */
   private static final String USUAL = "[0-9]{4,8}|[0-9]{3}[- ][0-9]{3}|[0-9]{4}[- ][0-9]{4}";
   private static final String SIX = "[0-9]{6}";
   private static final String GOOGLE = "G-[0-9]{6}|[0-9]{6}";
   private static final String MICROSOFT = "[0-9]{4,8}";
+  /**
+   * Steam Guard: five characters from an alphabet without vowels, 0, 1, L, S or Z, so even a code of letters
+   * alone ("FQKRX") cannot be an English word of the message.
+   */
+  private static final String STEAM_GUARD = "[23456789BCDFGHJKMNPQRTVWXY]{5}";
   /** "Any other" has no brand to look for and no shape to prefer: keywords alone anchor, as in tier 2. */
   private static final String NO_BRAND = "(?!)";
   private static final String ANY_SHAPE = ".+";
@@ -85,8 +92,7 @@ final class ServiceRules {
       rule("mj", "\\bzalo\\b", USUAL),
       rule("mm", "microsoft|outlook|hotmail|skype", MICROSOFT),
       rule("mo", "bumble", USUAL),
-      // Steam Guard codes are five letters and digits.
-      rule("mt", "\\bsteam\\b|\\bvalve\\b", "[A-Z0-9]{5}"),
+      letterRule("mt", "\\bsteam\\b|\\bvalve\\b", STEAM_GUARD),
       rule("nf", "netflix", "[0-9]{4,6}"),
       rule("ni", "go-?jek", USUAL),
       rule("nu", "\\bstripe\\b", USUAL),
@@ -153,12 +159,21 @@ final class ServiceRules {
         : Optional.ofNullable(RULES.get(serviceCode.trim().toLowerCase(Locale.ROOT)));
   }
 
+  private static Map.Entry<String, ServiceRule> rule(String service, String brand, String shape) {
+    return entry(service, brand, shape, false);
+  }
+
+  /** A service that may send codes of letters alone, in the given shape. */
+  private static Map.Entry<String, ServiceRule> letterRule(String service, String brand, String shape) {
+    return entry(service, brand, shape, true);
+  }
+
   /**
    * Brands are matched with Unicode word boundaries: since JDK 19 a plain {@code \b} only knows ASCII letters, so
    * {@code \bдодо\b} would never match on a newer runtime.
    */
-  private static Map.Entry<String, ServiceRule> rule(String service, String brand, String shape) {
+  private static Map.Entry<String, ServiceRule> entry(String service, String brand, String shape, boolean letters) {
     return Map.entry(service, new ServiceRule(
-        Pattern.compile(brand, CodeExtractor.FLAGS | Pattern.UNICODE_CHARACTER_CLASS), Pattern.compile(shape)));
+        Pattern.compile(brand, CodeExtractor.FLAGS | Pattern.UNICODE_CHARACTER_CLASS), Pattern.compile(shape), letters));
   }
 }

@@ -17,6 +17,7 @@ import io.verigate.server.http.quickstart.QuickStartRoutes;
 import io.verigate.server.http.rest.ApiDocsRoutes;
 import io.verigate.server.http.rest.RestRoutes;
 import io.verigate.server.http.support.Authenticated;
+import io.verigate.server.http.support.EarlyRefusals;
 import io.verigate.server.http.support.Json;
 import io.verigate.server.http.support.Problems;
 import io.verigate.server.inbound.CodeExtractor;
@@ -115,8 +116,13 @@ public final class App implements AutoCloseable {
     LegacyRoutes legacy = new LegacyRoutes(accounts, activations, wallets, catalog, prices, inventory, inbox,
         config.currency());
     ApiDocsRoutes apiDocs = new ApiDocsRoutes();
+    EarlyRefusals earlyRefusals = new EarlyRefusals(Map.of(
+        LegacyRoutes.PREFIX, LegacyRoutes::refuseUnread,
+        FiveSimRoutes.PREFIX, FiveSimRoutes::refuseUnread));
     this.http = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
+      cfg.jetty.modifyHttpConfiguration(httpConfig -> httpConfig.setUriCompliance(EarlyRefusals.URI_COMPLIANCE));
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(earlyRefusals));
       cfg.http.prefer405over404 = true;
       cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
       cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
@@ -132,7 +138,7 @@ public final class App implements AutoCloseable {
       legacy.register(cfg.routes);
       apiDocs.register(cfg.routes);
       cfg.routes.exception(Failure.class, (failure, ctx) -> Problems.write(ctx, failure));
-      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.write(ctx, statusCode(e.getStatus()), e.getMessage()));
+      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.write(ctx, ErrorCode.forStatus(e.getStatus()), e.getMessage()));
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
         Problems.write(ctx, ErrorCode.INTERNAL, "internal error; the operator's log has the details");
@@ -226,14 +232,5 @@ public final class App implements AutoCloseable {
     scheduler.close();
     nodeEvents.close();
     database.close();
-  }
-
-  private static ErrorCode statusCode(int status) {
-    for (ErrorCode code : ErrorCode.values()) {
-      if (code.httpStatus() == status) {
-        return code;
-      }
-    }
-    return status >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST;
   }
 }

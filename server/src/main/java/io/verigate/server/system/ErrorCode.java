@@ -41,4 +41,19 @@ public enum ErrorCode {
   public String title() {
     return title;
   }
+
+  /**
+   * The general code for a bare HTTP status, one chosen by the HTTP stack rather than by a rule: never a
+   * specific refusal such as {@code NO_NUMBERS} that happens to share the status.
+   */
+  public static ErrorCode forStatus(int status) {
+    return switch (status) {
+      case 401 -> BAD_KEY;
+      case 403 -> FORBIDDEN;
+      case 404 -> NOT_FOUND;
+      case 405 -> METHOD_NOT_ALLOWED;
+      case 409 -> CONFLICT;
+      default -> status >= 500 ? INTERNAL : BAD_REQUEST;
+    };
+  }
 }

@@ -54,9 +54,8 @@ class EveryRouteApiTest {
       "POST /admin/v1/numbers",
       "POST /admin/v1/numbers/import?source={x}",
       "PUT /admin/v1/prices");
-  // No %00: Jetty refuses a NUL in the path itself with its own HTML 400, before any route runs.
   private static final List<String> GARBAGE_PARAMETERS =
-      List.of("abc", "-1", "0", "99999999999", "%F0%9F%92%A9", "1e9", "", "%20", "%27%22%3B--");
+      List.of("abc", "-1", "0", "99999999999", "%F0%9F%92%A9", "1e9", "", "%20", "%27%22%3B--", "%00");
   private static final List<String> GARBAGE_BODIES = List.of(
       "", "{", "[]", "null", "\"wa\"", "{\"serviceCode\":", "[".repeat(5000) + "]".repeat(5000),
       "{\"serviceCode\":[],\"countryIso\":{},\"countries\":[null,{}],\"maxPrice\":\"1e400\",\"operator\":7,"

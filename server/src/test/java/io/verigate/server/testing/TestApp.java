@@ -1,5 +1,8 @@
 package io.verigate.server.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.verigate.server.http.support.Json;
+import io.verigate.server.inbound.InboundMessage;
 import io.verigate.server.system.App;
 import io.verigate.server.system.Config;
 import java.io.IOException;
@@ -11,15 +14,26 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real Verigate node for a test: started through {@link App#create} on a random port, with its own data
- * directory and its own fresh database (H2 in memory, or PostgreSQL for {@code *IT} tests).
+ * directory and its own fresh database (H2 in memory, or PostgreSQL for {@code *IT} tests). The operator's side
+ * of a test (customers, keys, credit, prices, number sources and their numbers) goes through the admin API, as a
+ * real operator's would.
  */
 public final class TestApp implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** Customer and source names must be unique per node; one counter for every node keeps them so. */
+  private static final AtomicInteger NEXT_NAME = new AtomicInteger();
+
   private final App app;
   private final String databaseUrl;
   /** The PostgreSQL database this node created and drops when it closes; null on H2 and for another node. */
@@ -97,25 +111,97 @@ public final class TestApp implements AutoCloseable {
         .bind("r", receiver).mapTo(String.class).list());
   }
 
-  /** Sets a price rule through the admin API, as an operator would. */
+
+  /** A customer as the operator set it up: its id and one API key. */
+  public record Customer(long id, String key) {}
+
+  /** A number source as its gateway knows it: the id its messages carry, its name for imports, its push token. */
+  public record Source(long id, String name, String token) {}
+
+  /** A new customer with a live key and {@code credit} in its live wallet ("0" leaves it empty). */
+  public Customer liveCustomer(String credit) {
+    Customer customer = customer("live");
+    if (!credit.equals("0")) {
+      credit(customer.id(), credit);
+    }
+    return customer;
+  }
+
+  /** A new customer with a test-mode key, for tests that count its activations or money. */
+  public Customer sandboxCustomer() {
+    return customer("test");
+  }
+
+  /** Credits the customer's live wallet. */
+  public void credit(long customerId, String amount) {
+    admin("POST", "/admin/v1/customers/" + customerId + "/wallet/credit", Map.of("amount", amount));
+  }
+
+  /** Sets a price rule. */
   public void setPrice(String service, String countryIso, String price) {
-    String body = "{\"service\":\"" + service + "\",\"country\":\"" + countryIso + "\",\"price\":\"" + price + "\"}";
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/admin/v1/prices"))
+    admin("PUT", "/admin/v1/prices", Map.of("service", service, "country", countryIso, "price", price));
+  }
+
+  /** A new number source of the generic HTTP type, under a name of its own. */
+  public Source createSource() {
+    JsonNode created = admin("POST", "/admin/v1/sources", Map.of("name", "gw" + NEXT_NAME.incrementAndGet()));
+    return new Source(created.get("id").asLong(), created.get("name").asText(), created.get("token").asText());
+  }
+
+  /** Imports these numbers (E.164) from the source, with this operator (null for none); each must be new. */
+  public void importNumbers(String source, String operator, List<String> numbers) {
+    Map<String, Object> body = new HashMap<>(Map.of("source", source, "numbers", numbers));
+    if (operator != null) {
+      body.put("operator", operator);
+    }
+    JsonNode imported = admin("POST", "/admin/v1/numbers", body);
+    if (imported.get("added").asInt() != numbers.size()) {
+      throw new IllegalStateException("importing " + numbers + " added fewer: " + imported);
+    }
+  }
+
+  /** Imports {@code count} fresh mobile numbers of the country from the source, with this operator; returns them. */
+  public List<String> stock(String source, String countryIso, String operator, int count) {
+    List<String> numbers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      numbers.add(TestNumbers.freshMobile(countryIso));
+    }
+    importNumbers(source, operator, numbers);
+    return numbers;
+  }
+
+  /** An SMS from the source to one of its numbers, received at {@code at}, through the node's inbound pipeline. */
+  public void deliver(Source source, String to, String from, String text, Instant at) {
+    app.pipeline().accept(new InboundMessage(source.id(), UUID.randomUUID().toString(), to, from, text, at));
+  }
+
+  /** One admin API call that must succeed: its JSON answer. {@code body} is written as JSON; null sends none. */
+  public JsonNode admin(String method, String path, Map<String, ?> body) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+        .timeout(Duration.ofSeconds(10))
         .header("Authorization", "Bearer " + adminToken())
         .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(body))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(Json.write(body)))
         .build();
     try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("setting a price failed: " + response.statusCode() + " " + response.body());
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        throw new IllegalStateException(method + " " + path + " failed: " + response.statusCode() + " " + response.body());
       }
+      return Json.MAPPER.readTree(response.body());
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(method + " " + path + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  private Customer customer(String mode) {
+    long id = admin("POST", "/admin/v1/customers", Map.of("name", "customer " + NEXT_NAME.incrementAndGet()))
+        .get("id").asLong();
+    return new Customer(id, admin("POST", "/admin/v1/customers/" + id + "/keys", Map.of("mode", mode)).get("key").asText());
   }
 
   @Override

@@ -14,10 +14,18 @@ public final class TestNumbers {
 
   /** The country's example mobile number with fresh last four digits, in E.164. */
   public static String freshMobile(String countryIso) {
+    return withLastFour(countryIso, NEXT.incrementAndGet() % 10_000);
+  }
+
+  /**
+   * The country's example mobile number with its last four digits set to {@code lastFour} (0-9999), in E.164:
+   * for tests that need numbers to differ in a known place. Such a number is not fresh.
+   */
+  public static String withLastFour(String countryIso, int lastFour) {
     PhoneNumber example = PHONES.getExampleNumberForType(countryIso.toUpperCase(Locale.ROOT),
         PhoneNumberUtil.PhoneNumberType.MOBILE);
     String national = String.valueOf(example.getNationalNumber());
     return "+" + example.getCountryCode() + national.substring(0, national.length() - 4)
-        + String.format("%04d", NEXT.incrementAndGet() % 10_000);
+        + String.format("%04d", lastFour);
   }
 }

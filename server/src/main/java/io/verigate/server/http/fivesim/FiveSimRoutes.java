@@ -12,6 +12,7 @@ import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Prices;
 import io.verigate.server.catalog.TargetService;
 import io.verigate.server.http.support.Authenticated;
+import io.verigate.server.http.support.EarlyRefusals;
 import io.verigate.server.http.support.Requests;
 import io.verigate.server.inbound.Inbox;
 import io.verigate.server.inbound.StoredSms;
@@ -32,8 +33,10 @@ import java.util.Map;
  * {@code Authorization: Bearer}; the guest endpoints need none, and show sandbox stock to a test key.
  */
 public final class FiveSimRoutes {
+  public static final String PREFIX = "/v1/";
   /** 5sim rates buyers and blocks low ratings; Verigate has no rating, so everyone has 5sim's maximum. */
   private static final int RATING = 96;
+  private static final String TEXT = "text/plain; charset=utf-8";
   private static final int DEFAULT_ORDERS_LIMIT = 20;
   private static final int MAX_ORDERS_LIMIT = 100;
 
@@ -243,7 +246,12 @@ public final class FiveSimRoutes {
   }
 
   private static void refuse(Context ctx, int status, String text) {
-    ctx.status(status).contentType("text/plain; charset=utf-8").result(text);
+    ctx.status(status).contentType(TEXT).result(text);
+  }
+
+  /** A request the server refused before routing it, answered like any refusal 5sim has no word for. */
+  public static EarlyRefusals.Answer refuseUnread(int status, String detail) {
+    return new EarlyRefusals.Answer(status, TEXT, detail);
   }
 
   @FunctionalInterface

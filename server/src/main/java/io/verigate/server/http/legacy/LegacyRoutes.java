@@ -8,6 +8,7 @@ import io.verigate.server.activation.ActivationService;
 import io.verigate.server.activation.PriceAboveMax;
 import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Prices;
+import io.verigate.server.http.support.EarlyRefusals;
 import io.verigate.server.inbound.Inbox;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.Stock;
@@ -25,10 +26,12 @@ import org.slf4j.LoggerFactory;
  * with no rules of its own.
  */
 public final class LegacyRoutes {
-  public static final String PATH = "/stubs/handler_api.php";
+  public static final String PREFIX = "/stubs/";
+  public static final String PATH = PREFIX + "handler_api.php";
   private static final Logger log = LoggerFactory.getLogger(LegacyRoutes.class);
   /** sms-activate's answer to a failure on its side; both reference clients recognise it as one. */
   private static final String SERVER_ERROR = "ERROR_SQL";
+  private static final String TEXT = "text/plain; charset=utf-8";
 
   /** One action: answers with a token (a String) or with a value written as JSON. */
   @FunctionalInterface
@@ -73,10 +76,19 @@ public final class LegacyRoutes {
       answer = SERVER_ERROR;
     }
     if (answer instanceof String token) {
-      ctx.contentType("text/plain; charset=utf-8").result(token);
+      ctx.contentType(TEXT).result(token);
     } else {
       ctx.json(answer);
     }
+  }
+
+  /**
+   * A request under {@code /stubs/} that the server refused before routing it (a broken path, an oversized
+   * header): a token with HTTP 200 like every refusal here, since the official client cannot read the body of
+   * any other status. Its action could not be read, so it is a bad action.
+   */
+  public static EarlyRefusals.Answer refuseUnread(int status, String detail) {
+    return new EarlyRefusals.Answer(200, TEXT, status >= 500 ? SERVER_ERROR : "BAD_ACTION");
   }
 
   private Object answer(LegacyRequest request) {

@@ -26,6 +26,11 @@ public final class Problems {
     send(ctx, code, body(code, detail, ctx.path()));
   }
 
+  /** A problem document as JSON text, for answers written outside a Javalin context. */
+  public static String document(ErrorCode code, String detail, String instance) {
+    return Json.write(body(code, detail, instance));
+  }
+
   private static void send(Context ctx, ErrorCode code, Map<String, Object> problem) {
     if (code == ErrorCode.BAD_KEY) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"verigate\"");

@@ -60,9 +60,7 @@ final class SupplyNode {
 
   /** A new customer with a funded live key buys WhatsApp in the country; each test buys in a country of its own. */
   Bought buyWhatsApp(String countryIso) {
-    long customer = admin("POST", "/admin/v1/customers", "{\"name\":\"" + uniqueName("buyer") + "\"}").get("id").asLong();
-    String key = admin("POST", "/admin/v1/customers/" + customer + "/keys", "{\"mode\":\"live\"}").get("key").asText();
-    admin("POST", "/admin/v1/customers/" + customer + "/wallet/credit", "{\"amount\":\"5.00\"}");
+    String key = app.liveCustomer("5.00").key();
     HttpResponse<String> bought = send("POST", "/api/v1/activations", "application/json",
         ("{\"service\":\"wa\",\"country\":\"" + countryIso + "\"}").getBytes(StandardCharsets.UTF_8),
         "Authorization", "Bearer " + key);

@@ -65,9 +65,7 @@ final class SmppNode {
   Bought buyWhatsApp(String source, String countryIso) {
     String number = freshNumber(countryIso);
     admin("POST", "/admin/v1/numbers", "{\"source\":\"" + source + "\",\"numbers\":[\"" + number + "\"]}");
-    long customer = admin("POST", "/admin/v1/customers", "{\"name\":\"" + uniqueName("buyer") + "\"}").get("id").asLong();
-    String key = admin("POST", "/admin/v1/customers/" + customer + "/keys", "{\"mode\":\"live\"}").get("key").asText();
-    admin("POST", "/admin/v1/customers/" + customer + "/wallet/credit", "{\"amount\":\"5.00\"}");
+    String key = app.liveCustomer("5.00").key();
     HttpResponse<String> bought = send("POST", "/api/v1/activations", "{\"service\":\"wa\",\"country\":\"" + countryIso + "\"}", key);
     assertThat(bought.statusCode()).as(bought.body()).isBetween(200, 299);
     JsonNode activation = json(bought);

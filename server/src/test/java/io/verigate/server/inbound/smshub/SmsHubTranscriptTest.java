@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.verigate.server.activation.NumberSupply;
 import io.verigate.server.http.support.Json;
 import io.verigate.server.testing.MutableClock;
 import io.verigate.server.testing.TestApp;
+import io.verigate.server.testing.TestNumbers;
 import io.verigate.server.wallet.Money;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +43,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SmsHubTranscriptTest {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
   private static final AtomicInteger NEXT = new AtomicInteger();
   private static final Duration PATIENCE = Duration.ofSeconds(15);
 
@@ -405,11 +403,7 @@ class SmsHubTranscriptTest {
 
   /** A new customer's live key, its wallet credited with {@code credit} ("0" leaves it empty). */
   private String customer(String credit) {
-    long id = admin("POST", "/admin/v1/customers", "{\"name\":\"buyer " + NEXT.incrementAndGet() + "\"}").get("id").asLong();
-    if (!credit.equals("0")) {
-      admin("POST", "/admin/v1/customers/" + id + "/wallet/credit", "{\"amount\":\"" + credit + "\"}");
-    }
-    return admin("POST", "/admin/v1/customers/" + id + "/keys", "{\"mode\":\"live\"}").get("key").asText();
+    return app.liveCustomer(credit).key();
   }
 
   /** A PUSH_SMS body as given, uncompressed, such as a real agent would not send. */
@@ -424,10 +418,7 @@ class SmsHubTranscriptTest {
 
   /** The country's example mobile number with its last four digits replaced, as digits with country code. */
   private static long mobile(String iso, int suffix) {
-    PhoneNumber example = PHONES.getExampleNumberForType(iso, PhoneNumberUtil.PhoneNumberType.MOBILE);
-    String national = String.valueOf(example.getNationalNumber());
-    return Long.parseLong(example.getCountryCode() + national.substring(0, national.length() - 4)
-        + String.format("%04d", suffix));
+    return Long.parseLong(TestNumbers.withLastFour(iso, suffix).substring(1));
   }
 
   private JsonNode admin(String method, String path, String body) {
