@@ -37,6 +37,7 @@ public final class Database implements AutoCloseable {
         .load()
         .migrate();
     this.jdbi = Jdbi.create(dataSource);
+    jdbi.registerArgument(new NulFreeStrings());
   }
 
   public boolean isPostgres() {
