@@ -83,7 +83,8 @@ public final class App implements AutoCloseable {
     this.numberSources = new NumberSources(database, clock);
     Prices prices = new Prices(database, Money.parse(config.defaultPrice()));
     NumberSource sandboxSource = numberSources.internal("sandbox", "sandbox");
-    this.smsHub = new SmsHub(database, clock, catalog, inventory, numberSources, ledger, config.currency());
+    this.smsHub = new SmsHub(database, clock, catalog, inventory, numberSources, ledger, config.currency(),
+        nodeEvents);
     NumberSupply fromInventory = (h, r) -> inventory.reserve(h, Mode.LIVE, r.country(), r.operator(), r.service(),
         r.excludedPrefixes());
     // Numbers the operator holds come first: no call out, no wait. SIM-bank agents are asked only when none is free.

@@ -6,6 +6,7 @@ import io.verigate.server.catalog.Catalog;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.system.Database;
+import io.verigate.server.system.NodeEvents;
 import io.verigate.server.system.Scheduler;
 import io.verigate.server.wallet.Ledger;
 import java.time.Clock;
@@ -22,22 +23,28 @@ import java.util.Optional;
 public final class SmsHub implements AutoCloseable {
   static final Duration POLL_INTERVAL = Duration.ofSeconds(15);
   static final Duration OUTBOX_SWEEP_INTERVAL = Duration.ofSeconds(10);
+  /** The node event that an agent's settings changed; its payload is the agent's source id. */
+  static final String AGENT_CHANGED = "verigate_smshub_agent";
 
   private final Scheduler scheduler = new Scheduler(1);
   private final SmsHubAgents agents;
   private final AgentStock stock;
   private final FinishOutbox finishes;
   private final AgentSupply supply;
+  private final NodeEvents events;
 
   /** Joins the inventory's live availability with the agents' stock; {@code currency} is the deployment's. */
   public SmsHub(Database db, Clock clock, Catalog catalog, Inventory inventory, NumberSources sources, Ledger ledger,
-      String currency) {
+      String currency, NodeEvents events) {
     AgentClient client = new AgentClient();
     this.agents = new SmsHubAgents(db, sources);
     this.stock = new AgentStock(agents, client, catalog);
     this.finishes = new FinishOutbox(db, clock, agents, client, scheduler);
     this.supply = new AgentSupply(stock, client, finishes, inventory, ledger, currency);
     inventory.addRemoteStock(stock);
+    this.events = events;
+    // A missed event costs at most one poll interval of the old settings, so a gap needs nothing of its own.
+    events.subscribe(AGENT_CHANGED, sourceId -> repoll(Long.parseLong(sourceId)), () -> {});
   }
 
   public SmsHubAgents agents() {
@@ -59,13 +66,17 @@ public final class SmsHub implements AutoCloseable {
 
   /**
    * Moves an agent to a new URL or key, checked by {@link SmsHubAgents#checkedChange}. FINISH_ACTIVATION and PUSH_SMS
-   * read the settings on every use, so they follow at once; the stock this node polled under the old settings is
-   * dropped and the agent polled again now. Other nodes keep what they last polled, and so send GET_NUMBER with the
-   * old settings, until their next poll, at most 15 s later.
+   * read the settings on every use, so they follow at once. Every node drops the stock it polled under the old
+   * settings and polls the agent again now: this one at once, the others when the node event reaches them.
    */
   public void reconfigure(SmsHubAgents.Change change) {
     agents.apply(change);
-    stock.forget(change.sourceId());
+    repoll(change.sourceId());
+    events.publish(AGENT_CHANGED, Long.toString(change.sourceId()));
+  }
+
+  private void repoll(long sourceId) {
+    stock.forget(sourceId);
     scheduler.after(Duration.ZERO, "smshub stock", stock::poll);
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.verigate.server.activation.NumberSupply;
 import io.verigate.server.http.support.Json;
+import io.verigate.server.testing.Eventually;
 import io.verigate.server.testing.MutableClock;
 import io.verigate.server.testing.TestApp;
 import io.verigate.server.testing.TestNumbers;
@@ -328,8 +329,8 @@ class SmsHubTranscriptTest {
       JsonNode view = admin("PATCH", "/admin/v1/sources/" + source,
           "{\"agentUrl\":\"" + after.url() + "\",\"agentKey\":\"ro-new-key\"}");
       // Polled at the new URL at once, not at the next of the polls every 15 s.
-      eventually(() -> admin("GET", "/admin/v1/sources/" + source, null).get("agent"),
-          agent -> agent.get("offered").asInt() == 1, "a poll at the new URL", SmsHub.POLL_INTERVAL.dividedBy(3));
+      Eventually.within(SmsHub.POLL_INTERVAL.dividedBy(3), "a poll at the new URL",
+          () -> admin("GET", "/admin/v1/sources/" + source, null).get("agent"), agent -> agent.get("offered").asInt() == 1);
       String buyer = customer("1.00");
       JsonNode boughtAfter = call("POST", "/api/v1/activations", "{\"service\":\"wa\",\"country\":\"ro\"}", "x-api-key",
           buyer);
@@ -469,30 +470,13 @@ class SmsHubTranscriptTest {
 
   /** Waits until the agent has received at least {@code count} such requests. */
   private static List<AgentEmulator.Request> eventually(Supplier<List<AgentEmulator.Request>> requests, int count) {
-    return eventually(requests, seen -> seen.size() >= count, "the agent to receive " + count + " request(s)",
-        PATIENCE);
+    return Eventually.within(PATIENCE, "the agent to receive " + count + " request(s)", requests,
+        seen -> seen.size() >= count);
   }
 
   /** The agent as the operator sees it once the probe says so. */
   private JsonNode agentView(String source, Predicate<JsonNode> until) {
-    return eventually(() -> admin("GET", "/admin/v1/sources/" + source, null).get("agent"), until, "agent of " + source,
-        PATIENCE);
-  }
-
-  /** Probes until {@code done} holds, and fails naming what it waited for if it does not within the given time. */
-  private static <T> T eventually(Supplier<T> probe, Predicate<T> done, String what, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
-    T seen = probe.get();
-    while (!done.test(seen) && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      seen = probe.get();
-    }
-    assertThat(done.test(seen)).as("waited for %s, last saw %s", what, seen).isTrue();
-    return seen;
+    return Eventually.within(PATIENCE, "agent of " + source,
+        () -> admin("GET", "/admin/v1/sources/" + source, null).get("agent"), until);
   }
 }
