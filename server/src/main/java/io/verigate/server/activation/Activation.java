@@ -6,6 +6,7 @@ import io.verigate.server.system.Failure;
 import io.verigate.server.wallet.Money;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * One purchased number for one service, and the rules for how it may change. Each transition returns the
@@ -36,6 +37,14 @@ public record Activation(
 
   public boolean hasCode() {
     return code != null;
+  }
+
+  /**
+   * Names this state as a client sees it: it changes whenever the status, the code or the message does. HTTP sends
+   * it as the activation's ETag, and a long poll waits for it to change.
+   */
+  public String version() {
+    return Integer.toHexString(Objects.hash(status, code, smsText, smsFrom, codeAt, endedAt));
   }
 
   /** A new message for this number. A code makes the activation RECEIVED; text without a code only shows. */

@@ -10,9 +10,9 @@ import io.verigate.server.catalog.TargetService;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.ReservedNumber;
 import io.verigate.server.system.Database;
-import io.verigate.server.system.NodeEvents;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
+import io.verigate.server.system.NodeEvents;
 import io.verigate.server.wallet.Ledger;
 import io.verigate.server.wallet.Money;
 import java.time.Clock;
@@ -22,7 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -36,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class ActivationService {
   private static final Logger log = LoggerFactory.getLogger(ActivationService.class);
   private static final int SWEEP_BATCH = 200;
+  /** How often a long poll looks again while this node may miss other nodes' events. */
+  static final Duration RECHECK = Duration.ofSeconds(2);
 
   private final Database db;
   private final Clock clock;
@@ -49,6 +54,8 @@ public final class ActivationService {
   private final Duration earlyCancelGuard;
   private final List<ActivationListener> listeners = new CopyOnWriteArrayList<>();
   private final RecentActivations recent;
+  private final Waiters waiters = new Waiters();
+  private final NodeEvents events;
 
   public ActivationService(Database db, Clock clock, Catalog catalog, Prices prices, Inventory inventory, Ledger ledger,
       Map<Mode, NumberSupply> supplies, Duration lifetime, Duration earlyCancelGuard, NodeEvents events) {
@@ -62,6 +69,8 @@ public final class ActivationService {
     this.lifetime = lifetime;
     this.earlyCancelGuard = earlyCancelGuard;
     this.recent = new RecentActivations(events);
+    this.events = events;
+    events.subscribe(RecentActivations.CHANNEL, id -> waiters.wake(Integer.parseInt(id)), waiters::wakeAll);
   }
 
   public void addListener(ActivationListener listener) {
@@ -244,6 +253,41 @@ public final class ActivationService {
         .orElseThrow(() -> notFound(id));
   }
 
+  /**
+   * A long poll: the activation as soon as it no longer passes {@code unchanged}, or as it is when {@code wait} ran
+   * out. A refusal (not found) comes at once. Changes on this node and, through the node events, on others wake the
+   * poll; while other nodes' events may be missed it also looks again every {@link #RECHECK}.
+   */
+  public CompletableFuture<Activation> awaitChange(Principal principal, int id, Predicate<Activation> unchanged,
+      Duration wait) {
+    return awaitChange(principal, id, unchanged, System.nanoTime() + wait.toNanos());
+  }
+
+  /** How many long polls are parked on this node now. */
+  public int waiting() {
+    return waiters.parked();
+  }
+
+  private CompletableFuture<Activation> awaitChange(Principal principal, int id, Predicate<Activation> unchanged,
+      long deadline) {
+    CompletableFuture<Void> change = waiters.nextChange(id);
+    Activation now;
+    try {
+      now = get(principal, id);
+    } catch (RuntimeException refused) {
+      change.cancel(false);
+      return CompletableFuture.failedFuture(refused);
+    }
+    long left = deadline - System.nanoTime();
+    if (!unchanged.test(now) || left <= 0) {
+      change.cancel(false);
+      return CompletableFuture.completedFuture(now);
+    }
+    long park = events.listening() ? left : Math.min(left, RECHECK.toNanos());
+    return change.completeOnTimeout(null, park, TimeUnit.NANOSECONDS)
+        .thenComposeAsync(woken -> awaitChange(principal, id, unchanged, deadline), waiters.readers());
+  }
+
   public List<Activation> list(Principal principal, ActivationFilter filter) {
     return db.withHandle(h -> repository.list(h, principal.customerId(), principal.mode(), filter));
   }
@@ -323,6 +367,7 @@ public final class ActivationService {
   /** After a change committed: the node forgets the old state before any listener can read it back. */
   private void changed(Activation after) {
     recent.changed(after.id());
+    waiters.wake(after.id());
     listeners.forEach(l -> l.changed(after));
   }
 

@@ -180,6 +180,26 @@ class OpenApiContractTest {
   }
 
   @Test
+  void longPollsAndAnswersAnActivationTheClientAlreadyHasWith304() {
+    String key = app.sandboxKey();
+    int id = buy(key, "nocode");
+    String version = get("/api/v1/activations/" + id).key(key).send().header("ETag");
+
+    Exchange unchanged = get("/api/v1/activations/" + id + "?wait=1").key(key).header("If-None-Match", version).send();
+    post("/api/v1/sandbox/activations/" + id + "/sms").key(key).json(Map.of("text", "Your code is 771204")).send();
+    Exchange changed = get("/api/v1/activations/" + id + "?wait=5").key(key).header("If-None-Match", version).send();
+    Exchange quickStart = get("/status?id=" + id + "&wait=1").query("key", key).send();
+
+    assertThat(unchanged.status()).isEqualTo(304);
+    assertThat(unchanged.header("ETag")).isEqualTo(version);
+    assertThat(changed.status()).isEqualTo(200);
+    assertThat(changed.json().get("code").asText()).isEqualTo("771204");
+    assertThat(changed.header("ETag")).isNotEqualTo(version);
+    assertThat(quickStart.status()).isEqualTo(200);
+    assertProblem(get("/api/v1/activations/" + id + "?wait=26").key(key).send(), 400, "BAD_REQUEST");
+  }
+
+  @Test
   void cancelsAfterTheEarlyCancelGuardAndBansNumbersThatGotNoCode() {
     String key = app.sandboxKey();
     int toCancel = buy(key, "nocode");

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -27,10 +28,14 @@ final class RawHttp {
   }
 
   /** A reply; {@code json} is null when the body is not JSON. */
-  record Reply(int status, String contentType, String body, JsonNode json) {
+  record Reply(int status, String contentType, String body, JsonNode json, HttpHeaders headers) {
     String text(String field) {
       JsonNode value = json.get(field);
       return value == null || value.isNull() ? null : value.asText();
+    }
+
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
     }
   }
 
@@ -60,7 +65,7 @@ final class RawHttp {
     try {
       HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
       Reply reply = new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-          response.body(), parse(response.body()));
+          response.body(), parse(response.body()), response.headers());
       assertThat(reply.status()).as("%s %s answered %s", method, pathAndQuery, reply.body()).isLessThan(500);
       return reply;
     } catch (IOException e) {

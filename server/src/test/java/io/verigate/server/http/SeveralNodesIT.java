@@ -7,6 +7,7 @@ import io.verigate.server.testing.TestApp;
 import io.verigate.server.testing.TestDatabases;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,20 @@ class SeveralNodesIT {
 
     assertThat(Eventually.within(PROPAGATION, "the cancel, read on the second node", () -> poll(id),
         reply -> !"WAITING".equals(reply.text("status"))).text("status")).isEqualTo("CANCELED");
+  }
+
+  @Test
+  void aLongPollOnOneNodeIsWokenByACancelOnTheOther() {
+    String id = buy("nocode");
+
+    long started = System.nanoTime();
+    CompletableFuture<RawHttp.Reply> poll = CompletableFuture.supplyAsync(
+        () -> onSecond.get("/api/v1/activations/" + id + "?wait=20", key()));
+    Eventually.eventually("the long poll is parked on the second node", () -> second.app().activations().waiting() > 0);
+    onFirst.post("/api/v1/activations/" + id + "/cancel", "", key());
+
+    assertThat(poll.join().text("status")).isEqualTo("CANCELED");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("woken, not timed out").isLessThan(PROPAGATION.plusSeconds(5));
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.verigate.server.activation.ActivationService;
 import io.verigate.server.activation.ActivationStatus;
 import io.verigate.server.activation.PurchaseRequest;
 import io.verigate.server.http.support.Authenticated;
+import io.verigate.server.http.support.LongPoll;
 import io.verigate.server.http.support.Requests;
 import io.verigate.server.system.Failure;
 import io.verigate.server.wallet.Balance;
@@ -36,7 +37,8 @@ public final class QuickStartRoutes {
 
   public void register(RoutesConfig routes) {
     routes.get("/number", guarded(this::number));
-    routes.get("/status", guarded(ctx -> status(ctx, activations.get(auth.principal(ctx), id(ctx)))));
+    routes.get("/status",
+        guarded(ctx -> LongPoll.answer(ctx, activations, auth.principal(ctx), id(ctx), QuickStartRoutes::status)));
     routes.get("/cancel", guarded(action(ActivationService::cancel)));
     routes.get("/finish", guarded(action(ActivationService::finish)));
     routes.get("/resend", guarded(action(ActivationService::requestAnotherCode)));

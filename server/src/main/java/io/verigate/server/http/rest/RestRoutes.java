@@ -19,6 +19,7 @@ import io.verigate.server.catalog.Prices;
 import io.verigate.server.catalog.TargetService;
 import io.verigate.server.http.support.Authenticated;
 import io.verigate.server.http.support.Json;
+import io.verigate.server.http.support.LongPoll;
 import io.verigate.server.http.support.Requests;
 import io.verigate.server.inbound.Receipt;
 import io.verigate.server.inventory.Inventory;
@@ -66,7 +67,8 @@ public final class RestRoutes {
     routes.get("/api/v1/wallet/transactions", this::transactions);
     routes.post("/api/v1/activations", this::purchase);
     routes.get("/api/v1/activations", this::list);
-    routes.get("/api/v1/activations/{id}", ctx -> view(ctx, activations.get(auth.principal(ctx), id(ctx))));
+    routes.get("/api/v1/activations/{id}",
+        ctx -> LongPoll.answer(ctx, activations, auth.principal(ctx), id(ctx), this::view));
     routes.post("/api/v1/activations/{id}/cancel", ctx -> view(ctx, activations.cancel(auth.principal(ctx), id(ctx))));
     routes.post("/api/v1/activations/{id}/finish", ctx -> view(ctx, activations.finish(auth.principal(ctx), id(ctx))));
     routes.post("/api/v1/activations/{id}/resend",
