@@ -9,7 +9,10 @@ import java.util.function.Consumer;
  * it cached until it listens again.
  */
 public interface NodeEvents extends AutoCloseable {
-  /** Sends the payload to every node listening on the channel. Call it after the commit; it never throws. */
+  /**
+   * Sends the payload, one line of text, to every node listening on the channel. Call it after the commit; it returns
+   * at once and never fails the caller's request.
+   */
   void publish(String channel, String payload);
 
   /**

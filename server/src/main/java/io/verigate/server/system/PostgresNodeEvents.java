@@ -1,15 +1,21 @@
 package io.verigate.server.system;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.StringJoiner;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -17,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Node events over PostgreSQL's LISTEN/NOTIFY. Publishing is one {@code pg_notify} through the pool, after the
- * change's own transaction (a NOTIFY inside it would serialise every commit on the notification queue's lock).
- * Listening takes a connection of its own, outside the pool, watched by one thread; when it drops, the node stops
- * trusting its caches until a new connection listens again and the gap handlers have run.
+ * Node events over PostgreSQL's LISTEN/NOTIFY. Publishing never blocks the caller: events queue for one thread that
+ * sends whatever has gathered as one {@code pg_notify} per channel, after the changes' own transactions (a NOTIFY
+ * inside them would serialise every commit on the notification queue's lock), so under load many changes share one
+ * round trip. Listening takes a connection of its own, outside the pool, watched by another thread; when it drops,
+ * the node stops trusting its caches until a new connection listens again and the gap handlers have run.
  */
 final class PostgresNodeEvents implements NodeEvents {
   private static final Logger log = LoggerFactory.getLogger(PostgresNodeEvents.class);
@@ -30,6 +37,14 @@ final class PostgresNodeEvents implements NodeEvents {
   /** A connection whose peer vanished without a reset shows no error while idle, so it is checked this often. */
   private static final Duration CHECK_EVERY = Duration.ofSeconds(10);
   private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+  /** Separates the events one notification carries; payloads never contain it. */
+  private static final String SEPARATOR = "\n";
+  /** PostgreSQL refuses a payload of 8000 bytes or more. */
+  private static final int MAX_NOTIFICATION_BYTES = 7000;
+  /** Beyond this many unsent events, more are dropped: the caches they would refresh age out on their own. */
+  private static final int MAX_QUEUED = 100_000;
+
+  private record Event(String channel, String payload) {}
 
   private record Subscriber(Consumer<String> onEvent, Runnable onGap) {}
 
@@ -37,6 +52,8 @@ final class PostgresNodeEvents implements NodeEvents {
   private final Config config;
   private final Map<String, List<Subscriber>> subscribers = new ConcurrentHashMap<>();
   private final Thread listener = new Thread(this::listen, "verigate-node-events");
+  private final BlockingQueue<Event> unsent = new LinkedBlockingQueue<>(MAX_QUEUED);
+  private final Thread sender = new Thread(this::sendQueued, "verigate-node-events-out");
   private volatile boolean listening;
   private volatile boolean closed;
 
@@ -44,17 +61,16 @@ final class PostgresNodeEvents implements NodeEvents {
     this.db = db;
     this.config = config;
     listener.setDaemon(true);
+    sender.setDaemon(true);
   }
 
   @Override
   public void publish(String channel, String payload) {
-    try {
-      db.withHandle(h -> h.createQuery("SELECT pg_notify(:channel, :payload)")
-          .bind("channel", channel).bind("payload", payload)
-          .mapTo(String.class).list());
-    } catch (RuntimeException e) {
-      // The change is committed; other nodes see it once their cached copy ages out.
-      log.warn("could not tell the other nodes about {} {}: {}", channel, payload, e.getMessage());
+    if (payload.contains(SEPARATOR)) {
+      throw new IllegalArgumentException("a node event's payload is one line, got '" + payload + "'");
+    }
+    if (!unsent.offer(new Event(channel, payload))) {
+      log.warn("node events: {} unsent already, dropping {} {}", MAX_QUEUED, channel, payload);
     }
   }
 
@@ -74,12 +90,70 @@ final class PostgresNodeEvents implements NodeEvents {
   @Override
   public void start() {
     listener.start();
+    sender.start();
   }
 
+  /** Stops listening and sends what is still queued, so other nodes hear of this node's last changes. */
   @Override
   public void close() {
     closed = true;
     listener.interrupt();
+    sender.interrupt();
+    try {
+      sender.join(Duration.ofSeconds(5).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    send(drainUnsent(new ArrayList<>()));
+  }
+
+  private void sendQueued() {
+    while (!closed) {
+      try {
+        Event first = unsent.take();
+        send(drainUnsent(new ArrayList<>(List.of(first))));
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private List<Event> drainUnsent(List<Event> batch) {
+    unsent.drainTo(batch);
+    return batch;
+  }
+
+  /** One notification per channel and at most {@link #MAX_NOTIFICATION_BYTES}, each carrying several events. */
+  private void send(List<Event> events) {
+    Map<String, List<String>> byChannel = new LinkedHashMap<>();
+    events.forEach(e -> byChannel.computeIfAbsent(e.channel(), c -> new ArrayList<>()).add(e.payload()));
+    byChannel.forEach((channel, payloads) -> {
+      StringJoiner notification = new StringJoiner(SEPARATOR);
+      int bytes = 0;
+      for (String payload : payloads) {
+        int size = payload.getBytes(StandardCharsets.UTF_8).length + 1;
+        if (bytes > 0 && bytes + size > MAX_NOTIFICATION_BYTES) {
+          notify(channel, notification.toString());
+          notification = new StringJoiner(SEPARATOR);
+          bytes = 0;
+        }
+        notification.add(payload);
+        bytes += size;
+      }
+      notify(channel, notification.toString());
+    });
+  }
+
+  private void notify(String channel, String payload) {
+    try {
+      db.withHandle(h -> h.createQuery("SELECT pg_notify(:channel, :payload)")
+          .bind("channel", channel).bind("payload", payload)
+          .mapTo(String.class).list());
+    } catch (RuntimeException e) {
+      // The changes are committed; other nodes see them once their cached copies age out.
+      log.warn("could not tell the other nodes about {} events on {}: {}", payload.split(SEPARATOR).length, channel,
+          e.getMessage());
+    }
   }
 
   private void listen() {
@@ -112,8 +186,10 @@ final class PostgresNodeEvents implements NodeEvents {
     while (!closed) {
       PGNotification[] arrived = events.getNotifications(WAIT_MILLIS);
       if (arrived != null) {
-        for (PGNotification event : arrived) {
-          dispatch(event.getName(), event.getParameter());
+        for (PGNotification notification : arrived) {
+          for (String payload : notification.getParameter().split(SEPARATOR)) {
+            dispatch(notification.getName(), payload);
+          }
         }
       }
       if (System.nanoTime() - checkAt > 0) {
