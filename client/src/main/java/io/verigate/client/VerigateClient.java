@@ -41,24 +41,22 @@ public final class VerigateClient {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .registerModule(new SimpleModule().addDeserializer(Instant.class, new InstantDeserializer()));
   private static final String API = "/api/v1";
+  /** The longest wait the server holds a long poll for. */
+  private static final long MAX_WAIT_SECONDS = 25;
 
   private final String baseUrl;
   private final String apiKey;
   private final HttpClient http;
   private final Duration requestTimeout;
-  private final Duration initialPollInterval;
-  private final Duration maxPollInterval;
 
   private VerigateClient(Builder b) {
     this.baseUrl = b.baseUrl.endsWith("/") ? b.baseUrl.substring(0, b.baseUrl.length() - 1) : b.baseUrl;
     this.apiKey = b.apiKey;
     this.http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     this.requestTimeout = b.requestTimeout;
-    this.initialPollInterval = b.initialPollInterval;
-    this.maxPollInterval = b.maxPollInterval;
   }
 
-  /** A client with default settings: 30 s request timeout, {@link #awaitCode} polling from 1 s up to 10 s. */
+  /** A client with default settings: a 30 s request timeout (long polls get their wait on top). */
   public static VerigateClient create(String baseUrl, String apiKey) {
     return builder(baseUrl, apiKey).build();
   }
@@ -147,22 +145,40 @@ public final class VerigateClient {
   }
 
   /**
-   * Polls the activation, with growing intervals, until it leaves {@code WAITING} (a code arrived or it ended)
-   * or {@code timeout} passes. Returns the activation as last seen: check {@link Activation#hasCode()}.
+   * Waits until the activation leaves {@code WAITING} (a code arrived or it ended) or {@code timeout} passes, and
+   * returns it as last seen: check {@link Activation#hasCode()}. It long-polls: the server holds each request until
+   * the activation changes from the version this client last saw (up to 25 s), so the code is returned the moment
+   * it lands, with one request per change or per 25 s instead of one per poll interval.
    */
   public Activation awaitCode(int id, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Duration interval = initialPollInterval;
-    while (true) {
-      Activation activation = activation(id);
-      long left = deadline - System.nanoTime();
-      if (!activation.isWaiting() || left <= 0) {
-        return activation;
+    Seen seen = read(get(API + "/activations/" + id), null);
+    while (seen.activation().isWaiting()) {
+      long seconds = Math.min(MAX_WAIT_SECONDS, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
+      if (seconds < 1) {
+        break;
       }
-      TimeUnit.NANOSECONDS.sleep(Math.min(interval.toNanos(), left));
-      Duration grown = interval.plus(interval.dividedBy(2));
-      interval = grown.compareTo(maxPollInterval) > 0 ? maxPollInterval : grown;
+      seen = read(get(API + "/activations/" + id + "?wait=" + seconds)
+          .timeout(requestTimeout.plusSeconds(seconds)), seen);
     }
+    return seen.activation();
+  }
+
+  /** An activation with the version ({@code ETag}) it was read at. */
+  private record Seen(Activation activation, String version) {}
+
+  /** A conditional read: the activation as it is now, or {@code before} again when the server answers 304. */
+  private Seen read(HttpRequest.Builder request, Seen before) throws InterruptedException {
+    if (before != null && before.version() != null) {
+      request.header("If-None-Match", before.version());
+    }
+    HttpRequest built = request.build();
+    HttpResponse<String> response = exchange(built);
+    if (response.statusCode() == 304 && before != null) {
+      return before;
+    }
+    Activation activation = parse(built, response, JSON.getTypeFactory().constructType(Activation.class));
+    return new Seen(activation, response.headers().firstValue("ETag").orElse(null));
   }
 
   private Activation action(int id, String action) {
@@ -198,15 +214,24 @@ public final class VerigateClient {
 
   private <T> T send(HttpRequest.Builder request, JavaType type) {
     HttpRequest built = request.build();
-    HttpResponse<String> response;
     try {
-      response = http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(built.method() + " " + built.uri() + " failed: " + e.getMessage(), e);
+      return parse(built, exchange(built), type);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UncheckedIOException(new InterruptedIOException(built.method() + " " + built.uri() + " interrupted"));
     }
+  }
+
+  private HttpResponse<String> exchange(HttpRequest built) throws InterruptedException {
+    try {
+      return http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(built.method() + " " + built.uri() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The answer's body as {@code type}, or the server's refusal as an exception. */
+  private static <T> T parse(HttpRequest built, HttpResponse<String> response, JavaType type) {
     if (response.statusCode() / 100 != 2) {
       throw refusal(response);
     }
@@ -258,8 +283,6 @@ public final class VerigateClient {
     private final String apiKey;
     private HttpClient http;
     private Duration requestTimeout = Duration.ofSeconds(30);
-    private Duration initialPollInterval = Duration.ofSeconds(1);
-    private Duration maxPollInterval = Duration.ofSeconds(10);
 
     private Builder(String baseUrl, String apiKey) {
       this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
@@ -274,16 +297,6 @@ public final class VerigateClient {
 
     public Builder requestTimeout(Duration value) {
       this.requestTimeout = Objects.requireNonNull(value, "requestTimeout");
-      return this;
-    }
-
-    /** How {@link #awaitCode} polls: the first interval, growing by half each time up to {@code max}. */
-    public Builder pollInterval(Duration initial, Duration max) {
-      if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-        throw new IllegalArgumentException("poll intervals must be positive with initial <= max");
-      }
-      this.initialPollInterval = initial;
-      this.maxPollInterval = max;
       return this;
     }
 

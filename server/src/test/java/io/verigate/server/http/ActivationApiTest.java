@@ -10,10 +10,12 @@ import io.verigate.client.BuyRequest;
 import io.verigate.client.ListFilter;
 import io.verigate.client.SandboxDelivery;
 import io.verigate.client.VerigateClient;
+import io.verigate.server.testing.Eventually;
 import io.verigate.server.testing.TestApp;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,6 +83,38 @@ class ActivationApiTest {
 
     assertThat(bought.serviceCode()).isEqualTo("wa");
     assertThat(bought.countryIso()).isEqualTo("US");
+  }
+
+  @Test
+  void awaitingACodeThatNeverComesReturnsTheWaitingActivationWhenTheTimeoutPasses() throws InterruptedException {
+    Activation bought = sandbox.buy(quietWhatsAppInUs());
+
+    long started = System.nanoTime();
+    Activation seen = sandbox.awaitCode(bought.id(), Duration.ofSeconds(2));
+
+    assertThat(seen.status()).isEqualTo("WAITING");
+    assertThat(seen.hasCode()).isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("held by long polls for the timeout")
+        .isBetween(Duration.ofMillis(900), CODE_WAIT);
+  }
+
+  @Test
+  void awaitingACodeReturnsItAsSoonAsItLands() throws InterruptedException {
+    Activation bought = sandbox.buy(quietWhatsAppInUs());
+    CompletableFuture<Activation> awaited = CompletableFuture.supplyAsync(() -> {
+      try {
+        return sandbox.awaitCode(bought.id(), Duration.ofSeconds(60));
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Eventually.eventually("the SDK's long poll is parked", () -> app.app().activations().waiting() > 0);
+
+    long sent = System.nanoTime();
+    sandbox.sandboxSms(bought.id(), "Acme", "Your code is 604 118");
+
+    assertThat(awaited.join().code()).isEqualTo("604118");
+    assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("woken, not timed out").isLessThan(CODE_WAIT);
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.verigate.server.http;
 import io.verigate.client.VerigateClient;
 import io.verigate.server.http.support.Json;
 import io.verigate.server.testing.TestApp;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -65,7 +64,7 @@ final class AdminSetup {
   }
 
   VerigateClient client(String key) {
-    return VerigateClient.builder(app.baseUrl(), key).pollInterval(Duration.ofMillis(50), Duration.ofMillis(200)).build();
+    return VerigateClient.create(app.baseUrl(), key);
   }
 
   private Customer withClient(TestApp.Customer customer) {
