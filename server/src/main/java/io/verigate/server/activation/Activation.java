@@ -40,11 +40,17 @@ public record Activation(
   }
 
   /**
-   * Names this state as a client sees it: it changes whenever the status, the code or the message does. HTTP sends
-   * it as the activation's ETag, and a long poll waits for it to change.
+   * Names this state as a client sees it: HTTP sends it as the activation's ETag, and a long poll waits for it to
+   * change. Every transition moves the status, the time of the code or the end, which are spelled out; only a
+   * message without a code changes nothing but the text, which a hash covers.
    */
   public String version() {
-    return Integer.toHexString(Objects.hash(status, code, smsText, smsFrom, codeAt, endedAt));
+    return status.ordinal() + "." + millis(codeAt) + "." + millis(endedAt) + "."
+        + Integer.toHexString(Objects.hash(code, smsText, smsFrom));
+  }
+
+  private static long millis(Instant at) {
+    return at == null ? 0 : at.toEpochMilli();
   }
 
   /** A new message for this number. A code makes the activation RECEIVED; text without a code only shows. */

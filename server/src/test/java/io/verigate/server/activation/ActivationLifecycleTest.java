@@ -29,6 +29,32 @@ class ActivationLifecycleTest {
   }
 
   @Test
+  void everyStateAClientCanTellApartHasAVersionOfItsOwn() {
+    Activation waiting = waiting();
+    Activation greeted = waiting.receive(null, "Welcome!", "WhatsApp", CREATED.plusSeconds(5));
+    Activation received = greeted.receive("111111", "code 111111", "WhatsApp", CREATED.plusSeconds(30));
+    Activation resent = received.requestAnotherCode();
+    // The service sends the same code again after the resend: same text, later.
+    Activation again = resent.receive("111111", "code 111111", "WhatsApp", CREATED.plusSeconds(90));
+    Activation finished = again.finish(AFTER_GUARD);
+
+    List<String> versions = List.of(waiting, greeted, received, resent, again, finished).stream()
+        .map(Activation::version).toList();
+
+    assertThat(versions).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void statesAClientCannotTellApartShareTheirVersion() {
+    Activation received = received("111111");
+    // Back to a state identical in every field a client sees: same code, text, sender and time.
+    Activation same = received.requestAnotherCode()
+        .receive("111111", "Your WhatsApp code is 111111", "WhatsApp", CREATED.plusSeconds(30));
+
+    assertThat(same.version()).isEqualTo(received.version());
+  }
+
+  @Test
   void receivingACodeMakesTheActivationReceived() {
     Activation a = received("123456");
 
