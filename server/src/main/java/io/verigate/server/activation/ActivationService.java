@@ -70,7 +70,11 @@ public final class ActivationService {
     this.earlyCancelGuard = earlyCancelGuard;
     this.recent = new RecentActivations(events);
     this.events = events;
-    events.subscribe(RecentActivations.CHANNEL, id -> waiters.wake(Integer.parseInt(id)), waiters::wakeAll);
+    // One subscription drops the copy and then wakes the polls, so a woken poll never reads the stale copy again.
+    events.subscribe(RecentActivations.CHANNEL, id -> changedElsewhere(Integer.parseInt(id)), () -> {
+      recent.forgetAll();
+      waiters.wakeAll();
+    });
   }
 
   public void addListener(ActivationListener listener) {
@@ -364,11 +368,16 @@ public final class ActivationService {
     return after;
   }
 
-  /** After a change committed: the node forgets the old state before any listener can read it back. */
+  /** After a change committed: the node forgets the old state before any poll or listener can read it back. */
   private void changed(Activation after) {
     recent.changed(after.id());
     waiters.wake(after.id());
     listeners.forEach(l -> l.changed(after));
+  }
+
+  private void changedElsewhere(int id) {
+    recent.forget(id);
+    waiters.wake(id);
   }
 
   /** Persists a transition and, when it ends the activation, settles the hold and frees the number. */

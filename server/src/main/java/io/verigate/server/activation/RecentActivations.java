@@ -30,7 +30,6 @@ final class RecentActivations {
 
   RecentActivations(NodeEvents events) {
     this.events = events;
-    events.subscribe(CHANNEL, id -> byId.invalidate(Integer.valueOf(id)), byId::invalidateAll);
   }
 
   /** The activation with this id, from memory when the node can trust it, else read (and then kept) by {@code read}. */
@@ -41,9 +40,19 @@ final class RecentActivations {
     return Optional.ofNullable(byId.get(id, key -> read.apply(key).orElse(null)));
   }
 
-  /** The activation changed and the change is committed: forget it here and tell the other nodes. */
+  /** The activation changed here and the change is committed: forget it and tell the other nodes. */
   void changed(int id) {
-    byId.invalidate(id);
+    forget(id);
     events.publish(CHANNEL, Integer.toString(id));
+  }
+
+  /** Another node changed the activation. */
+  void forget(int id) {
+    byId.invalidate(id);
+  }
+
+  /** Changes may have been missed. */
+  void forgetAll() {
+    byId.invalidateAll();
   }
 }
