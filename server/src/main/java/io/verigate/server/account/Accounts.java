@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /** Customers and their API keys: creation by the operator, authentication on every request. */
 public final class Accounts {
@@ -33,10 +34,18 @@ public final class Accounts {
       .maximumSize(100_000)
       .build();
 
-  public Accounts(Database db, Clock clock, NodeEvents events) {
+  private final CustomerSetup setup;
+
+  /** What else a new customer needs, written in the transaction that creates it (its wallets). */
+  public interface CustomerSetup {
+    void created(Handle h, long customerId);
+  }
+
+  public Accounts(Database db, Clock clock, NodeEvents events, CustomerSetup setup) {
     this.db = db;
     this.clock = clock;
     this.events = events;
+    this.setup = setup;
     events.subscribe(REVOKED_CHANNEL, keyId -> principals.invalidateAll(), principals::invalidateAll);
   }
 
@@ -52,9 +61,13 @@ public final class Accounts {
       throw new Failure(ErrorCode.BAD_REQUEST, "name is required (at most 200 characters)");
     }
     OffsetDateTime now = OffsetDateTime.now(clock);
-    long id = db.inTransaction(h -> h.createUpdate("INSERT INTO customer (name, created_at) VALUES (:n, :t)")
-        .bind("n", name.trim()).bind("t", now)
-        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+    long id = db.inTransaction(h -> {
+      long created = h.createUpdate("INSERT INTO customer (name, created_at) VALUES (:n, :t)")
+          .bind("n", name.trim()).bind("t", now)
+          .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+      setup.created(h, created);
+      return created;
+    });
     return new Customer(id, name.trim(), now.toInstant());
   }
 

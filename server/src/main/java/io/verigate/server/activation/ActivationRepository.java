@@ -17,8 +17,9 @@ public final class ActivationRepository {
   private static final String COLUMNS = "id, customer_id, mode, service, country, operator, number_id, phone, price, "
       + "hold_id, status, code, sms_text, sms_from, code_at, created_at, expires_at, ended_at";
 
-  public int insert(Handle h, Activation a) {
-    return h.createUpdate("INSERT INTO activation (customer_id, mode, service, country, operator, number_id, phone, price, "
+  /** Inserts a new activation; returns it with the id the database gave it. */
+  public Activation insert(Handle h, Activation a) {
+    int id = h.createUpdate("INSERT INTO activation (customer_id, mode, service, country, operator, number_id, phone, price, "
             + "hold_id, status, created_at, expires_at) VALUES (:customer, :mode, :service, :country, :operator, :number, "
             + ":phone, :price, :hold, :status, :created, :expires)")
         .bind("customer", a.customerId()).bind("mode", a.mode().sqlName()).bind("service", a.service())
@@ -26,6 +27,9 @@ public final class ActivationRepository {
         .bind("phone", a.phone()).bind("price", a.price().units()).bind("hold", a.holdId())
         .bind("status", a.status().name()).bind("created", utc(a.createdAt())).bind("expires", utc(a.expiresAt()))
         .executeAndReturnGeneratedKeys("id").mapTo(Integer.class).one();
+    return new Activation(id, a.customerId(), a.mode(), a.service(), a.country(), a.operator(), a.numberId(), a.phone(),
+        a.price(), a.holdId(), a.status(), a.code(), a.smsText(), a.smsFrom(), a.codeAt(), a.createdAt(), a.expiresAt(),
+        a.endedAt());
   }
 
   /** The status read: one primary-key lookup, scoped to the owner so no one reads another's activation. */
@@ -117,14 +121,13 @@ public final class ActivationRepository {
         .bind("c", customerId).bind("k", key).mapTo(String.class).findOne();
   }
 
-  public void claimPurchaseKey(Handle h, long customerId, String key, String fingerprint, Instant now) {
-    h.createUpdate("INSERT INTO purchase_key (customer_id, idem_key, fingerprint, created_at) VALUES (:c, :k, :f, :t)")
-        .bind("c", customerId).bind("k", key).bind("f", fingerprint).bind("t", utc(now)).execute();
-  }
-
-  public void completePurchaseKey(Handle h, long customerId, String key, int activationId) {
-    h.createUpdate("UPDATE purchase_key SET activation_id = :a WHERE customer_id = :c AND idem_key = :k")
-        .bind("a", activationId).bind("c", customerId).bind("k", key).execute();
+  /** Records an idempotency key with the activation it bought, in the purchase's transaction. */
+  public void recordPurchaseKey(Handle h, long customerId, String key, String fingerprint, int activationId,
+      Instant now) {
+    h.createUpdate("INSERT INTO purchase_key (customer_id, idem_key, fingerprint, activation_id, created_at) "
+            + "VALUES (:c, :k, :f, :a, :t)")
+        .bind("c", customerId).bind("k", key).bind("f", fingerprint).bind("a", activationId).bind("t", utc(now))
+        .execute();
   }
 
   private static Activation map(ResultSet rs) throws SQLException {

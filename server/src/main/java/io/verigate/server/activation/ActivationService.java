@@ -13,18 +13,22 @@ import io.verigate.server.system.Database;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import io.verigate.server.system.NodeEvents;
+import io.verigate.server.supply.SupplyRequest;
+import io.verigate.server.supply.SupplyRouter;
 import io.verigate.server.wallet.Ledger;
 import io.verigate.server.wallet.Money;
+import io.verigate.server.wallet.Wallets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
@@ -49,7 +53,8 @@ public final class ActivationService {
   private final Inventory inventory;
   private final Ledger ledger;
   private final ActivationRepository repository = new ActivationRepository();
-  private final Map<Mode, NumberSupply> supplies;
+  private final Wallets wallets;
+  private final SupplyRouter router;
   private final Duration lifetime;
   private final Duration earlyCancelGuard;
   private final List<ActivationListener> listeners = new CopyOnWriteArrayList<>();
@@ -58,14 +63,15 @@ public final class ActivationService {
   private final NodeEvents events;
 
   public ActivationService(Database db, Clock clock, Catalog catalog, Prices prices, Inventory inventory, Ledger ledger,
-      Map<Mode, NumberSupply> supplies, Duration lifetime, Duration earlyCancelGuard, NodeEvents events) {
+      Wallets wallets, SupplyRouter router, Duration lifetime, Duration earlyCancelGuard, NodeEvents events) {
     this.db = db;
     this.clock = clock;
     this.catalog = catalog;
     this.prices = prices;
     this.inventory = inventory;
     this.ledger = ledger;
-    this.supplies = Map.copyOf(supplies);
+    this.wallets = wallets;
+    this.router = router;
     this.lifetime = lifetime;
     this.earlyCancelGuard = earlyCancelGuard;
     this.recent = new RecentActivations(events);
@@ -156,7 +162,7 @@ public final class ActivationService {
           .orElseThrow(() -> new Failure(ErrorCode.REUSE_NOT_POSSIBLE,
               "number " + e164 + " cannot be bought again for " + service.code()));
       Money price = prices.priceFor(h, service.code(), number.country(), number.operator());
-      return open(h, principal, service, number, price);
+      return open(h, principal, service, number, price, opened -> {});
     });
     listeners.forEach(l -> l.purchased(bought));
     return bought;
@@ -164,28 +170,18 @@ public final class ActivationService {
 
   private Optional<Activation> buyIn(Principal principal, PurchaseRequest request, TargetService service, Country country,
       String operator, Money price) {
+    SupplyRequest wanted = new SupplyRequest(principal.customerId(), principal.mode(), service.code(), country.iso(),
+        operator, request.excludedPrefixes(), price);
+    String key = request.idempotencyKey() == null ? null : storedKey(principal, request);
     try {
-      return db.inTransaction(h -> {
-        if (request.idempotencyKey() != null) {
-          repository.claimPurchaseKey(h, principal.customerId(), storedKey(principal, request), request.fingerprint(),
-              clock.instant());
+      return router.purchase(wanted, (h, number) -> open(h, principal, service, number, price, opened -> {
+        if (key != null) {
+          repository.recordPurchaseKey(h, principal.customerId(), key, request.fingerprint(), opened.id(),
+              opened.createdAt());
         }
-        long walletId = ledger.walletId(h, principal.customerId(), principal.mode());
-        NumberSupply.Request supplyRequest = new NumberSupply.Request(principal.customerId(), walletId, service.code(),
-            country.iso(), operator, request.excludedPrefixes(), price);
-        ReservedNumber number = supplies.get(principal.mode()).reserve(h, supplyRequest)
-            // Rolls back the key claim too: the next country (or a retry) may still succeed under the same key.
-            .orElseThrow(NoNumberHere::new);
-        Activation opened = open(h, principal, service, number, price);
-        if (request.idempotencyKey() != null) {
-          repository.completePurchaseKey(h, principal.customerId(), storedKey(principal, request), opened.id());
-        }
-        return Optional.of(opened);
-      });
-    } catch (NoNumberHere e) {
-      return Optional.empty();
+      }));
     } catch (UnableToExecuteStatementException e) {
-      if (request.idempotencyKey() != null && isUniqueViolation(e)) {
+      if (key != null && isUniqueViolation(e)) {
         // Most likely a concurrent request with the same key won the insert; answer as its replay would.
         return Optional.of(replay(principal, request)
             .orElseThrow(() -> new Failure(ErrorCode.IDEMPOTENCY_IN_FLIGHT,
@@ -195,24 +191,27 @@ public final class ActivationService {
     }
   }
 
-  /** Holds the price, opens the activation and leases the number, inside the purchase transaction. */
-  private Activation open(Handle h, Principal principal, TargetService service, ReservedNumber number, Money price) {
-    Instant now = clock.instant();
+  /**
+   * Opens the activation on a reserved number inside the purchase transaction: the hold's entry, the activation, the
+   * lease, whatever else the purchase records ({@code alsoRecord}), and only then the wallet row. That row is the one
+   * lock all of a customer's purchases share, so taking it last holds it for no more than the commit.
+   */
+  private Activation open(Handle h, Principal principal, TargetService service, ReservedNumber number, Money price,
+      Consumer<Activation> alsoRecord) {
+    // The database keeps microseconds: an answer made from this copy shows the same times as a later read.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     long walletId = ledger.walletId(h, principal.customerId(), principal.mode());
-    long holdId = ledger.hold(h, walletId, price, service.code() + " number in " + number.country());
-    Activation draft = new Activation(0, principal.customerId(), principal.mode(), service.code(), number.country(),
-        number.operator(), number.id(), number.e164(), price, holdId, ActivationStatus.WAITING,
-        null, null, null, null, now, now.plus(lifetime), null);
-    int id = repository.insert(h, draft);
-    inventory.lease(h, number.id(), id, service.code());
-    return repository.find(h, id, principal.customerId(), principal.mode()).orElseThrow();
-  }
-
-  /** No number in this country; unwinds the purchase transaction so the next country can be tried. */
-  private static final class NoNumberHere extends RuntimeException {
-    NoNumberHere() {
-      super(null, null, false, false);
+    Ledger.PendingHold hold = ledger.openHold(h, walletId, price, service.code() + " number in " + number.country());
+    Activation opened = repository.insert(h, new Activation(0, principal.customerId(), principal.mode(), service.code(),
+        number.country(), number.operator(), number.id(), number.e164(), price, hold.id(), ActivationStatus.WAITING,
+        null, null, null, null, now, now.plus(lifetime), null));
+    inventory.lease(h, number.id(), opened.id(), service.code());
+    alsoRecord.accept(opened);
+    if (principal.mode() == Mode.TEST) {
+      wallets.fundTestWallet(h, walletId, price);
     }
+    ledger.reserve(h, hold);
+    return opened;
   }
 
   private static boolean isUniqueViolation(Throwable e) {
@@ -384,16 +383,17 @@ public final class ActivationService {
   private Activation settle(Handle h, Activation before, Activation after) {
     repository.update(h, after);
     if (before.status().isLive() && !after.status().isLive()) {
+      inventory.release(h, after.numberId(), after.id());
+      if (after.status() == ActivationStatus.BANNED) {
+        inventory.banForService(h, after.numberId(), after.service());
+      }
+      // The ledger last: it writes the wallet row, which the customer's purchases lock too.
       String memo = "activation " + after.id() + " " + after.status().name().toLowerCase();
       switch (after.status()) {
         case FINISHED -> ledger.post(h, after.holdId(), memo);
         case EXPIRED -> ledger.expire(h, after.holdId(), memo);
         case CANCELED, BANNED -> ledger.release(h, after.holdId(), memo);
         default -> throw new IllegalStateException("unexpected terminal status " + after.status());
-      }
-      inventory.release(h, after.numberId(), after.id());
-      if (after.status() == ActivationStatus.BANNED) {
-        inventory.banForService(h, after.numberId(), after.service());
       }
     }
     return after;

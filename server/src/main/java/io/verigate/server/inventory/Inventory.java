@@ -140,13 +140,13 @@ public final class Inventory {
     if (updated != 1) {
       throw new IllegalStateException("number " + numberId + " was leased while reserved");
     }
-    OffsetDateTime now = OffsetDateTime.now(clock);
-    int reused = h.createUpdate("UPDATE number_use SET activation_id = :a, used_at = :t WHERE number_id = :n AND service = :s")
-        .bind("a", activationId).bind("t", now).bind("n", numberId).bind("s", service).execute();
-    if (reused == 0) {
-      h.createUpdate("INSERT INTO number_use (number_id, service, activation_id, used_at) VALUES (:n, :s, :a, :t)")
-          .bind("n", numberId).bind("s", service).bind("a", activationId).bind("t", now).execute();
-    }
+    // One statement whether the number served the service before (a reuse) or not; a ban mark stays as it was.
+    String recordUse = db.isPostgres()
+        ? "INSERT INTO number_use (number_id, service, activation_id, used_at) VALUES (:n, :s, :a, :t) "
+            + "ON CONFLICT (number_id, service) DO UPDATE SET activation_id = EXCLUDED.activation_id, used_at = EXCLUDED.used_at"
+        : "MERGE INTO number_use (number_id, service, activation_id, used_at) KEY (number_id, service) VALUES (:n, :s, :a, :t)";
+    h.createUpdate(recordUse)
+        .bind("n", numberId).bind("s", service).bind("a", activationId).bind("t", OffsetDateTime.now(clock)).execute();
   }
 
   public void release(Handle h, long numberId, int activationId) {

@@ -2,46 +2,41 @@ package io.verigate.server.sandbox;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-import io.verigate.server.activation.NumberSupply;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.ReservedNumber;
-import io.verigate.server.wallet.Wallets;
+import io.verigate.server.supply.LocalSupply;
+import io.verigate.server.supply.SupplyRequest;
 import java.security.SecureRandom;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
  * Numbers for test-mode keys: a fresh synthetic number shaped like a real mobile number of the country,
- * so customers can run their whole flow without touching real inventory. It also keeps the test wallet
- * funded for the purchase.
+ * so customers can run their whole flow without touching real inventory.
  */
-public final class SandboxSupply implements NumberSupply {
+public final class SandboxSupply implements LocalSupply {
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
   private static final int MAX_DRAWS = 100;
   private final SecureRandom random = new SecureRandom();
   private final Inventory inventory;
-  private final Wallets wallets;
   private final long sourceId;
 
-  public SandboxSupply(Inventory inventory, Wallets wallets, long sourceId) {
+  public SandboxSupply(Inventory inventory, long sourceId) {
     this.inventory = inventory;
-    this.wallets = wallets;
     this.sourceId = sourceId;
   }
 
   @Override
-  public Optional<ReservedNumber> reserve(Handle h, Request request) {
+  public Optional<ReservedNumber> reserve(Handle h, SupplyRequest request) {
     if (SandboxMagic.NO_NUMBERS.equals(request.operator())) {
       return Optional.empty();
     }
-    wallets.keepTestWalletFunded(h, request.walletId(), request.price());
-    // No number (excluded prefixes cover them all) rolls the purchase back, top-up included.
     return freshNumber(h, request.country(), request)
         .map(e164 -> inventory.addTestNumber(h, e164, request.country(), request.operator(), sourceId));
   }
 
   /** Random draws, since excluded prefixes can cover every number the sandbox makes for a country. */
-  private Optional<String> freshNumber(Handle h, String iso, Request request) {
+  private Optional<String> freshNumber(Handle h, String iso, SupplyRequest request) {
     for (int draw = 0; draw < MAX_DRAWS; draw++) {
       String candidate = synthetic(iso);
       boolean excluded = request.excludedPrefixes().stream().anyMatch(p -> candidate.startsWith("+" + p));

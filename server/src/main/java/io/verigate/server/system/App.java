@@ -5,9 +5,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.verigate.server.account.Accounts;
 import io.verigate.server.account.AdminAuth;
-import io.verigate.server.account.Mode;
 import io.verigate.server.activation.ActivationService;
-import io.verigate.server.activation.NumberSupply;
 import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Prices;
 import io.verigate.server.http.admin.AdminRoutes;
@@ -37,10 +35,13 @@ import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.inventory.Stock;
 import io.verigate.server.sandbox.Sandbox;
 import io.verigate.server.sandbox.SandboxSupply;
+import io.verigate.server.supply.OwnNumbers;
+import io.verigate.server.supply.SupplyRouter;
 import io.verigate.server.wallet.Ledger;
 import io.verigate.server.wallet.Money;
 import io.verigate.server.wallet.Wallets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,22 +77,18 @@ public final class App implements AutoCloseable {
     this.nodeEvents = NodeEvents.of(database, config);
     Catalog catalog = Catalog.load();
     Ledger ledger = new Ledger(clock);
-    this.accounts = new Accounts(database, clock, nodeEvents);
+    this.accounts = new Accounts(database, clock, nodeEvents, ledger::openWallets);
     AdminAuth admin = new AdminAuth(database);
     this.wallets = new Wallets(database, ledger, Money.parse(config.sandboxFunding()));
     this.inventory = new Inventory(database, clock);
     this.numberSources = new NumberSources(database, clock);
     Prices prices = new Prices(database, Money.parse(config.defaultPrice()));
     NumberSource sandboxSource = numberSources.internal("sandbox", "sandbox");
-    this.smsHub = new SmsHub(database, clock, catalog, inventory, numberSources, ledger, config.currency(),
-        nodeEvents);
-    NumberSupply fromInventory = (h, r) -> inventory.reserve(h, Mode.LIVE, r.country(), r.operator(), r.service(),
-        r.excludedPrefixes());
-    // Numbers the operator holds come first: no call out, no wait. SIM-bank agents are asked only when none is free.
-    NumberSupply live = (h, r) -> fromInventory.reserve(h, r).or(() -> smsHub.supply().reserve(h, r));
-    NumberSupply test = new SandboxSupply(inventory, wallets, sandboxSource.id());
-    this.activations = new ActivationService(database, clock, catalog, prices, inventory, ledger,
-        Map.of(Mode.LIVE, live, Mode.TEST, test), config.activationLifetime(), config.earlyCancelGuard(), nodeEvents);
+    this.smsHub = new SmsHub(database, clock, catalog, inventory, numberSources, config.currency(), nodeEvents);
+    SupplyRouter supply = new SupplyRouter(database, wallets, new OwnNumbers(inventory), List.of(smsHub.supply()),
+        new SandboxSupply(inventory, sandboxSource.id()));
+    this.activations = new ActivationService(database, clock, catalog, prices, inventory, ledger, wallets, supply,
+        config.activationLifetime(), config.earlyCancelGuard(), nodeEvents);
     this.pipeline = new InboundPipeline(database, clock, activations, new CodeExtractor());
     this.reassembly = new Reassembly(database, pipeline, numberSources, clock);
     this.inbox = new Inbox(database, activations);

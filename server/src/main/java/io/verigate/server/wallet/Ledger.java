@@ -4,76 +4,128 @@ import io.verigate.server.account.Mode;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import java.time.Clock;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The append-only wallet ledger with two-phase holds. Every method runs inside the caller's transaction so
  * that a hold commits or rolls back together with the activation it pays for.
  *
- * <p>The cached {@code wallet} row moves in the same statement sequence as the entries; the database
- * refuses a negative available balance, and the conditional update in {@link #hold} makes the balance
- * check and the reservation one atomic step under concurrency.
+ * <p>The cached {@code wallet} row moves in the same transaction as the entries; the database refuses a negative
+ * available balance, and the conditional update in {@link #reserve} makes the balance check and the reservation one
+ * atomic step under concurrency. Writing that row locks it until commit, and one customer's concurrent purchases all
+ * write it, so every method here writes its entries first and the wallet row last: a transaction that ends with the
+ * wallet update holds the lock only for its commit.
  */
 public final class Ledger {
   private final Clock clock;
+  /** Wallet ids never change once opened, so each is read from the database once per node. */
+  private final Map<WalletKey, Long> walletIds = new ConcurrentHashMap<>();
+
+  private record WalletKey(long customerId, Mode mode) {}
 
   public Ledger(Clock clock) {
     this.clock = clock;
   }
 
-  /** The wallet of this customer in this mode, created empty on first use. */
-  public long walletId(Handle h, long customerId, Mode mode) {
-    Optional<Long> existing = findWallet(h, customerId, mode);
-    if (existing.isPresent()) {
-      return existing.get();
+  /**
+   * Opens a new customer's wallets, one per mode, in the transaction that creates the customer: a wallet exists before
+   * its first use, so concurrent first purchases never race to create it.
+   */
+  public void openWallets(Handle h, long customerId) {
+    for (Mode mode : Mode.values()) {
+      h.createUpdate("INSERT INTO wallet (customer_id, mode) VALUES (:c, :m)")
+          .bind("c", customerId).bind("m", mode.sqlName()).execute();
     }
-    h.createUpdate("INSERT INTO wallet (customer_id, mode) VALUES (:c, :m)")
-        .bind("c", customerId).bind("m", mode.sqlName()).execute();
-    return findWallet(h, customerId, mode).orElseThrow();
   }
 
-  public Optional<Long> findWallet(Handle h, long customerId, Mode mode) {
-    return h.createQuery("SELECT id FROM wallet WHERE customer_id = :c AND mode = :m")
-        .bind("c", customerId).bind("m", mode.sqlName()).mapTo(Long.class).findOne();
+  /** The wallet of this customer in this mode; every customer has one per mode from its creation on. */
+  public long walletId(Handle h, long customerId, Mode mode) {
+    WalletKey key = new WalletKey(customerId, mode);
+    Long known = walletIds.get(key);
+    if (known != null) {
+      return known;
+    }
+    long id = h.createQuery("SELECT id FROM wallet WHERE customer_id = :c AND mode = :m")
+        .bind("c", customerId).bind("m", mode.sqlName()).mapTo(Long.class).findOne()
+        .orElseThrow(() -> new IllegalStateException("customer " + customerId + " has no " + mode + " wallet"));
+    walletIds.put(key, id);
+    return id;
   }
 
   public Balance balance(Handle h, long walletId) {
     return h.createQuery("SELECT id, posted, held FROM wallet WHERE id = :w")
-        .bind("w", walletId)
-        .map((rs, ctx) -> new Balance(rs.getLong("id"), Money.ofUnits(rs.getLong("posted")),
-            Money.ofUnits(rs.getLong("held"))))
-        .one();
+        .bind("w", walletId).map(Ledger::balanceRow).one();
+  }
+
+  private static Balance balanceRow(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Balance(rs.getLong("id"), Money.ofUnits(rs.getLong("posted")), Money.ofUnits(rs.getLong("held")));
   }
 
   public long credit(Handle h, long walletId, Money amount, String memo) {
     requirePositive(amount);
+    long entry = insert(h, walletId, LedgerEntry.Kind.CREDIT, amount, null, memo);
     h.createUpdate("UPDATE wallet SET posted = posted + :a WHERE id = :w")
         .bind("a", amount.units()).bind("w", walletId).execute();
-    return insert(h, walletId, LedgerEntry.Kind.CREDIT, amount, null, memo);
+    return entry;
   }
 
   /** Takes money out of the available balance for good (an operator correction). */
   public long debit(Handle h, long walletId, Money amount, String memo) {
     requirePositive(amount);
+    long entry = insert(h, walletId, LedgerEntry.Kind.DEBIT, amount, null, memo);
     int updated = h.createUpdate("UPDATE wallet SET posted = posted - :a WHERE id = :w AND posted - held >= :a")
         .bind("a", amount.units()).bind("w", walletId).execute();
     if (updated == 0) {
       throw new Failure(ErrorCode.NO_BALANCE, "available balance is below " + amount);
     }
-    return insert(h, walletId, LedgerEntry.Kind.DEBIT, amount, null, memo);
+    return entry;
   }
 
-  /** Reserves {@code amount}; refused with NO_BALANCE when the available balance is smaller. */
-  public long hold(Handle h, long walletId, Money amount, String memo) {
+  /** A hold whose entry is written and whose amount is not yet taken out of the available balance. */
+  public record PendingHold(long id, long walletId, Money amount) {}
+
+  /**
+   * Writes a hold's entry and nothing else, so the caller can do the rest of its transaction before it locks the
+   * wallet row with {@link #reserve}, which must follow in the same transaction: an entry whose reservation never ran
+   * would leave the cached balance different from the sum of the entries.
+   */
+  public PendingHold openHold(Handle h, long walletId, Money amount, String memo) {
     requirePositive(amount);
+    return new PendingHold(insert(h, walletId, LedgerEntry.Kind.HOLD, amount, null, memo), walletId, amount);
+  }
+
+  /** Takes a pending hold's amount out of the available balance; refused with NO_BALANCE when it is smaller. */
+  public void reserve(Handle h, PendingHold hold) {
     int updated = h.createUpdate("UPDATE wallet SET held = held + :a WHERE id = :w AND posted - held >= :a")
-        .bind("a", amount.units()).bind("w", walletId).execute();
+        .bind("a", hold.amount().units()).bind("w", hold.walletId()).execute();
     if (updated == 0) {
-      throw new Failure(ErrorCode.NO_BALANCE, "available balance is below the price " + amount);
+      throw new Failure(ErrorCode.NO_BALANCE, "available balance is below the price " + hold.amount());
     }
-    return insert(h, walletId, LedgerEntry.Kind.HOLD, amount, null, memo);
+  }
+
+  /** Reserves {@code amount} at once; refused with NO_BALANCE when the available balance is smaller. */
+  public long hold(Handle h, long walletId, Money amount, String memo) {
+    PendingHold hold = openHold(h, walletId, amount, memo);
+    reserve(h, hold);
+    return hold.id();
+  }
+
+  /**
+   * Credits a test wallet its funding amount (or {@code needed}, if larger) when it cannot cover {@code needed}. The
+   * wallet row is locked first, so a burst of purchases funds it once and each of them then finds the money.
+   */
+  public void fund(Handle h, long walletId, Money needed, Money funding, String memo) {
+    Balance now = h.createQuery("SELECT id, posted, held FROM wallet WHERE id = :w FOR UPDATE")
+        .bind("w", walletId).map(Ledger::balanceRow).one();
+    if (needed.exceeds(now.available())) {
+      credit(h, walletId, needed.exceeds(funding) ? needed : funding, memo);
+    }
   }
 
   public void post(Handle h, long holdId, String memo) {
@@ -114,6 +166,10 @@ public final class Ledger {
         .one();
   }
 
+  /**
+   * Resolves a hold. The unique {@code resolves_hold} column refuses a second resolution; callers guard state
+   * transitions first, so meeting it is a bug, not a user error.
+   */
   private void resolve(Handle h, long holdId, LedgerEntry.Kind kind, String memo) {
     record Hold(long walletId, long amount) {}
     Hold hold = h.createQuery("SELECT wallet_id, amount FROM ledger_entry WHERE id = :id AND kind = 'HOLD'")
@@ -121,18 +177,12 @@ public final class Ledger {
         .map((rs, ctx) -> new Hold(rs.getLong("wallet_id"), rs.getLong("amount")))
         .findOne()
         .orElseThrow(() -> new IllegalStateException("ledger entry " + holdId + " is not a hold"));
-    boolean resolved = h.createQuery("SELECT COUNT(*) FROM ledger_entry WHERE resolves_hold = :id")
-        .bind("id", holdId).mapTo(Integer.class).one() > 0;
-    if (resolved) {
-      // Callers guard state transitions first, so reaching this is a bug, not a user error.
-      throw new IllegalStateException("hold " + holdId + " is already resolved");
-    }
+    insert(h, hold.walletId, kind, Money.ofUnits(hold.amount), holdId, memo);
     String balanceChange = kind == LedgerEntry.Kind.POST
         ? "posted = posted - :a, held = held - :a"
         : "held = held - :a";
     h.createUpdate("UPDATE wallet SET " + balanceChange + " WHERE id = :w")
         .bind("a", hold.amount).bind("w", hold.walletId).execute();
-    insert(h, hold.walletId, kind, Money.ofUnits(hold.amount), holdId, memo);
   }
 
   private long insert(Handle h, long walletId, LedgerEntry.Kind kind, Money amount, Long resolvesHold, String memo) {

@@ -26,17 +26,18 @@ public final class Wallets {
     return db.inTransaction(h -> {
       long wallet = ledger.walletId(h, customerId, mode);
       if (mode == Mode.TEST) {
-        keepTestWalletFunded(h, wallet, ANY_AMOUNT);
+        fundTestWallet(h, wallet, ANY_AMOUNT);
       }
       return ledger.balance(h, wallet);
     });
   }
 
-  /** Credits a test wallet its funding amount (or {@code needed}, if larger) whenever it cannot cover {@code needed}. */
-  public void keepTestWalletFunded(Handle h, long walletId, Money needed) {
-    if (needed.exceeds(ledger.balance(h, walletId).available())) {
-      ledger.credit(h, walletId, needed.exceeds(testFunding) ? needed : testFunding, "sandbox top-up");
-    }
+  /**
+   * Credits a test wallet its funding amount (or {@code needed}, if larger) when it cannot cover {@code needed}, so a
+   * sandbox purchase is never refused for money. Atomic: a burst of purchases tops the wallet up once.
+   */
+  public void fundTestWallet(Handle h, long walletId, Money needed) {
+    ledger.fund(h, walletId, needed, testFunding, "sandbox top-up");
   }
 
   public Balance credit(long customerId, Mode mode, Money amount, String memo) {

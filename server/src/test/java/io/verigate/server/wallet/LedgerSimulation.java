@@ -46,7 +46,7 @@ public final class LedgerSimulation {
     Clock clock = Clock.systemUTC();
     this.db = db;
     this.ledger = new Ledger(clock);
-    this.accounts = new Accounts(db, clock, new NodeEvents.SingleNode());
+    this.accounts = new Accounts(db, clock, new NodeEvents.SingleNode(), ledger::openWallets);
   }
 
   /** The fixed seeds of the standard runs on every database, so a red build is replayed by running it again. */

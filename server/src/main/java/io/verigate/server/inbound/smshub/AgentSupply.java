@@ -1,12 +1,11 @@
 package io.verigate.server.inbound.smshub;
 
-import io.verigate.server.activation.NumberSupply;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.PhoneNumbers;
 import io.verigate.server.inventory.ReservedNumber;
-import io.verigate.server.system.ErrorCode;
-import io.verigate.server.system.Failure;
-import io.verigate.server.wallet.Ledger;
+import io.verigate.server.supply.RemoteSupplier;
+import io.verigate.server.supply.SuppliedNumber;
+import io.verigate.server.supply.SupplyRequest;
 import io.verigate.server.wallet.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -27,13 +26,11 @@ import org.slf4j.LoggerFactory;
  * one hands out becomes an inventory row leased to the new activation, so that inbound SMS find it and the
  * activation's end can be told back to the agent.
  *
- * <p>The ask happens inside the purchase transaction, as every {@link NumberSupply} does, so the purchase holds a
- * pooled connection while the agent answers. That wait is bounded: the protocol gives an agent 3 s, at most two
- * agents are asked, and an agent that misses the budget or fails is benched until its next good stock poll, so the
- * purchases after it do not wait on it at all. The transaction holds no lock that matters meanwhile: the inventory
- * had no free number for it, and what it wrote (an idempotency key, a wallet row) is the customer's own.
+ * <p>The supply router asks before the purchase transaction opens, so the wait holds no pooled connection. It is
+ * still bounded: the protocol gives an agent 3 s, at most two agents are asked, and an agent that misses the budget
+ * or fails is benched until its next good stock poll, so the purchases after it do not wait on it at all.
  */
-final class AgentSupply implements NumberSupply {
+final class AgentSupply implements RemoteSupplier {
   private static final Logger log = LoggerFactory.getLogger(AgentSupply.class);
   /** How long an agent may take to hand out a number: the protocol's certification limit. */
   static final Duration ANSWER_BUDGET = Duration.ofSeconds(3);
@@ -45,7 +42,6 @@ final class AgentSupply implements NumberSupply {
   private final AgentClient client;
   private final FinishOutbox outbox;
   private final Inventory inventory;
-  private final Ledger ledger;
   private final int currencyCode;
   private final int sumScale;
 
@@ -53,26 +49,25 @@ final class AgentSupply implements NumberSupply {
    * {@code currency} is the deployment's ISO 4217 code; agents are told their sum with 2 decimals for roubles and
    * 4 otherwise, as the protocol has it.
    */
-  AgentSupply(AgentStock stock, AgentClient client, FinishOutbox outbox, Inventory inventory, Ledger ledger,
-      String currency) {
+  AgentSupply(AgentStock stock, AgentClient client, FinishOutbox outbox, Inventory inventory, String currency) {
     this.stock = stock;
     this.client = client;
     this.outbox = outbox;
     this.inventory = inventory;
-    this.ledger = ledger;
     this.currencyCode = Currency.getInstance(currency).getNumericCode();
     this.sumScale = "RUB".equals(currency) ? 2 : Money.SCALE;
   }
 
   @Override
-  public Optional<ReservedNumber> reserve(Handle h, Request request) {
-    List<AgentStock.Offer> offers = stock.offers(request.country(), request.service(), request.operator());
-    if (offers.isEmpty()) {
-      return Optional.empty();
-    }
-    requireFunds(h, request);
+  public boolean mayHave(SupplyRequest request) {
+    return !offers(request).isEmpty();
+  }
+
+  @Override
+  public Optional<SuppliedNumber> handOut(SupplyRequest request) {
+    List<AgentStock.Offer> offers = offers(request);
     for (AgentStock.Offer offer : offers.subList(0, Math.min(AGENTS_PER_PURCHASE, offers.size()))) {
-      Optional<ReservedNumber> number = ask(h, request, offer);
+      Optional<SuppliedNumber> number = ask(request, offer);
       if (number.isPresent()) {
         return number;
       }
@@ -80,17 +75,11 @@ final class AgentSupply implements NumberSupply {
     return Optional.empty();
   }
 
-  /**
-   * Agents are asked only for purchases the customer can pay: a number handed out and given back costs the agent
-   * one of the four times it may offer it for the service.
-   */
-  private void requireFunds(Handle h, Request request) {
-    if (request.price().exceeds(ledger.balance(h, request.walletId()).available())) {
-      throw new Failure(ErrorCode.NO_BALANCE, "available balance is below the price " + request.price());
-    }
+  private List<AgentStock.Offer> offers(SupplyRequest request) {
+    return stock.offers(request.country(), request.service(), request.operator());
   }
 
-  private Optional<ReservedNumber> ask(Handle h, Request request, AgentStock.Offer offer) {
+  private Optional<SuppliedNumber> ask(SupplyRequest request, AgentStock.Offer offer) {
     Agent agent = offer.agent();
     AgentStock.Line line = offer.line();
     Protocol.GetNumber getNumber = new Protocol.GetNumber("GET_NUMBER", agent.key(), line.agentCountry(),
@@ -116,7 +105,14 @@ final class AgentSupply implements NumberSupply {
       stock.soldOut(offer);
       return Optional.empty();
     }
-    return take(h, request, offer, given.get());
+    Optional<PhoneNumbers.Parsed> parsed = PhoneNumbers.parse(given.get().number());
+    Optional<String> refusal = refusal(given.get().number(), parsed, request);
+    if (refusal.isPresent()) {
+      log.warn("{} handed out a number this purchase cannot use: {}", agent, refusal.get());
+      outbox.giveBack(agent, given.get().activationId(), refusal.get());
+      return Optional.empty();
+    }
+    return Optional.of(new AgentNumber(offer, given.get().activationId(), parsed.get()));
   }
 
   /** An agent that answers after the purchase moved on has reserved a SIM for nobody: it gets the number back. */
@@ -125,29 +121,39 @@ final class AgentSupply implements NumberSupply {
         outbox.giveBack(agent, given.activationId(), "handed out after the " + ANSWER_BUDGET.toSeconds() + " s budget")));
   }
 
-  private Optional<ReservedNumber> take(Handle h, Request request, AgentStock.Offer offer, Protocol.Given given) {
-    Agent agent = offer.agent();
-    Optional<PhoneNumbers.Parsed> parsed = PhoneNumbers.parse(given.number());
-    Optional<String> refusal = refusal(given.number(), parsed, request);
-    Optional<ReservedNumber> number = refusal.isPresent() ? Optional.empty()
-        : inventory.addSuppliedNumber(h, parsed.get().e164(), parsed.get().countryIso(), offer.line().operator(),
-            agent.sourceId());
-    if (number.isEmpty()) {
-      String reason = refusal.orElseGet(() -> parsed.get().e164() + " belongs to another source or is in use");
-      log.warn("{} handed out a number this purchase cannot use: {}", agent, reason);
-      // Given back whether the purchase then commits with another agent's number or rolls back.
-      h.afterCommit(() -> outbox.giveBack(agent, given.activationId(), reason));
-      h.afterRollback(() -> outbox.giveBack(agent, given.activationId(), reason));
-      return Optional.empty();
+  /** A number an agent handed out, on its way into a purchase or back to the agent. */
+  private final class AgentNumber implements SuppliedNumber {
+    private final AgentStock.Offer offer;
+    private final long agentActivationId;
+    private final PhoneNumbers.Parsed number;
+
+    AgentNumber(AgentStock.Offer offer, long agentActivationId, PhoneNumbers.Parsed number) {
+      this.offer = offer;
+      this.agentActivationId = agentActivationId;
+      this.number = number;
     }
-    stock.took(offer);
-    outbox.opened(h, agent, given.activationId(), number.get().id());
-    h.afterRollback(() -> outbox.giveBack(agent, given.activationId(), "the purchase did not complete"));
-    return number;
+
+    @Override
+    public Optional<ReservedNumber> takeIn(Handle h) {
+      Agent agent = offer.agent();
+      Optional<ReservedNumber> taken = inventory.addSuppliedNumber(h, number.e164(), number.countryIso(),
+          offer.line().operator(), agent.sourceId());
+      taken.ifPresent(reserved -> {
+        outbox.opened(h, agent, agentActivationId, reserved.id());
+        h.afterCommit(() -> stock.took(offer));
+      });
+      return taken;
+    }
+
+    @Override
+    public void giveBack(String reason) {
+      log.warn("{}: {} given back: {}", offer.agent(), number.e164(), reason);
+      outbox.giveBack(offer.agent(), agentActivationId, reason);
+    }
   }
 
   /** Why a handed-out number cannot serve the purchase: the agent broke the request it was given. */
-  private static Optional<String> refusal(String raw, Optional<PhoneNumbers.Parsed> parsed, Request request) {
+  private static Optional<String> refusal(String raw, Optional<PhoneNumbers.Parsed> parsed, SupplyRequest request) {
     if (parsed.isEmpty()) {
       return Optional.of("'" + raw + "' is not a phone number with its country code");
     }

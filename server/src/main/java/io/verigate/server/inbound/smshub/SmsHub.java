@@ -1,14 +1,13 @@
 package io.verigate.server.inbound.smshub;
 
 import io.verigate.server.activation.ActivationListener;
-import io.verigate.server.activation.NumberSupply;
 import io.verigate.server.catalog.Catalog;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.system.Database;
 import io.verigate.server.system.NodeEvents;
 import io.verigate.server.system.Scheduler;
-import io.verigate.server.wallet.Ledger;
+import io.verigate.server.supply.RemoteSupplier;
 import java.time.Clock;
 import java.net.URI;
 import java.time.Duration;
@@ -34,13 +33,13 @@ public final class SmsHub implements AutoCloseable {
   private final NodeEvents events;
 
   /** Joins the inventory's live availability with the agents' stock; {@code currency} is the deployment's. */
-  public SmsHub(Database db, Clock clock, Catalog catalog, Inventory inventory, NumberSources sources, Ledger ledger,
+  public SmsHub(Database db, Clock clock, Catalog catalog, Inventory inventory, NumberSources sources,
       String currency, NodeEvents events) {
     AgentClient client = new AgentClient();
     this.agents = new SmsHubAgents(db, sources);
     this.stock = new AgentStock(agents, client, catalog);
     this.finishes = new FinishOutbox(db, clock, agents, client, scheduler);
-    this.supply = new AgentSupply(stock, client, finishes, inventory, ledger, currency);
+    this.supply = new AgentSupply(stock, client, finishes, inventory, currency);
     inventory.addRemoteStock(stock);
     this.events = events;
     // A missed event costs at most one poll interval of the old settings, so a gap needs nothing of its own.
@@ -81,7 +80,7 @@ public final class SmsHub implements AutoCloseable {
   }
 
   /** Numbers from agents, for live purchases. */
-  public NumberSupply supply() {
+  public RemoteSupplier supply() {
     return supply;
   }
 

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.verigate.server.activation.NumberSupply;
+import io.verigate.server.account.Mode;
 import io.verigate.server.http.support.Json;
+import io.verigate.server.supply.SupplyRequest;
+import io.verigate.server.supply.SupplyRouter;
 import io.verigate.server.testing.Eventually;
 import io.verigate.server.testing.MutableClock;
 import io.verigate.server.testing.TestApp;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -283,13 +286,12 @@ class SmsHubTranscriptTest {
       app.app().smsHub().pollStock();
       long customerId = admin("POST", "/admin/v1/customers", "{\"name\":\"rollback\"}").get("id").asLong();
       admin("POST", "/admin/v1/customers/" + customerId + "/wallet/credit", "{\"amount\":\"1.00\"}");
-      NumberSupply agents = app.app().smsHub().supply();
+      // Only the agents supply this router, so the number can come from nowhere else.
+      SupplyRouter agentsOnly = new SupplyRouter(app.app().database(), app.app().wallets(), (h, r) -> Optional.empty(),
+          List.of(app.app().smsHub().supply()), (h, r) -> Optional.empty());
+      SupplyRequest wanted = new SupplyRequest(customerId, Mode.LIVE, "wa", "PT", "any", List.of(), Money.parse("0.50"));
 
-      assertThatThrownBy(() -> app.app().database().inTransaction(h -> {
-        long walletId = h.createQuery("SELECT id FROM wallet WHERE customer_id = :c AND mode = 'live'")
-            .bind("c", customerId).mapTo(Long.class).one();
-        assertThat(agents.reserve(h, new NumberSupply.Request(customerId, walletId, "wa", "PT", "any", List.of(),
-            Money.parse("0.50")))).isPresent();
+      assertThatThrownBy(() -> agentsOnly.purchase(wanted, (h, taken) -> {
         throw new IllegalStateException("the purchase fails after the number was taken");
       })).isInstanceOf(IllegalStateException.class);
 
