@@ -208,9 +208,10 @@ public final class ActivationService {
     inventory.lease(h, number.id(), opened.id(), service.code());
     alsoRecord.accept(opened);
     if (principal.mode() == Mode.TEST) {
-      wallets.fundTestWallet(h, walletId, price);
+      wallets.reserveOnTestWallet(h, hold);
+    } else {
+      ledger.reserve(h, hold);
     }
-    ledger.reserve(h, hold);
     return opened;
   }
 

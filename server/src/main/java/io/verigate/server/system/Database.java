@@ -41,6 +41,11 @@ public final class Database implements AutoCloseable {
     jdbi.registerArgument(new NulFreeStrings());
   }
 
+  /** How many connections the pool holds at most. */
+  public int poolSize() {
+    return dataSource.getMaximumPoolSize();
+  }
+
   public boolean isPostgres() {
     return postgres;
   }

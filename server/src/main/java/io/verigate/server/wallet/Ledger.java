@@ -102,11 +102,15 @@ public final class Ledger {
 
   /** Takes a pending hold's amount out of the available balance; refused with NO_BALANCE when it is smaller. */
   public void reserve(Handle h, PendingHold hold) {
-    int updated = h.createUpdate("UPDATE wallet SET held = held + :a WHERE id = :w AND posted - held >= :a")
-        .bind("a", hold.amount().units()).bind("w", hold.walletId()).execute();
-    if (updated == 0) {
+    if (!tryReserve(h, hold)) {
       throw new Failure(ErrorCode.NO_BALANCE, "available balance is below the price " + hold.amount());
     }
+  }
+
+  /** {@link #reserve}, answering false instead of refusing. */
+  public boolean tryReserve(Handle h, PendingHold hold) {
+    return h.createUpdate("UPDATE wallet SET held = held + :a WHERE id = :w AND posted - held >= :a")
+        .bind("a", hold.amount().units()).bind("w", hold.walletId()).execute() == 1;
   }
 
   /** Reserves {@code amount} at once; refused with NO_BALANCE when the available balance is smaller. */
@@ -117,15 +121,19 @@ public final class Ledger {
   }
 
   /**
-   * Credits a test wallet its funding amount (or {@code needed}, if larger) when it cannot cover {@code needed}. The
-   * wallet row is locked first, so a burst of purchases funds it once and each of them then finds the money.
+   * Credits {@code amount} when the available balance is below {@code needed}, in one conditional update: of a burst
+   * of callers, the first funds the wallet and the others, re-reading the row once its lock is free, find the money.
+   * Returns whether it credited; when it did, the wallet row stays locked by the caller's transaction. (A plain
+   * {@code SELECT ... FOR UPDATE} would deadlock with transactions whose ledger entries hold a key-share lock on it.)
    */
-  public void fund(Handle h, long walletId, Money needed, Money funding, String memo) {
-    Balance now = h.createQuery("SELECT id, posted, held FROM wallet WHERE id = :w FOR UPDATE")
-        .bind("w", walletId).map(Ledger::balanceRow).one();
-    if (needed.exceeds(now.available())) {
-      credit(h, walletId, needed.exceeds(funding) ? needed : funding, memo);
+  public boolean topUp(Handle h, long walletId, Money needed, Money amount, String memo) {
+    requirePositive(amount);
+    int credited = h.createUpdate("UPDATE wallet SET posted = posted + :a WHERE id = :w AND posted - held < :needed")
+        .bind("a", amount.units()).bind("w", walletId).bind("needed", needed.units()).execute();
+    if (credited == 1) {
+      insert(h, walletId, LedgerEntry.Kind.CREDIT, amount, null, memo);
     }
+    return credited == 1;
   }
 
   public void post(Handle h, long holdId, String memo) {

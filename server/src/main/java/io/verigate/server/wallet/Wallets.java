@@ -32,12 +32,20 @@ public final class Wallets {
     });
   }
 
+  /** Credits a test wallet its funding amount (or {@code needed}, if larger) when it cannot cover {@code needed}. */
+  private void fundTestWallet(Handle h, long walletId, Money needed) {
+    ledger.topUp(h, walletId, needed, needed.exceeds(testFunding) ? needed : testFunding, "sandbox top-up");
+  }
+
   /**
-   * Credits a test wallet its funding amount (or {@code needed}, if larger) when it cannot cover {@code needed}, so a
-   * sandbox purchase is never refused for money. Atomic: a burst of purchases tops the wallet up once.
+   * Reserves a pending hold on a test wallet, funding the wallet first when it runs short: a sandbox purchase is never
+   * refused for money, and a burst of them funds the wallet once. Each round either funds (and then holds the wallet's
+   * lock, so the next reservation cannot miss) or finds that another purchase just did.
    */
-  public void fundTestWallet(Handle h, long walletId, Money needed) {
-    ledger.fund(h, walletId, needed, testFunding, "sandbox top-up");
+  public void reserveOnTestWallet(Handle h, Ledger.PendingHold hold) {
+    while (!ledger.tryReserve(h, hold)) {
+      fundTestWallet(h, hold.walletId(), hold.amount());
+    }
   }
 
   public Balance credit(long customerId, Mode mode, Money amount, String memo) {

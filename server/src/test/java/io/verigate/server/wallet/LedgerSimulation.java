@@ -130,8 +130,10 @@ public final class LedgerSimulation {
     /** Applies one random operation to the ledger and the model; returns the wallet it touched. */
     ModelWallet step() {
       int roll = random.nextInt(100);
-      if (roll < 15 || pending.isEmpty() && roll < 70) {
+      if (roll < 12 || pending.isEmpty() && roll < 70) {
         return credit();
+      } else if (roll < 15) {
+        return topUp();
       } else if (roll < 25) {
         return debit();
       } else if (roll < 55 || pending.isEmpty()) {
@@ -150,6 +152,22 @@ public final class LedgerSimulation {
       attempt = "credit " + Money.ofUnits(amount) + " to wallet " + w.id;
       db.inTransaction(h -> ledger.credit(h, w.id, Money.ofUnits(amount), "simulated credit"));
       w.posted += amount;
+      return w;
+    }
+
+    /** A sandbox top-up: credits only when the wallet cannot cover the amount needed. */
+    private ModelWallet topUp() {
+      ModelWallet w = anyWallet();
+      long needed = amountAround(w.available());
+      long amount = 1 + random.nextInt(50_000);
+      attempt = "top-up of " + Money.ofUnits(amount) + " if below " + Money.ofUnits(needed) + " on wallet " + w.id
+          + " with " + Money.ofUnits(w.available()) + " available";
+      boolean credited = db.inTransaction(h -> ledger.topUp(h, w.id, Money.ofUnits(needed), Money.ofUnits(amount),
+          "simulated top-up"));
+      assertThat(credited).as(attempt).isEqualTo(w.available() < needed);
+      if (credited) {
+        w.posted += amount;
+      }
       return w;
     }
 

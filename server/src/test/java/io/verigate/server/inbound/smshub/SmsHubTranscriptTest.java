@@ -28,6 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -221,6 +224,44 @@ class SmsHubTranscriptTest {
       clock.advance(FinishOutbox.LONGEST_RETRY);
       app.app().smsHub().deliverFinishes();
       assertThat(agent.requests("FINISH_ACTIVATION")).hasSize(2);
+    }
+  }
+
+  /**
+   * Agents are asked before the purchase transaction opens: more purchases waiting on a slow agent than the pool has
+   * connections still leave a purchase from the operator's own stock served at once, not after the agents' budget.
+   */
+  @Test
+  void purchasesWaitingOnASlowAgentHoldNoPooledConnection() throws Exception {
+    int waiting = app.app().database().poolSize() + 2;
+    TestApp.Source gateway = app.createSource();
+    app.stock(gateway.name(), "IE", null, 1);
+    try (AgentEmulator slow = register(new AgentEmulator("stalled-key"))) {
+      slow.stock("austria", "a1", "wa", waiting).holdNumbers();
+      app.app().smsHub().pollStock();
+      String agentBuyer = customer("100.00");
+      String stockBuyer = customer("1.00");
+      ExecutorService buyers = Executors.newFixedThreadPool(waiting);
+      try {
+        for (int i = 0; i < waiting; i++) {
+          buyers.submit(() -> send("POST", "/api/v1/activations", "{\"service\":\"wa\",\"country\":\"at\"}",
+              "x-api-key", agentBuyer));
+        }
+        eventually(() -> slow.requests("GET_NUMBER"), waiting);
+
+        long started = System.nanoTime();
+        JsonNode bought = call("POST", "/api/v1/activations", "{\"service\":\"wa\",\"country\":\"ie\"}",
+            "x-api-key", stockBuyer);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(bought.get("status").asText()).isEqualTo("WAITING");
+        assertThat(took).as("own stock served while %d purchases wait on an agent", waiting)
+            .isLessThan(AgentSupply.ANSWER_BUDGET.dividedBy(2));
+      } finally {
+        slow.answerHeldNumbers();
+        buyers.shutdown();
+        assertThat(buyers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      }
     }
   }
 
