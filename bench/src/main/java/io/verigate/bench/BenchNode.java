@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /**
@@ -39,6 +40,8 @@ final class BenchNode implements AutoCloseable {
   private static final String COUNTRY = "us";
   /** San Francisco numbers from +1 415 200 0000 up: possible NANP numbers, so the inventory takes them. */
   private static final long FIRST_NUMBER = 14152000000L;
+  /** New York numbers from +1 212 200 0000 up: the stock purchases draw from. */
+  private static final long FIRST_STOCK_NUMBER = 12122000000L;
 
   /** A live activation waiting for codes on its number. */
   record Target(int activationId, String phone) {}
@@ -119,6 +122,43 @@ final class BenchNode implements AutoCloseable {
 
   List<Target> targets() {
     return targets;
+  }
+
+  /**
+   * New customers, each with a live key and a wallet holding one currency unit per number in stock (a purchase costs
+   * the default price, below one unit), so that no customer's purchases stop for want of balance. Returns their keys.
+   */
+  List<String> fundedCustomers(int count, int stock) {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Accounts.Customer customer = app.accounts().createCustomer("bench-buyer-" + i);
+      keys.add(app.accounts().issueKey(customer.id(), Mode.LIVE, "bench").key());
+      app.wallets().credit(customer.id(), Mode.LIVE, Money.parse(stock + ".00"), "bench funding");
+    }
+    return keys;
+  }
+
+  /**
+   * Imports {@code count} more live US numbers into the gateway source, through the inventory as an operator's import
+   * does, in batches so no one transaction grows huge. They are New York numbers, apart from the seeded San Francisco
+   * ones. A number serves a service once and stays leased while its activation waits, so each purchase uses one up.
+   */
+  void importStock(int count) {
+    final int batch = 10_000;
+    for (int from = 0; from < count; from += batch) {
+      List<String> numbers = LongStream.range(from, Math.min(count, from + batch))
+          .mapToObj(i -> "+" + (FIRST_STOCK_NUMBER + i)).toList();
+      Inventory.ImportResult imported = app.inventory().importNumbers("bench-gateway", null, numbers);
+      if (imported.added() != numbers.size()) {
+        throw new IllegalStateException("the inventory took " + imported.added() + " of " + numbers.size()
+            + " numbers; rejected: " + imported.rejected());
+      }
+    }
+  }
+
+  /** The JDBC URL of the node's own PostgreSQL database; empty on H2. */
+  Optional<String> postgresUrl() {
+    return scratch.postgresUrl();
   }
 
   /** How many messages from the source the journal holds committed with their code on a matched activation. */

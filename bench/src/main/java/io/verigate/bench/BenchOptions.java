@@ -7,6 +7,7 @@ import java.util.Map;
 
 /** The benchmark's command line: {@code --name value} pairs, each with a default that the usage text shows. */
 record BenchOptions(
+    String run,
     String db,
     int messages,
     int warmupMessages,
@@ -17,12 +18,16 @@ record BenchOptions(
     Duration pollWarmup,
     Duration pollDuration,
     Duration phaseLimit,
-    String postgresServer) {
+    String postgresServer,
+    int stock,
+    int customers,
+    int claimRows) {
 
   private static final Map<String, String> DEFAULTS = defaults();
 
   private static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
+    d.put("run", "inbound");
     d.put("db", "h2");
     d.put("messages", "20000");
     d.put("warmup-messages", "2000");
@@ -34,14 +39,22 @@ record BenchOptions(
     d.put("poll-seconds", "10");
     d.put("max-seconds", "300");
     d.put("pg-server", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+    d.put("stock", "200000");
+    d.put("customers", "16");
+    d.put("claim-rows", "500000");
     return d;
   }
 
   static String usage() {
     StringBuilder text = new StringBuilder("usage: java -jar bench/target/verigate-bench.jar [--name value]...\n");
     DEFAULTS.forEach((name, value) -> text.append("  --").append(name).append(" (default ").append(value).append(")\n"));
-    return text.append("db is h2 (a file in a temporary directory) or postgres (a fresh database on pg-server, dropped "
-        + "afterwards); paths is a comma-separated subset of http,smpp; max-seconds bounds each measured inbound run.")
+    return text.append("run is inbound (code messages in, then status polls) or purchases (purchases against the "
+        + "database's raw claim rate, and polls in every dialect; PostgreSQL only). db is h2 (a file in a temporary "
+        + "directory) or postgres (a fresh database on pg-server, dropped afterwards); paths is a comma-separated subset "
+        + "of http,smpp; max-seconds bounds each measured inbound run. In the purchases run every load uses "
+        + "poll-connections connections, poll-warmup-seconds of warm-up and poll-seconds measured; stock is the numbers "
+        + "imported for purchases (each purchase uses one up), customers the buyers of the many-customer run, "
+        + "claim-rows the free rows seeded for the raw claims.")
         .toString();
   }
 
@@ -55,6 +68,7 @@ record BenchOptions(
       given.put(name, args[i + 1]);
     }
     BenchOptions options = new BenchOptions(
+        given.get("run"),
         given.get("db"),
         positive(given, "messages"),
         positive(given, "warmup-messages"),
@@ -65,7 +79,17 @@ record BenchOptions(
         Duration.ofSeconds(positive(given, "poll-warmup-seconds")),
         Duration.ofSeconds(positive(given, "poll-seconds")),
         Duration.ofSeconds(positive(given, "max-seconds")),
-        given.get("pg-server"));
+        given.get("pg-server"),
+        positive(given, "stock"),
+        positive(given, "customers"),
+        positive(given, "claim-rows"));
+    if (!List.of("inbound", "purchases").contains(options.run)) {
+      throw new IllegalArgumentException("--run must be inbound or purchases");
+    }
+    if (options.run.equals("purchases") && !options.db.equals("postgres")) {
+      // The raw claim rate and the database's CPU are read from a PostgreSQL server; H2 lives inside the node.
+      throw new IllegalArgumentException("--run purchases needs --db postgres");
+    }
     if (!List.of("h2", "postgres").contains(options.db)) {
       throw new IllegalArgumentException("--db must be h2 or postgres");
     }

@@ -1,15 +1,12 @@
 package io.verigate.bench;
 
-import ch.qos.logback.classic.Level;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
-import org.slf4j.LoggerFactory;
 
 /**
  * The inbound hot path and the status polls of one node, measured on loopback: a benchmark, not a test. It starts a
@@ -28,31 +25,16 @@ public final class InboundBenchmark {
   private final BenchOptions options;
   private final List<String> failures = new ArrayList<>();
 
-  private InboundBenchmark(BenchOptions options) {
+  InboundBenchmark(BenchOptions options) {
     this.options = options;
   }
 
+  /** The jar's entry point was this class before there were two runs; {@link Bench} chooses the run now. */
   public static void main(String[] args) throws Exception {
-    if (Arrays.asList(args).contains("--help")) {
-      System.out.println(BenchOptions.usage());
-      return;
-    }
-    BenchOptions options;
-    try {
-      options = BenchOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage() + "\n" + BenchOptions.usage());
-      System.exit(2);
-      return;
-    }
-    // One INFO line per purchase and per message would measure the terminal as much as the node.
-    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
-    boolean passed = new InboundBenchmark(options).run();
-    // Library threads (jSMPP's among them) may outlive the node; the figures are out, so the process ends here.
-    System.exit(passed ? 0 : 1);
+    Bench.main(args);
   }
 
-  private boolean run() throws Exception {
+  boolean run() throws Exception {
     print("## Verigate inbound benchmark (db=%s)%n", options.db());
     printEnvironment();
     long seeding = System.nanoTime();
