@@ -258,6 +258,14 @@ public final class ActivationService {
   }
 
   /**
+   * A new memory of something per activation (its messages, say) that this node keeps exactly as fresh as the
+   * activations {@link #get} serves: an entry is dropped whenever its activation changes, here or on another node.
+   */
+  public <V> ActivationMemory<V> memory() {
+    return recent.remember();
+  }
+
+  /**
    * A long poll: the activation as soon as it no longer passes {@code unchanged}, or as it is when {@code wait} ran
    * out. A refusal (not found) comes at once. Changes on this node and, through the node events, on others wake the
    * poll; while other nodes' events may be missed it also looks again every {@link #RECHECK}.
