@@ -5,6 +5,7 @@ import io.verigate.server.account.Mode;
 import io.verigate.server.account.Principal;
 import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Country;
+import io.verigate.server.catalog.Offers;
 import io.verigate.server.catalog.Prices;
 import io.verigate.server.catalog.TargetService;
 import io.verigate.server.inventory.Inventory;
@@ -108,43 +109,40 @@ public final class ActivationService {
   }
 
   /**
-   * Buys a number: the first country in the ranked list that has a free number at or under the maximum
-   * price wins. With an idempotency key, a repeat of the same request returns the first activation and a
-   * different request under the same key is refused.
+   * Buys a number: the first place, as {@link Offers} ranks the named countries and operators, that has a free
+   * number at or under the maximum price wins. With an idempotency key, a repeat of the same request returns the
+   * first activation and a different request under the same key is refused.
    */
   public Activation purchase(Principal principal, PurchaseRequest request) {
     TargetService service = resolveService(request.service());
     if (request.countries().isEmpty()) {
       throw new Failure(ErrorCode.UNKNOWN_COUNTRY, "country is required, e.g. us, 187 or usa");
     }
-    List<Country> countries = request.countries().stream().map(this::resolveCountry).toList();
-    String operator = Inventory.normaliseOperator(request.operator());
+    List<String> countries = request.countries().stream().map(c -> resolveCountry(c).iso()).toList();
+    List<String> operators = request.operators().isEmpty() ? List.of(Prices.ANY_OPERATOR)
+        : request.operators().stream().map(Inventory::normaliseOperator).toList();
     if (request.idempotencyKey() != null) {
       Optional<Activation> replay = replay(principal, request);
       if (replay.isPresent()) {
         return replay.get();
       }
     }
-    Money cheapestRefused = null;
-    for (Country country : countries) {
-      Money price = prices.priceFor(service.code(), country.iso(), operator);
-      if (request.maxPrice() != null && price.exceeds(request.maxPrice())) {
-        cheapestRefused = cheapestRefused == null || cheapestRefused.exceeds(price) ? price : cheapestRefused;
-        continue;
-      }
-      Optional<Activation> bought = buyIn(principal, request, service, country, operator, price);
+    Offers.Ranking ranking = Offers.rank(Offers.named(service.code(), countries, operators, prices.table()),
+        request.maxPrice());
+    for (Offers.Offer offer : ranking.affordable()) {
+      Optional<Activation> bought = buyIn(principal, request, service, offer);
       if (bought.isPresent()) {
         log.info("activation {} bought: customer={} service={} country={} price={}", bought.get().id(),
-            principal.customerId(), service.code(), country.iso(), price);
+            principal.customerId(), service.code(), offer.country(), offer.price());
         listeners.forEach(l -> l.purchased(bought.get()));
         return bought.get();
       }
     }
-    if (cheapestRefused != null) {
-      throw new PriceAboveMax(cheapestRefused, request.maxPrice());
+    if (ranking.cheapestRefused().isPresent()) {
+      throw new PriceAboveMax(ranking.cheapestRefused().get(), request.maxPrice());
     }
-    throw new Failure(ErrorCode.NO_NUMBERS, "no free " + service.code() + " numbers in "
-        + countries.stream().map(Country::iso).toList() + (operator.equals("any") ? "" : " for operator " + operator));
+    throw new Failure(ErrorCode.NO_NUMBERS, "no free " + service.code() + " numbers in " + countries
+        + (operators.equals(List.of(Prices.ANY_OPERATOR)) ? "" : " for operator " + String.join(" or ", operators)));
   }
 
   /**
@@ -168,13 +166,13 @@ public final class ActivationService {
     return bought;
   }
 
-  private Optional<Activation> buyIn(Principal principal, PurchaseRequest request, TargetService service, Country country,
-      String operator, Money price) {
-    SupplyRequest wanted = new SupplyRequest(principal.customerId(), principal.mode(), service.code(), country.iso(),
-        operator, request.excludedPrefixes(), price);
+  private Optional<Activation> buyIn(Principal principal, PurchaseRequest request, TargetService service,
+      Offers.Offer offer) {
+    SupplyRequest wanted = new SupplyRequest(principal.customerId(), principal.mode(), service.code(), offer.country(),
+        offer.operator(), request.excludedPrefixes(), offer.price());
     String key = request.idempotencyKey() == null ? null : storedKey(principal, request);
     try {
-      return router.purchase(wanted, (h, number) -> open(h, principal, service, number, price, opened -> {
+      return router.purchase(wanted, (h, number) -> open(h, principal, service, number, offer.price(), opened -> {
         if (key != null) {
           repository.recordPurchaseKey(h, principal.customerId(), key, request.fingerprint(), opened.id(),
               opened.createdAt());
@@ -255,6 +253,14 @@ public final class ActivationService {
     return recent.get(id, key -> db.withHandle(h -> repository.find(h, key)))
         .filter(a -> a.customerId() == principal.customerId() && a.mode() == principal.mode())
         .orElseThrow(() -> notFound(id));
+  }
+
+  /**
+   * A new memory of something per activation (its messages, say) that this node keeps exactly as fresh as the
+   * activations {@link #get} serves: an entry is dropped whenever its activation changes, here or on another node.
+   */
+  public <V> ActivationMemory<V> memory() {
+    return recent.remember();
   }
 
   /**

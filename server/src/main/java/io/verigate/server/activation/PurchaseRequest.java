@@ -4,20 +4,29 @@ import io.verigate.server.wallet.Money;
 import java.util.List;
 
 /**
- * A customer's order as every dialect expresses it: a service, a ranked list of countries (first with a
- * number at or under {@code maxPrice} wins), an operator ({@code any} for no preference), number prefixes
- * to avoid, and an optional idempotency key with the fingerprint of the request body it came with.
+ * A customer's order as every dialect expresses it: a service, a ranked list of countries and one of operators
+ * (empty for no preference), ranked by {@link io.verigate.server.catalog.Offers}, whose first place with a number
+ * at or under {@code maxPrice} wins; number prefixes to avoid, and an optional idempotency key with the
+ * fingerprint of the request body it came with.
  */
 public record PurchaseRequest(
     String service,
     List<String> countries,
-    String operator,
+    List<String> operators,
     Money maxPrice,
     List<String> excludedPrefixes,
     String idempotencyKey,
     String fingerprint) {
 
+  /** An order naming one operator, or none ({@code null}) for no preference. */
+  public PurchaseRequest(String service, List<String> countries, String operator, Money maxPrice,
+      List<String> excludedPrefixes, String idempotencyKey, String fingerprint) {
+    this(service, countries, operator == null ? List.of() : List.of(operator), maxPrice, excludedPrefixes,
+        idempotencyKey, fingerprint);
+  }
+
   public static PurchaseRequest of(String service, String country) {
-    return new PurchaseRequest(service, country == null ? List.of() : List.of(country), null, null, List.of(), null, null);
+    return new PurchaseRequest(service, country == null ? List.of() : List.of(country), (String) null, null, List.of(),
+        null, null);
   }
 }

@@ -1,6 +1,8 @@
 package io.verigate.server.inbound;
 
 import io.verigate.server.account.Principal;
+import io.verigate.server.activation.Activation;
+import io.verigate.server.activation.ActivationMemory;
 import io.verigate.server.activation.ActivationService;
 import io.verigate.server.system.Database;
 import java.time.OffsetDateTime;
@@ -14,15 +16,26 @@ import java.util.Map;
 public final class Inbox {
   private final Database db;
   private final ActivationService activations;
+  /**
+   * Each activation's messages as last read, so that a poll showing them (5sim's check) costs no database read. A
+   * message reaches an activation only through {@link ActivationService#deliver}, a change of the activation, which
+   * drops the entry.
+   */
+  private final ActivationMemory<List<StoredSms>> recent;
 
   public Inbox(Database db, ActivationService activations) {
     this.db = db;
     this.activations = activations;
+    this.recent = activations.memory();
   }
 
   public List<StoredSms> messages(Principal principal, int activationId) {
-    activations.get(principal, activationId);
-    return messagesOf(List.of(activationId)).getOrDefault(activationId, List.of());
+    return messagesOf(activations.get(principal, activationId));
+  }
+
+  /** The messages of an activation the caller read through {@link ActivationService}, which proved it its customer's. */
+  public List<StoredSms> messagesOf(Activation activation) {
+    return recent.get(activation.id(), id -> List.copyOf(messagesOf(List.of(id)).getOrDefault(id, List.of())));
   }
 
   /**

@@ -80,6 +80,23 @@ class SeveralNodesIT {
   }
 
   @Test
+  void anSmsDeliveredOnOneNodeShowsInTheOtherNodesNext5simCheck() {
+    String id = buy("nocode");
+    String check = "/v1/user/check/" + id;
+    String[] bearer = {"Authorization", "Bearer " + first.sandboxKey()};
+    assertThat(onSecond.get(check, bearer).json().get("sms").isNull()).as("read, and so kept, by the second node")
+        .isTrue();
+
+    RawHttp.Reply delivered = onFirst.post("/api/v1/sandbox/activations/" + id + "/sms",
+        "{\"from\":\"WhatsApp\",\"text\":\"Your WhatsApp code: 246-813\"}", key());
+    assertThat(delivered.status()).as(delivered.body()).isEqualTo(202);
+
+    RawHttp.Reply received = Eventually.within(PROPAGATION, "the SMS, in the second node's 5sim order",
+        () -> onSecond.get(check, bearer), reply -> !reply.json().get("sms").isNull());
+    assertThat(received.json().get("sms").findValuesAsText("code")).containsExactly("246813");
+  }
+
+  @Test
   void aKeyRevokedOnOneNodeIsRefusedByTheOther() {
     String admin = "Bearer " + first.adminToken();
     String customer = onFirst.post("/admin/v1/customers", "{\"name\":\"two-nodes\"}", "Authorization", admin)

@@ -139,7 +139,12 @@ public final class TestApp implements AutoCloseable {
 
   /** Sets a price rule. */
   public void setPrice(String service, String countryIso, String price) {
-    admin("PUT", "/admin/v1/prices", Map.of("service", service, "country", countryIso, "price", price));
+    setPrice(service, countryIso, "any", price);
+  }
+
+  public void setPrice(String service, String countryIso, String operator, String price) {
+    admin("PUT", "/admin/v1/prices", Map.of("service", service, "country", countryIso, "operator", operator,
+        "price", price));
   }
 
   /** A new number source of the generic HTTP type, under a name of its own. */

@@ -3,6 +3,7 @@ package io.verigate.server.http.fivesim;
 import io.verigate.server.account.Mode;
 import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Country;
+import io.verigate.server.catalog.Offers;
 import io.verigate.server.catalog.Prices;
 import io.verigate.server.catalog.TargetService;
 import io.verigate.server.inventory.Stock;
@@ -79,14 +80,14 @@ final class FiveSimGuest {
     return service -> new Offer(free.applyAsInt(service.code()), table.priceFor(service.code(), iso, operator));
   }
 
-  /** Every country's numbers at the cheapest country's price, which is what buying in {@code any} pays. */
+  /** Every country's numbers at the best-ranked country's price, which is what buying in {@code any} pays. */
   private Function<TargetService, Offer> anyCountryOffers(Mode mode, String operator, Prices.PriceTable table) {
     return service -> {
       Map<String, Integer> free = stock.forService(mode, service.code());
-      List<String> ranked = cheapestFirst(free, service.code(), operator, table);
+      List<Offers.Offer> ranked = ranked(free, service, operator, table);
       // With no stock anywhere, the general price (the wildcard country's) is what a number would cost.
-      String priced = ranked.isEmpty() ? Prices.WILDCARD : ranked.get(0);
-      return new Offer(ranked.stream().mapToInt(free::get).sum(), table.priceFor(service.code(), priced, operator));
+      Money price = ranked.isEmpty() ? table.priceFor(service.code(), Prices.WILDCARD, operator) : ranked.get(0).price();
+      return new Offer(ranked.stream().mapToInt(o -> free.get(o.country())).sum(), price);
     };
   }
 
@@ -113,19 +114,17 @@ final class FiveSimGuest {
     return out;
   }
 
-  /** 5sim's {@code any} country: every country (ISO) with a free number for the service, cheapest first. */
+  /** 5sim's {@code any} country: every country (ISO) with a free number for the service, as the core ranks them. */
   List<String> anyCountry(Mode mode, TargetService service, String operator) {
-    return cheapestFirst(stock.forService(mode, service.code()), service.code(), operator, prices.table());
+    return ranked(stock.forService(mode, service.code()), service, operator, prices.table()).stream()
+        .map(Offers.Offer::country)
+        .toList();
   }
 
-  private static List<String> cheapestFirst(Map<String, Integer> free, String service, String operator,
+  private static List<Offers.Offer> ranked(Map<String, Integer> free, TargetService service, String operator,
       Prices.PriceTable table) {
-    return free.entrySet().stream()
-        .filter(e -> e.getValue() > 0)
-        .map(e -> Map.entry(e.getKey(), table.priceFor(service, e.getKey(), operator)))
-        .sorted(Map.Entry.<String, Money>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-        .map(Map.Entry::getKey)
-        .toList();
+    List<String> stocked = free.keySet().stream().filter(iso -> free.get(iso) > 0).toList();
+    return Offers.rank(Offers.anyOf(service.code(), stocked, operator, table), null).affordable();
   }
 
   /** A country in any form the catalog knows, or the refusal this endpoint gives for an unknown one. */

@@ -195,8 +195,7 @@ public final class FiveSimRoutes {
   }
 
   private void order(Context ctx, Activation activation) {
-    List<StoredSms> messages = inbox.messagesOf(List.of(activation.id())).getOrDefault(activation.id(), List.of());
-    ctx.json(FiveSimOrder.of(activation, messages, names));
+    ctx.json(FiveSimOrder.of(activation, inbox.messagesOf(activation), names));
   }
 
   /** Guests see live stock; a valid test key sees the sandbox's. A bad key on a guest endpoint is ignored. */

@@ -5,7 +5,6 @@ import io.verigate.server.account.Principal;
 import io.verigate.server.activation.Activation;
 import io.verigate.server.activation.ActivationService;
 import io.verigate.server.activation.ActivationStatus;
-import io.verigate.server.activation.PriceAboveMax;
 import io.verigate.server.activation.PurchaseRequest;
 import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Country;
@@ -13,7 +12,6 @@ import io.verigate.server.catalog.Prices;
 import io.verigate.server.inbound.Inbox;
 import io.verigate.server.inbound.StoredSms;
 import io.verigate.server.inventory.Inventory;
-import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import io.verigate.server.wallet.Money;
 import java.math.BigDecimal;
@@ -56,10 +54,7 @@ final class ActivationActions {
 
   // ---- buying
 
-  /**
-   * One purchase from getNumber's parameters. A comma list of operators is tried in order; when none has a
-   * number, a price refusal (which names the cheapest price) is more useful to the client than NO_NUMBERS.
-   */
+  /** One purchase from getNumber's parameters; a comma list of operators is the customer's order of preference. */
   private Activation buy(Principal principal, LegacyRequest request) {
     if ("1".equals(request.param("forward"))) {
       // Numbers with call forwarding are not offered.
@@ -74,19 +69,8 @@ final class ActivationActions {
     String country = request.countryOrDefault();
     Money maxPrice = maxPrice(request.param("maxPrice"));
     List<String> excluded = excludedPrefixes(request.param("phoneException"));
-    Failure refusal = null;
-    for (String operator : operators(request.param("operator"))) {
-      try {
-        return activations.purchase(principal,
-            new PurchaseRequest(request.param("service"), List.of(country), operator, maxPrice, excluded, key, fingerprint));
-      } catch (Failure failure) {
-        if (failure.code() != ErrorCode.NO_NUMBERS && !(failure instanceof PriceAboveMax)) {
-          throw failure;
-        }
-        refusal = refusal instanceof PriceAboveMax ? refusal : failure;
-      }
-    }
-    throw refusal;
+    return activations.purchase(principal, new PurchaseRequest(request.param("service"), List.of(country),
+        operators(request.param("operator")), maxPrice, excluded, key, fingerprint));
   }
 
   private static List<String> operators(String raw) {

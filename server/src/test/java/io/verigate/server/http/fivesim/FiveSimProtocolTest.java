@@ -122,6 +122,29 @@ class FiveSimProtocolTest {
   }
 
   @Test
+  void showsEachSmsInTheVeryNextCheckAndInboxAfterItArrives() {
+    List<String> numbers = live.stock("DK", "tdc", 1);
+    LiveSetup.Customer customer = live.customer("10.00");
+    int id = http.json(BUY + "denmark/any/whatsapp", customer.key()).get("id").asInt();
+    assertThat(http.json("/v1/user/check/" + id, customer.key()).get("sms").isNull()).as("read, and so kept").isTrue();
+    assertThat(http.json("/v1/user/sms/inbox/" + id, customer.key()).get("Total").asInt()).isZero();
+
+    // A message without a code leaves the order PENDING: only its list of messages changes.
+    live.deliver(numbers.get(0), "WhatsApp", "Welcome to WhatsApp");
+    JsonNode first = http.json("/v1/user/check/" + id, customer.key());
+    assertThat(first.get("status").asText()).isEqualTo("PENDING");
+    assertThat(first.get("sms").findValuesAsText("text")).containsExactly("Welcome to WhatsApp");
+    assertThat(http.json("/v1/user/sms/inbox/" + id, customer.key()).get("Total").asInt()).isEqualTo(1);
+
+    live.deliver(numbers.get(0), "WhatsApp", "Your WhatsApp code: 731-902");
+    JsonNode second = http.json("/v1/user/check/" + id, customer.key());
+    assertThat(second.get("status").asText()).isEqualTo("RECEIVED");
+    assertThat(second.get("sms").findValuesAsText("code")).containsExactly("", "731902");
+    assertThat(http.json("/v1/user/sms/inbox/" + id, customer.key()).get("Data").findValuesAsText("code"))
+        .containsExactly("", "731902");
+  }
+
+  @Test
   void showsTheProfileInFivesimsShape() {
     LiveSetup.Customer customer = live.customer("12.3456");
 

@@ -42,4 +42,8 @@ final class Shop {
   void setPrice(String service, String countryIso, String price) {
     app.setPrice(service, countryIso, price);
   }
+
+  void setPrice(String service, String countryIso, String operator, String price) {
+    app.setPrice(service, countryIso, operator, price);
+  }
 }

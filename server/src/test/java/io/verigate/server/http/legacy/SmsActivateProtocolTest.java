@@ -162,6 +162,15 @@ class SmsActivateProtocolTest {
   }
 
   @Test
+  void answersWrongMaxPriceWithTheCheapestPriceAmongAListOfOperators() {
+    shop.setPrice("dr", "US", "verizon", "0.60");
+    shop.setPrice("dr", "US", "tmobile", "0.45");
+
+    assertThat(sandbox.call("getNumber", "service", "dr", "country", "187", "maxPrice", "0.30", "operator",
+        "verizon,tmobile")).isEqualTo("WRONG_MAX_PRICE:0.45");
+  }
+
+  @Test
   void answersNoBalanceWhenALiveWalletCannotPay() {
     HandlerApi broke = sandbox.withKey(shop.liveKey("0"));
     shop.stock("any", "+12015550112");
