@@ -11,12 +11,13 @@ import java.sql.Statement;
  * node in between. Its table, {@code bench_claim}, is a copy of {@code phone_number}'s shape (indexes, the partial
  * index on free numbers, the unique lease column) in the node's database, seeded with free numbers of its own so the
  * claims take nothing from the node's stock. Each client is a plain JDBC connection in autocommit, so every claim is
- * one statement and one commit, as a purchase's lease is one row of its one commit.
+ * one statement and one commit, as a purchase's lease is one row of its one commit. It claims in the order the node's
+ * allocation does, which only the partial index of free numbers serves.
  */
 final class ClaimLoad {
   static final String CLAIM = "UPDATE bench_claim SET active_activation_id = ? WHERE id = ("
       + "SELECT id FROM bench_claim WHERE mode = 'live' AND country = 'us' AND active_activation_id IS NULL AND enabled "
-      + "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)";
+      + "ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)";
 
   private final String databaseUrl;
 

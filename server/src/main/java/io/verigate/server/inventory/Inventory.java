@@ -105,11 +105,23 @@ public final class Inventory {
 
   /**
    * Locks one free number of this country (and operator, unless {@code any}) that has never served the
-   * service and does not start with any excluded prefix. On PostgreSQL concurrent buyers skip each other's
-   * locked rows instead of queueing behind them.
+   * service and does not start with any excluded prefix: the one that arrived first. On PostgreSQL concurrent buyers
+   * skip each other's locked rows instead of queueing behind them. The order (created_at, id) is one only the
+   * partial index of free numbers serves, so the scan never walks the numbers already sold.
    */
   public Optional<ReservedNumber> reserve(Handle h, Mode mode, String countryIso, String operator, String service,
       List<String> excludedPrefixes) {
+    Query query = h.createQuery(allocation(operator, excludedPrefixes.size(), db.isPostgres()))
+        .bind("mode", mode.sqlName()).bind("country", countryIso).bind("service", service).bind("operator", operator);
+    for (int i = 0; i < excludedPrefixes.size(); i++) {
+      query.bind("prefix" + i, "+" + excludedPrefixes.get(i) + "%");
+    }
+    return query.map((rs, ctx) -> new ReservedNumber(rs.getLong("id"), rs.getString("e164"), rs.getString("country"),
+        rs.getString("operator"))).findOne();
+  }
+
+  /** The allocation query, with {@code :mode, :country, :service, :operator, :prefixN} to bind. */
+  static String allocation(String operator, int excludedPrefixes, boolean postgres) {
     StringBuilder sql = new StringBuilder(
         "SELECT id, e164, country, operator FROM phone_number p WHERE p.mode = :mode AND p.country = :country "
             + "AND p.active_activation_id IS NULL AND p.enabled "
@@ -117,20 +129,14 @@ public final class Inventory {
     if (!"any".equals(operator)) {
       sql.append(" AND p.operator = :operator");
     }
-    for (int i = 0; i < excludedPrefixes.size(); i++) {
+    for (int i = 0; i < excludedPrefixes; i++) {
       sql.append(" AND p.e164 NOT LIKE :prefix").append(i);
     }
-    sql.append(" ORDER BY p.id LIMIT 1 FOR UPDATE");
-    if (db.isPostgres()) {
+    sql.append(" ORDER BY p.created_at, p.id LIMIT 1 FOR UPDATE");
+    if (postgres) {
       sql.append(" SKIP LOCKED");
     }
-    Query query = h.createQuery(sql.toString())
-        .bind("mode", mode.sqlName()).bind("country", countryIso).bind("service", service).bind("operator", operator);
-    for (int i = 0; i < excludedPrefixes.size(); i++) {
-      query.bind("prefix" + i, "+" + excludedPrefixes.get(i) + "%");
-    }
-    return query.map((rs, ctx) -> new ReservedNumber(rs.getLong("id"), rs.getString("e164"), rs.getString("country"),
-        rs.getString("operator"))).findOne();
+    return sql.toString();
   }
 
   /** Leases the reserved number to the activation and records its (first or repeated) use for the service. */

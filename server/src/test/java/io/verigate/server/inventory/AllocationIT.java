@@ -3,11 +3,13 @@ package io.verigate.server.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.verigate.server.account.Mode;
 import io.verigate.server.account.Principal;
 import io.verigate.server.activation.Activation;
 import io.verigate.server.activation.ActivationService;
 import io.verigate.server.activation.PurchaseRequest;
+import io.verigate.server.http.support.Json;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import io.verigate.server.testing.TestApp;
@@ -82,6 +84,32 @@ class AllocationIT {
     } finally {
       other.shutdownNow();
     }
+  }
+
+  /**
+   * Selling a number must not make the next sale slower: the allocation goes straight to the free numbers through
+   * their partial index, instead of walking every number sold before (which cost milliseconds per purchase).
+   */
+  @Test
+  void allocationReadsAHandfulOfPagesHoweverManyNumbersWereSold() throws Exception {
+    app.app().database().inTransaction(h -> {
+      h.execute("INSERT INTO phone_number (e164, country, operator, source_id, mode, created_at) "
+          + "SELECT '+3531' || (40000000 + g), 'IE', 'any', (SELECT id FROM number_source WHERE name = 'allocation-gw'), "
+          + "'live', now() FROM generate_series(1, 20000) g");
+      // The first 15,000 are sold, as after a day of business.
+      h.execute("UPDATE phone_number SET active_activation_id = -id WHERE country = 'IE' AND id IN "
+          + "(SELECT id FROM phone_number WHERE country = 'IE' ORDER BY id LIMIT 15000)");
+      return null;
+    });
+    app.app().database().withHandle(h -> h.execute("VACUUM ANALYZE phone_number"));
+
+    String plan = app.app().database().inTransaction(h -> h.createQuery(
+            "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + Inventory.allocation("any", 0, true))
+        .bind("mode", "live").bind("country", "IE").bind("service", "wa").mapTo(String.class).one());
+    JsonNode root = Json.MAPPER.readTree(plan).get(0).get("Plan");
+    long pages = root.get("Shared Hit Blocks").asLong() + root.get("Shared Read Blocks").asLong();
+
+    assertThat(pages).as("pages read by one allocation after 15,000 sales").isLessThan(50);
   }
 
   private static ReservedNumber reserveGbNumber(Handle h) {
