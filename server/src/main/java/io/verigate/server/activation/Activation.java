@@ -10,7 +10,9 @@ import java.util.Objects;
 
 /**
  * One purchased number for one service, and the rules for how it may change. Each transition returns the
- * next state or refuses with a {@link Failure}; persistence and money are the service's job.
+ * next state or refuses with a {@link Failure}; persistence and money are the service's job. The lifetime is exact:
+ * every transition first takes the activation {@link #asOf} its moment, so from {@code expiresAt} on the lifetime's
+ * outcome stands whatever asks, and whether or not the sweep got there first.
  *
  * <p>{@code code} is the latest code received; after a resend it stays visible as the previous code while
  * the activation waits for the next one.
@@ -53,7 +55,11 @@ public record Activation(
     return at == null ? 0 : at.toEpochMilli();
   }
 
-  /** A new message for this number. A code makes the activation RECEIVED; text without a code only shows. */
+  /**
+   * A new message for this number. A code makes the activation RECEIVED; text without a code only shows. Only a
+   * live activation takes a message, and its lifetime must not be over: the caller settles it first with
+   * {@link #asOf}, so a message from that moment on matches nothing.
+   */
   public Activation receive(String newCode, String text, String from, Instant at) {
     if (!status.isLive()) {
       return this;
@@ -65,26 +71,41 @@ public record Activation(
   }
 
   /** The customer wants another code on the same number. */
-  public Activation requestAnotherCode() {
-    requireLive("request another code");
+  public Activation requestAnotherCode(Instant now) {
+    asOf(now).requireLive("request another code");
     return with(ActivationStatus.WAITING, code, smsText, smsFrom, codeAt, endedAt);
   }
 
-  /** The customer confirms the code worked; only possible once a code arrived. */
+  /**
+   * The customer confirms the code worked; only possible once a code arrived. Finishing a FINISHED activation
+   * (again, or after its lifetime finished it) answers it as it is: the outcome the customer asked for, charged once.
+   */
   public Activation finish(Instant now) {
-    requireLive("finish");
+    Activation current = asOf(now);
+    if (current.status == ActivationStatus.FINISHED) {
+      return current;
+    }
+    current.requireLive("finish");
     if (!hasCode()) {
       throw new Failure(ErrorCode.INVALID_STATE, "activation " + id + " has no code yet; cancel it instead");
     }
-    return with(ActivationStatus.FINISHED, code, smsText, smsFrom, codeAt, now);
+    return ending(ActivationStatus.FINISHED, now);
   }
 
   /**
    * The customer gives the number back. Refused once a code arrived (the code was delivered) and during the
    * early-cancel guard, which keeps numbers from being churned faster than services send codes.
+   *
+   * <p>Cancelling a CANCELED activation answers it as it is. So does cancelling an EXPIRED one: its lifetime ended
+   * without a code and the price went back to the wallet, which is what a cancel asks for; the status stays EXPIRED
+   * because that is how it ended.
    */
   public Activation cancel(Instant now, Duration earlyCancelGuard) {
-    requireLive("cancel");
+    Activation current = asOf(now);
+    if (current.status == ActivationStatus.CANCELED || current.status == ActivationStatus.EXPIRED) {
+      return current;
+    }
+    current.requireLive("cancel");
     if (hasCode()) {
       throw new Failure(ErrorCode.INVALID_STATE, "activation " + id + " already received a code; finish it instead");
     }
@@ -93,35 +114,49 @@ public record Activation(
       throw new Failure(ErrorCode.EARLY_CANCEL_DENIED, "activation " + id + " can be cancelled from " + allowedFrom
           + " (" + Duration.between(now, allowedFrom).toSeconds() + " s from now)");
     }
-    return with(ActivationStatus.CANCELED, code, smsText, smsFrom, codeAt, now);
+    return ending(ActivationStatus.CANCELED, now);
   }
 
   /** The service refused the number as already used or banned; nothing is charged. */
   public Activation reportBanned(Instant now) {
-    requireLive("report as banned");
+    asOf(now).requireLive("report as banned");
     if (hasCode()) {
       throw new Failure(ErrorCode.INVALID_STATE, "activation " + id + " already received a code; finish it instead");
     }
-    return with(ActivationStatus.BANNED, code, smsText, smsFrom, codeAt, now);
+    return ending(ActivationStatus.BANNED, now);
   }
 
   public boolean isDue(Instant now) {
     return status.isLive() && !now.isBefore(expiresAt);
   }
 
-  /** The lifetime ended: a delivered code means success, otherwise the number is given back for free. */
+  /**
+   * This activation as it stands at {@code now}: once its lifetime is over its outcome is fixed, whether or not the
+   * sweep has settled it yet. Every customer action starts from here, so none can change an ended lifetime's outcome.
+   */
+  public Activation asOf(Instant now) {
+    return isDue(now) ? endLifetime(now) : this;
+  }
+
+  /**
+   * The lifetime ended: a delivered code means success, otherwise the number is given back for free. It ended at
+   * {@code expiresAt}, however late it is settled, so every node that settles it records the same state.
+   */
   public Activation endLifetime(Instant now) {
     if (!isDue(now)) {
       throw new IllegalStateException("activation " + id + " is not due at " + now);
     }
-    ActivationStatus end = hasCode() ? ActivationStatus.FINISHED : ActivationStatus.EXPIRED;
-    return with(end, code, smsText, smsFrom, codeAt, now);
+    return ending(hasCode() ? ActivationStatus.FINISHED : ActivationStatus.EXPIRED, expiresAt);
   }
 
   private void requireLive(String action) {
     if (!status.isLive()) {
       throw new Failure(ErrorCode.INVALID_STATE, "cannot " + action + ": activation " + id + " is " + status);
     }
+  }
+
+  private Activation ending(ActivationStatus end, Instant at) {
+    return with(end, code, smsText, smsFrom, codeAt, at);
   }
 
   private Activation with(ActivationStatus s, String c, String text, String from, Instant cAt, Instant ended) {

@@ -104,11 +104,14 @@ public final class ActivationRepository {
         .bind("c", customerId).bind("m", mode.sqlName()).mapTo(Integer.class).one();
   }
 
-  /** Ids of live activations whose lifetime has ended, oldest first. */
-  public List<Integer> due(Handle h, Instant now, int limit) {
-    return h.createQuery("SELECT id FROM activation WHERE status IN ('WAITING', 'RECEIVED') AND expires_at <= :now "
-            + "ORDER BY expires_at LIMIT :limit")
-        .bind("now", utc(now)).bind("limit", limit).mapTo(Integer.class).list();
+  /**
+   * Locks up to {@code limit} live activations whose lifetime has ended, oldest first. With {@code skipLocked}
+   * (PostgreSQL) rows another transaction holds are passed over instead of waited for.
+   */
+  public List<Activation> lockDue(Handle h, Instant now, int limit, boolean skipLocked) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM activation WHERE status IN ('WAITING', 'RECEIVED') "
+            + "AND expires_at <= :now ORDER BY expires_at LIMIT :limit FOR UPDATE" + (skipLocked ? " SKIP LOCKED" : ""))
+        .bind("now", utc(now)).bind("limit", limit).map((rs, ctx) -> map(rs)).list();
   }
 
   public Optional<Integer> activationForPurchaseKey(Handle h, long customerId, String key) {

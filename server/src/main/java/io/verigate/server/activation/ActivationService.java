@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ActivationService {
   private static final Logger log = LoggerFactory.getLogger(ActivationService.class);
+  /** Activations the sweep settles per transaction: bounds how long it holds their wallets; it repeats until none is due. */
   private static final int SWEEP_BATCH = 200;
+  private static final Comparator<Activation> BY_WALLET =
+      Comparator.comparingLong(Activation::customerId).thenComparing(Activation::mode);
   /** How often a long poll looks again while this node may miss other nodes' events. */
   static final Duration RECHECK = Duration.ofSeconds(2);
 
@@ -312,15 +316,15 @@ public final class ActivationService {
   }
 
   public Activation finish(Principal principal, int id) {
-    return transition(principal, id, a -> a.finish(clock.instant()));
+    return transition(principal, id, Activation::finish);
   }
 
   public Activation cancel(Principal principal, int id) {
-    return transition(principal, id, a -> a.cancel(clock.instant(), earlyCancelGuard));
+    return transition(principal, id, (a, now) -> a.cancel(now, earlyCancelGuard));
   }
 
   public Activation reportBanned(Principal principal, int id) {
-    return transition(principal, id, a -> a.reportBanned(clock.instant()));
+    return transition(principal, id, Activation::reportBanned);
   }
 
   public Activation requestAnotherCode(Principal principal, int id) {
@@ -329,16 +333,24 @@ public final class ActivationService {
     return after;
   }
 
+  /** What an inbound message did to the live activation on its number. */
+  public record Delivery(Activation activation, boolean matched) {}
+
   /**
-   * Records a message for the live activation on {@code e164}, inside the inbound pipeline's transaction.
-   * Returns the activation after the change, or empty when no live activation holds the number.
+   * Records a message for the live activation on {@code e164}, inside the inbound pipeline's transaction. When that
+   * activation's lifetime is over, it is settled instead and the message matches nothing (not {@code matched}).
+   * Empty when no live activation holds the number. Either way the caller passes the activation to
+   * {@link #afterDelivery} once committed.
    */
-  public Optional<Activation> deliver(Handle h, String e164, UnaryOperator<Activation> receive) {
-    Optional<Activation> live = repository.lockLiveOnNumber(h, e164);
-    return live.map(before -> {
-      Activation after = receive.apply(before);
+  public Optional<Delivery> deliver(Handle h, String e164, UnaryOperator<Activation> receive) {
+    return repository.lockLiveOnNumber(h, e164).map(locked -> {
+      Activation current = settle(h, locked, locked.asOf(clock.instant()));
+      if (!current.status().isLive()) {
+        return new Delivery(current, false);
+      }
+      Activation after = receive.apply(current);
       repository.update(h, after);
-      return after;
+      return new Delivery(after, true);
     });
   }
 
@@ -346,32 +358,82 @@ public final class ActivationService {
     changed(activation);
   }
 
-  /** Ends every activation whose lifetime is over; returns how many it ended. */
+  /**
+   * Ends every activation whose lifetime is over; returns how many it ended. It works through them a batch per
+   * transaction until none is left, so no backlog outlives one run. Several nodes may sweep at once: on PostgreSQL a
+   * batch skips the rows another node has claimed; elsewhere it waits for them and finds them no longer due.
+   */
   public int sweep() {
     Instant now = clock.instant();
-    List<Integer> due = db.withHandle(h -> repository.due(h, now, SWEEP_BATCH));
     int ended = 0;
-    for (int id : due) {
-      Optional<Activation> after = db.inTransaction(h -> repository.lock(h, id)
-          .filter(a -> a.isDue(now))
-          .map(a -> settle(h, a, a.endLifetime(now))));
-      if (after.isPresent()) {
-        ended++;
-        changed(after.get());
-      }
-    }
+    SweptBatch batch;
+    do {
+      batch = db.inTransaction(h -> sweepBatch(h, now));
+      batch.ended().forEach(this::changed);
+      ended += batch.ended().size();
+    } while (batch.claimed() == SWEEP_BATCH);
     return ended;
   }
 
-  private Activation transition(Principal principal, int id, UnaryOperator<Activation> change) {
-    Activation after = db.inTransaction(h -> {
+  private record SweptBatch(int claimed, List<Activation> ended) {}
+
+  /**
+   * Claims up to a batch of due activations and settles them. The rows are checked again once locked, as another
+   * node may have settled them meanwhile; their wallets are settled in one order, so two nodes' batches never wait
+   * for each other's wallets in a cycle.
+   */
+  private SweptBatch sweepBatch(Handle h, Instant now) {
+    List<Activation> claimed = repository.lockDue(h, now, SWEEP_BATCH, db.isPostgres());
+    List<Activation> ended = claimed.stream()
+        .filter(a -> a.isDue(now))
+        .sorted(BY_WALLET)
+        .map(a -> settle(h, a, a.endLifetime(now)))
+        .toList();
+    return new SweptBatch(claimed.size(), ended);
+  }
+
+  /** A customer's action on an activation at one moment: the next state, or a {@link Failure} refusing it. */
+  @FunctionalInterface
+  private interface Action {
+    Activation apply(Activation activation, Instant now);
+  }
+
+  /**
+   * Applies a customer's action. An activation whose lifetime is over is settled first and stays settled even when
+   * the action is then refused, so the refusal and the state the customer reads next agree.
+   */
+  private Activation transition(Principal principal, int id, Action action) {
+    Instant now = storedPrecision(clock.instant());
+    Outcome outcome = db.inTransaction(h -> {
       Activation before = repository.lock(h, id)
           .filter(a -> a.customerId() == principal.customerId() && a.mode() == principal.mode())
           .orElseThrow(() -> notFound(id));
-      return settle(h, before, change.apply(before));
+      Activation current = settle(h, before, before.asOf(now));
+      Activation after;
+      try {
+        after = action.apply(current, now);
+      } catch (Failure refused) {
+        return new Outcome(before, current, refused);
+      }
+      return new Outcome(before, settle(h, current, after), null);
     });
-    changed(after);
-    return after;
+    if (!outcome.after().equals(outcome.before())) {
+      changed(outcome.after());
+    }
+    if (outcome.refused() != null) {
+      throw outcome.refused();
+    }
+    return outcome.after();
+  }
+
+  private record Outcome(Activation before, Activation after, Failure refused) {}
+
+  /**
+   * The database keeps microseconds; an action's moment is cut to them so the activation it answers with is the one
+   * every later read (and every repeat of the action) returns.
+   */
+  private static Instant storedPrecision(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.MICROS);
   }
 
   /** After a change committed: the node forgets the old state before any poll or listener can read it back. */
@@ -386,8 +448,14 @@ public final class ActivationService {
     waiters.wake(id);
   }
 
-  /** Persists a transition and, when it ends the activation, settles the hold and frees the number. */
+  /**
+   * Persists a transition and, when it ends the activation, settles the hold and frees the number. A transition
+   * that changes nothing (a repeated finish or cancel, a lifetime not yet over) writes nothing.
+   */
   private Activation settle(Handle h, Activation before, Activation after) {
+    if (after.equals(before)) {
+      return after;
+    }
     repository.update(h, after);
     if (before.status().isLive() && !after.status().isLive()) {
       inventory.release(h, after.numberId(), after.id());

@@ -39,7 +39,7 @@ public final class InboundPipeline {
     validate(message);
     try {
       Stored stored = db.inTransaction(h -> store(h, message));
-      stored.activation().ifPresent(activations::afterDelivery);
+      stored.changed().ifPresent(activations::afterDelivery);
       return stored.receipt();
     } catch (UnableToExecuteStatementException e) {
       // A concurrent copy of the same message won the unique (source, provider id) insert.
@@ -47,7 +47,8 @@ public final class InboundPipeline {
     }
   }
 
-  private record Stored(Receipt receipt, Optional<Activation> activation) {}
+  /** The receipt, and the activation the message changed: matched, or settled because its lifetime was over. */
+  private record Stored(Receipt receipt, Optional<Activation> changed) {}
 
   private Stored store(Handle h, InboundMessage m) {
     Optional<Receipt> seen = existing(h, m);
@@ -61,15 +62,19 @@ public final class InboundPipeline {
         .bind("t", text).bind("at", m.receivedAt().atOffset(ZoneOffset.UTC)).bind("now", OffsetDateTime.now(clock))
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     String[] code = new String[1];
-    Optional<Activation> matched = activations.deliver(h, m.receiver(), before -> {
+    Optional<ActivationService.Delivery> delivery = activations.deliver(h, m.receiver(), before -> {
       code[0] = extractor.extract(before.service(), text).map(ExtractedCode::code).orElse(null);
       return before.receive(code[0], text, m.sender(), m.receivedAt());
     });
+    // A message after the activation's lifetime stays in the journal, matched to nothing.
+    Optional<Activation> matched = delivery.filter(ActivationService.Delivery::matched)
+        .map(ActivationService.Delivery::activation);
     matched.ifPresent(a -> h.createUpdate("UPDATE inbound_message SET activation_id = :a, code = :c WHERE id = :id")
         .bind("a", a.id()).bind("c", code[0]).bind("id", id).execute());
     log.info("inbound message {} to {} from source {}: activation={} code={}", id, m.receiver(), m.sourceId(),
         matched.map(Activation::id).orElse(null), mask(code[0]));
-    return new Stored(new Receipt(id, false, matched.map(Activation::id).orElse(null), code[0] != null), matched);
+    return new Stored(new Receipt(id, false, matched.map(Activation::id).orElse(null), code[0] != null),
+        delivery.map(ActivationService.Delivery::activation));
   }
 
   private Optional<Receipt> existing(InboundMessage m) {

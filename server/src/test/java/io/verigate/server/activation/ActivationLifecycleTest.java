@@ -10,6 +10,8 @@ import io.verigate.server.wallet.Money;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,9 @@ class ActivationLifecycleTest {
   private static final Duration LIFETIME = Duration.ofMinutes(20);
   private static final Duration GUARD = Duration.ofMinutes(2);
   private static final Instant AFTER_GUARD = CREATED.plus(GUARD).plusSeconds(1);
+  private static final Instant RESEND = CREATED.plusSeconds(60);
+  private static final Instant END = CREATED.plus(LIFETIME);
+  private static final Instant JUST_AFTER_END = END.plusMillis(1);
 
   private static Activation waiting() {
     return new Activation(100001, 7, Mode.LIVE, "wa", "US", "any", 1, "+14155550101", Money.parse("0.50"), 9,
@@ -33,7 +38,7 @@ class ActivationLifecycleTest {
     Activation waiting = waiting();
     Activation greeted = waiting.receive(null, "Welcome!", "WhatsApp", CREATED.plusSeconds(5));
     Activation received = greeted.receive("111111", "code 111111", "WhatsApp", CREATED.plusSeconds(30));
-    Activation resent = received.requestAnotherCode();
+    Activation resent = received.requestAnotherCode(RESEND);
     // The service sends the same code again after the resend: same text, later.
     Activation again = resent.receive("111111", "code 111111", "WhatsApp", CREATED.plusSeconds(90));
     Activation finished = again.finish(AFTER_GUARD);
@@ -48,7 +53,7 @@ class ActivationLifecycleTest {
   void statesAClientCannotTellApartShareTheirVersion() {
     Activation received = received("111111");
     // Back to a state identical in every field a client sees: same code, text, sender and time.
-    Activation same = received.requestAnotherCode()
+    Activation same = received.requestAnotherCode(RESEND)
         .receive("111111", "Your WhatsApp code is 111111", "WhatsApp", CREATED.plusSeconds(30));
 
     assertThat(same.version()).isEqualTo(received.version());
@@ -76,7 +81,7 @@ class ActivationLifecycleTest {
 
   @Test
   void resendWaitsForAnotherCodeKeepingThePreviousOne() {
-    Activation a = received("111111").requestAnotherCode();
+    Activation a = received("111111").requestAnotherCode(RESEND);
 
     assertThat(a.status()).isEqualTo(ActivationStatus.WAITING);
     assertThat(a.code()).isEqualTo("111111");
@@ -98,7 +103,7 @@ class ActivationLifecycleTest {
 
   @Test
   void finishingAfterAResendStillCountsThePreviousCode() {
-    Activation finished = received("123456").requestAnotherCode().finish(AFTER_GUARD);
+    Activation finished = received("123456").requestAnotherCode(RESEND).finish(AFTER_GUARD);
 
     assertThat(finished.status()).isEqualTo(ActivationStatus.FINISHED);
   }
@@ -134,20 +139,95 @@ class ActivationLifecycleTest {
   }
 
   @Test
-  void terminalStatesRefuseEveryAction() {
-    List<UnaryOperator<Activation>> actions = List.of(
-        a -> a.finish(AFTER_GUARD),
-        a -> a.cancel(AFTER_GUARD, GUARD),
-        a -> a.reportBanned(AFTER_GUARD),
-        Activation::requestAnotherCode);
+  void repeatingTheOutcomeAnswersTheActivationAsItIs() {
+    Activation finished = received("123456").finish(AFTER_GUARD);
+    Activation canceled = waiting().cancel(AFTER_GUARD, GUARD);
+    Activation finishedByLifetime = received("123456").endLifetime(END);
+
+    assertThat(finished.finish(AFTER_GUARD.plusSeconds(5))).isEqualTo(finished);
+    assertThat(finishedByLifetime.finish(JUST_AFTER_END)).isEqualTo(finishedByLifetime);
+    assertThat(canceled.cancel(AFTER_GUARD.plusSeconds(5), GUARD)).isEqualTo(canceled);
+  }
+
+  @Test
+  void cancellingAnExpiredActivationAnswersItAsItIsSinceThePriceIsBackEitherWay() {
+    Activation expired = waiting().endLifetime(END);
+
+    assertThat(expired.cancel(END.plusSeconds(30), GUARD)).isEqualTo(expired);
+  }
+
+  @Test
+  void terminalStatesRefuseEveryOtherAction() {
+    Map<String, UnaryOperator<Activation>> actions = Map.of(
+        "finish", a -> a.finish(AFTER_GUARD),
+        "cancel", a -> a.cancel(AFTER_GUARD, GUARD),
+        "report banned", a -> a.reportBanned(AFTER_GUARD),
+        "resend", a -> a.requestAnotherCode(AFTER_GUARD));
+    Map<ActivationStatus, Set<String>> sameOutcome = Map.of(
+        ActivationStatus.FINISHED, Set.of("finish"),
+        ActivationStatus.CANCELED, Set.of("cancel"),
+        ActivationStatus.EXPIRED, Set.of("cancel"));
 
     for (Activation terminal : terminalActivations()) {
-      for (UnaryOperator<Activation> action : actions) {
+      actions.forEach((name, action) -> {
+        if (sameOutcome.getOrDefault(terminal.status(), Set.of()).contains(name)) {
+          return;
+        }
         assertThatThrownBy(() -> action.apply(terminal))
-            .as("an action on a %s activation", terminal.status())
+            .as("%s on a %s activation", name, terminal.status())
             .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.INVALID_STATE));
-      }
+      });
     }
+  }
+
+  @Test
+  void aFinishAfterTheLifetimeOfAnActivationWithACodeGetsTheLifetimesSuccess() {
+    Activation finished = received("123456").finish(JUST_AFTER_END);
+
+    assertThat(finished.status()).isEqualTo(ActivationStatus.FINISHED);
+    assertThat(finished.endedAt()).isEqualTo(END);
+  }
+
+  @Test
+  void aFinishAfterTheLifetimeOfAWaitingActivationIsRefusedAsExpired() {
+    assertThatThrownBy(() -> waiting().finish(JUST_AFTER_END))
+        .isInstanceOfSatisfying(Failure.class, f -> {
+          assertThat(f.code()).isEqualTo(ErrorCode.INVALID_STATE);
+          assertThat(f.getMessage()).contains("EXPIRED");
+        });
+  }
+
+  @Test
+  void aCancelAfterTheLifetimeOfAWaitingActivationGetsTheExpiry() {
+    Activation ended = waiting().cancel(JUST_AFTER_END, GUARD);
+
+    assertThat(ended.status()).isEqualTo(ActivationStatus.EXPIRED);
+    assertThat(ended.endedAt()).isEqualTo(END);
+  }
+
+  @Test
+  void noOtherActionChangesTheOutcomeOnceTheLifetimeIsOver() {
+    List<UnaryOperator<Activation>> actions = List.of(
+        a -> a.cancel(JUST_AFTER_END, GUARD),
+        a -> a.reportBanned(JUST_AFTER_END),
+        a -> a.requestAnotherCode(JUST_AFTER_END));
+
+    for (UnaryOperator<Activation> action : actions) {
+      assertThatThrownBy(() -> action.apply(received("123456")))
+          .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.getMessage()).contains("FINISHED"));
+    }
+    assertThatThrownBy(() -> waiting().reportBanned(JUST_AFTER_END))
+        .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.getMessage()).contains("EXPIRED"));
+    assertThatThrownBy(() -> waiting().requestAnotherCode(END))
+        .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.getMessage()).contains("EXPIRED"));
+  }
+
+  @Test
+  void standsAsItIsUntilItsLifetimeEnds() {
+    Activation waiting = waiting();
+
+    assertThat(waiting.asOf(END.minusMillis(1))).isSameAs(waiting);
+    assertThat(waiting.asOf(END).status()).isEqualTo(ActivationStatus.EXPIRED);
   }
 
   @Test
@@ -175,6 +255,13 @@ class ActivationLifecycleTest {
     Activation ended = waiting().endLifetime(CREATED.plus(LIFETIME));
 
     assertThat(ended.status()).isEqualTo(ActivationStatus.EXPIRED);
+  }
+
+  @Test
+  void aLifetimeEndsAtItsExpiryHoweverLateItIsSettled() {
+    Activation ended = waiting().endLifetime(END.plusSeconds(69));
+
+    assertThat(ended.endedAt()).isEqualTo(END);
   }
 
   @Test

@@ -1,11 +1,15 @@
 package io.verigate.server.activation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.verigate.server.account.Mode;
 import io.verigate.server.account.Principal;
 import io.verigate.server.inbound.InboundMessage;
+import io.verigate.server.inbound.Receipt;
 import io.verigate.server.system.App;
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.Failure;
 import io.verigate.server.testing.MutableClock;
 import io.verigate.server.testing.TestApp;
 import io.verigate.server.wallet.Balance;
@@ -23,7 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The expiry sweep with the clock under the test's control. Live-mode keys buy imported numbers, so the
+ * The end of a lifetime, settled by the expiry sweep or by whatever reaches the activation first, with the clock
+ * under the test's control. Live-mode keys buy imported numbers, so the
  * sandbox simulator stays out of it, and codes arrive through the real inbound pipeline. The scheduled
  * sweep is pushed out of reach so that only the test's own {@code sweep()} calls end activations.
  */
@@ -41,7 +46,7 @@ class ActivationSweepTest {
     app = TestApp.start(false, Map.of("activation-lifetime", "20m", "early-cancel-guard", "2m",
         "sweep-interval", "1h", "default-price", PRICE.toDecimalString()), clock);
     sourceId = app.app().numberSources().create("sweep-gw", "http").source().id();
-    List<String> numbers = IntStream.range(0, 10).mapToObj(i -> "+1415555020" + i).toList();
+    List<String> numbers = IntStream.range(0, 20).mapToObj(i -> String.format("+141555502%02d", i)).toList();
     app.app().inventory().importNumbers("sweep-gw", null, numbers);
   }
 
@@ -63,7 +68,7 @@ class ActivationSweepTest {
     assertThat(after.status()).isEqualTo(ActivationStatus.EXPIRED);
     assertThat(balance(buyer).posted()).isEqualTo(FUNDS);
     assertThat(balance(buyer).held()).isEqualTo(Money.ZERO);
-    assertThat(settlementOf(buyer, bought)).isEqualTo(LedgerEntry.Kind.EXPIRE);
+    assertThat(settlementsOf(buyer, bought)).containsExactly(LedgerEntry.Kind.EXPIRE);
     assertThat(services().wallets().reconciles(buyer.customerId(), Mode.LIVE)).isTrue();
   }
 
@@ -71,9 +76,7 @@ class ActivationSweepTest {
   void finishesAnActivationWithACodeAndChargesIt() {
     Principal buyer = fundedLiveCustomer("with-code");
     Activation bought = services().activations().purchase(buyer, PurchaseRequest.of("wa", "us"));
-    clock.advance(Duration.ofMinutes(1));
-    services().pipeline().accept(new InboundMessage(sourceId, "sweep-" + UUID.randomUUID(), bought.phone(), "WhatsApp",
-        "Your WhatsApp code: 482-913. Don't share this code with others", clock.instant()));
+    deliverCode(bought);
     assertThat(services().activations().get(buyer, bought.id()).status()).isEqualTo(ActivationStatus.RECEIVED);
 
     clock.advance(LIFETIME);
@@ -84,7 +87,7 @@ class ActivationSweepTest {
     assertThat(after.code()).isNotNull();
     assertThat(balance(buyer).posted()).isEqualTo(FUNDS.minus(PRICE));
     assertThat(balance(buyer).held()).isEqualTo(Money.ZERO);
-    assertThat(settlementOf(buyer, bought)).isEqualTo(LedgerEntry.Kind.POST);
+    assertThat(settlementsOf(buyer, bought)).containsExactly(LedgerEntry.Kind.POST);
     assertThat(services().wallets().reconciles(buyer.customerId(), Mode.LIVE)).isTrue();
   }
 
@@ -100,7 +103,104 @@ class ActivationSweepTest {
     assertThat(after.status()).isEqualTo(ActivationStatus.WAITING);
     assertThat(after.endedAt()).isNull();
     assertThat(balance(buyer).held()).isEqualTo(PRICE);
-    assertThat(settlementOf(buyer, bought)).isNull();
+    assertThat(settlementsOf(buyer, bought)).isEmpty();
+  }
+
+  @Test
+  void aCodeOneMillisecondAfterTheLifetimeIsJournaledUnmatchedAndTheActivationExpires() {
+    Principal buyer = fundedLiveCustomer("late-code");
+    Activation bought = services().activations().purchase(buyer, PurchaseRequest.of("wa", "us"));
+
+    clock.advance(LIFETIME.plusMillis(1));
+    Receipt receipt = services().pipeline().accept(new InboundMessage(sourceId, "late-" + UUID.randomUUID(),
+        bought.phone(), "WhatsApp", "Your WhatsApp code: 482-913", clock.instant()));
+
+    assertThat(receipt.activationId()).isNull();
+    assertThat(receipt.codeFound()).isFalse();
+    assertThat(journaledActivation(receipt)).isNull();
+    Activation after = services().activations().get(buyer, bought.id());
+    assertThat(after.status()).isEqualTo(ActivationStatus.EXPIRED);
+    assertThat(after.code()).isNull();
+    assertThat(after.endedAt()).isEqualTo(bought.expiresAt());
+    services().activations().sweep();
+    assertThat(balance(buyer)).isEqualTo(new Balance(balance(buyer).walletId(), FUNDS, Money.ZERO));
+    assertThat(settlementsOf(buyer, bought)).containsExactly(LedgerEntry.Kind.EXPIRE);
+  }
+
+  @Test
+  void aFinishAfterTheLifetimeOfAWaitingActivationChargesNothingAndExpiresTheHold() {
+    Principal buyer = fundedLiveCustomer("late-finish-waiting");
+    Activation bought = services().activations().purchase(buyer, PurchaseRequest.of("wa", "us"));
+
+    clock.advance(LIFETIME);
+
+    assertThatThrownBy(() -> services().activations().finish(buyer, bought.id()))
+        .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.INVALID_STATE));
+    assertThat(services().activations().get(buyer, bought.id()).status()).isEqualTo(ActivationStatus.EXPIRED);
+    assertThat(balance(buyer)).isEqualTo(new Balance(balance(buyer).walletId(), FUNDS, Money.ZERO));
+    assertThat(settlementsOf(buyer, bought)).containsExactly(LedgerEntry.Kind.EXPIRE);
+    assertThat(services().wallets().reconciles(buyer.customerId(), Mode.LIVE)).isTrue();
+  }
+
+  @Test
+  void aFinishAfterTheLifetimeOfAnActivationWithACodeIsChargedOnce() {
+    Principal buyer = fundedLiveCustomer("late-finish-received");
+    Activation bought = services().activations().purchase(buyer, PurchaseRequest.of("wa", "us"));
+    deliverCode(bought);
+
+    clock.advance(LIFETIME);
+    Activation finished = services().activations().finish(buyer, bought.id());
+    Activation again = services().activations().finish(buyer, bought.id());
+    services().activations().sweep();
+
+    assertThat(finished.status()).isEqualTo(ActivationStatus.FINISHED);
+    assertThat(finished.endedAt()).isEqualTo(bought.expiresAt());
+    assertThat(again).isEqualTo(finished);
+    assertThat(balance(buyer)).isEqualTo(new Balance(balance(buyer).walletId(), FUNDS.minus(PRICE), Money.ZERO));
+    assertThat(settlementsOf(buyer, bought)).containsExactly(LedgerEntry.Kind.POST);
+    assertThat(services().wallets().reconciles(buyer.customerId(), Mode.LIVE)).isTrue();
+  }
+
+  @Test
+  void aCancelAfterTheLifetimeAnswersTheExpiryWithTheRefund() {
+    Principal buyer = fundedLiveCustomer("late-cancel");
+    Activation bought = services().activations().purchase(buyer, PurchaseRequest.of("wa", "us"));
+
+    clock.advance(LIFETIME.plusSeconds(7));
+    Activation canceled = services().activations().cancel(buyer, bought.id());
+
+    assertThat(canceled.status()).isEqualTo(ActivationStatus.EXPIRED);
+    assertThat(services().activations().cancel(buyer, bought.id())).isEqualTo(canceled);
+    assertThat(balance(buyer)).isEqualTo(new Balance(balance(buyer).walletId(), FUNDS, Money.ZERO));
+    assertThat(settlementsOf(buyer, bought)).containsExactly(LedgerEntry.Kind.EXPIRE);
+  }
+
+  @Test
+  void noResendOrBanReportAfterTheLifetimeOfAnActivationWithACode() {
+    Principal buyer = fundedLiveCustomer("late-resend");
+    Activation bought = services().activations().purchase(buyer, PurchaseRequest.of("wa", "us"));
+    deliverCode(bought);
+
+    clock.advance(LIFETIME);
+
+    assertThatThrownBy(() -> services().activations().requestAnotherCode(buyer, bought.id()))
+        .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.INVALID_STATE));
+    assertThatThrownBy(() -> services().activations().reportBanned(buyer, bought.id()))
+        .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.INVALID_STATE));
+    assertThat(services().activations().get(buyer, bought.id()).status()).isEqualTo(ActivationStatus.FINISHED);
+    assertThat(settlementsOf(buyer, bought)).containsExactly(LedgerEntry.Kind.POST);
+  }
+
+  private static void deliverCode(Activation bought) {
+    clock.advance(Duration.ofMinutes(1));
+    services().pipeline().accept(new InboundMessage(sourceId, "sweep-" + UUID.randomUUID(), bought.phone(), "WhatsApp",
+        "Your WhatsApp code: 482-913. Don't share this code with others", clock.instant()));
+  }
+
+  /** The activation the journal matched the message to, or null. */
+  private static Integer journaledActivation(Receipt receipt) {
+    return services().database().withHandle(h -> h.createQuery("SELECT activation_id FROM inbound_message WHERE id = :id")
+        .bind("id", receipt.messageId()).mapTo(Integer.class).one());
   }
 
   private static App services() {
@@ -118,12 +218,11 @@ class ActivationSweepTest {
     return services().wallets().balance(buyer.customerId(), Mode.LIVE);
   }
 
-  /** How the activation's hold was settled, or null while it is pending. */
-  private static LedgerEntry.Kind settlementOf(Principal buyer, Activation activation) {
+  /** Every settlement of the activation's hold: none while it is pending, exactly one after. */
+  private static List<LedgerEntry.Kind> settlementsOf(Principal buyer, Activation activation) {
     return services().wallets().history(buyer.customerId(), Mode.LIVE, Long.MAX_VALUE, 100).stream()
         .filter(e -> Long.valueOf(activation.holdId()).equals(e.resolvesHold()))
         .map(LedgerEntry::kind)
-        .findFirst()
-        .orElse(null);
+        .toList();
   }
 }

@@ -207,6 +207,22 @@ class ActivationApiTest {
   }
 
   @Test
+  void finishingAFinishedActivationAnswersItAgainAndChargesNothingMore() {
+    VerigateClient own = admin.sandboxCustomer().client();
+    Activation bought = own.buy(quietWhatsAppInUs());
+    own.sandboxSms(bought.id(), "WhatsApp", "Your WhatsApp code: 123-456");
+    Activation finished = own.finish(bought.id());
+    BigDecimal charged = own.balance().balance();
+
+    Activation again = own.finish(bought.id());
+
+    assertThat(again.status()).isEqualTo("FINISHED");
+    assertThat(again.endedAt()).isEqualTo(finished.endedAt());
+    assertThat(own.balance().balance()).isEqualByComparingTo(charged);
+    refused(() -> own.cancel(bought.id()), 409, "INVALID_STATE");
+  }
+
+  @Test
   void resendInTheSandboxDeliversAnotherCodeOnTheSameNumber() throws InterruptedException {
     Activation bought = sandbox.buy(BuyRequest.of("tg", "gb"));
     Activation first = sandbox.awaitCode(bought.id(), CODE_WAIT);

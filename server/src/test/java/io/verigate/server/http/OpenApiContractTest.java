@@ -168,7 +168,11 @@ class OpenApiContractTest {
     assertThat(finished.json().get("status").asText()).isEqualTo("FINISHED");
     assertThat(finished.json().get("endedAt").isNull()).isFalse();
 
-    for (String action : List.of("finish", "cancel", "resend", "ban")) {
+    Exchange finishedAgain = post("/api/v1/activations/" + id + "/finish").key(key).send();
+    assertThat(finishedAgain.status()).isEqualTo(200);
+    assertThat(finishedAgain.json().get("status").asText()).isEqualTo("FINISHED");
+    assertThat(finishedAgain.json().get("endedAt")).isEqualTo(finished.json().get("endedAt"));
+    for (String action : List.of("cancel", "resend", "ban")) {
       assertProblem(post("/api/v1/activations/" + id + "/" + action).key(key).send(), 409, "INVALID_STATE");
     }
     Exchange late = post("/api/v1/sandbox/activations/" + id + "/sms").key(key).json(Map.of("text", "Your code is 123456")).send();
@@ -215,6 +219,11 @@ class OpenApiContractTest {
     assertThat(canceled.status()).isEqualTo(200);
     assertThat(canceled.json().get("status").asText()).isEqualTo("CANCELED");
     assertThat(canceled.json().get("code").isNull()).isTrue();
+    Exchange canceledAgain = post("/api/v1/activations/" + toCancel + "/cancel").key(key).send();
+    assertThat(canceledAgain.status()).isEqualTo(200);
+    assertThat(canceledAgain.json().get("status").asText()).isEqualTo("CANCELED");
+    assertThat(canceledAgain.json().get("endedAt")).isEqualTo(canceled.json().get("endedAt"));
+    assertProblem(post("/api/v1/activations/" + toCancel + "/finish").key(key).send(), 409, "INVALID_STATE");
   }
 
   @Test
@@ -473,14 +482,16 @@ class OpenApiContractTest {
     assertThat(resent.json().get("code").isNull()).isTrue();
     Exchange finished = get("/finish?id=" + id).query("key", key).send();
     assertThat(finished.json().get("status").asText()).isEqualTo("FINISHED");
+    assertThat(get("/finish?id=" + id).query("key", key).send().json().get("status").asText()).isEqualTo("FINISHED");
     assertQuickStartError(get("/cancel?id=" + id).query("key", key).send(), 409, "INVALID_STATE");
     assertQuickStartError(get("/resend?id=" + id).query("key", key).send(), 409, "INVALID_STATE");
-    assertQuickStartError(get("/finish?id=" + id).query("key", key).send(), 409, "INVALID_STATE");
 
     int unanswered = get("/number?service=wa&country=us&operator=nocode").query("key", key).send().json().get("activation_id").asInt();
     assertQuickStartError(get("/cancel?id=" + unanswered).query("key", key).send(), 409, "EARLY_CANCEL_DENIED");
     clock.advance(app.app().activations().earlyCancelGuard().plusSeconds(1));
     assertThat(get("/cancel?id=" + unanswered).query("key", key).send().json().get("status").asText()).isEqualTo("CANCELED");
+    assertThat(get("/cancel?id=" + unanswered).query("key", key).send().json().get("status").asText()).isEqualTo("CANCELED");
+    assertQuickStartError(get("/finish?id=" + unanswered).query("key", key).send(), 409, "INVALID_STATE");
 
     assertThat(get("/balance").query("key", key).send().json().get("currency").asText()).isEqualTo("USD");
     assertQuickStartError(get("/balance").send(), 401, "BAD_KEY");

@@ -87,6 +87,25 @@ class QuickStartApiTest {
   }
 
   @Test
+  void finishingOrCancellingAgainAnswersTheSameOutcomeAndMovesNoMoney() {
+    AdminSetup.Customer customer = admin.sandboxCustomer();
+    String key = customer.key();
+    int finished = quietNumber(key);
+    customer.client().sandboxSms(finished, "WhatsApp", "Your WhatsApp code: 777-888");
+    assertStatus(http.get("/finish?key=" + key + "&id=" + finished), "FINISHED", "777888");
+    int canceled = quietNumber(key);
+    assertStatus(http.get("/cancel?key=" + key + "&id=" + canceled), "CANCELED", null);
+    BigDecimal settled = balance(key);
+
+    assertStatus(http.get("/finish?key=" + key + "&id=" + finished), "FINISHED", "777888");
+    assertStatus(http.get("/cancel?key=" + key + "&id=" + canceled), "CANCELED", null);
+
+    assertThat(balance(key)).isEqualByComparingTo(settled);
+    assertRefusal(http.get("/cancel?key=" + key + "&id=" + finished), 409, "INVALID_STATE");
+    assertRefusal(http.get("/finish?key=" + key + "&id=" + canceled), 409, "INVALID_STATE");
+  }
+
+  @Test
   void balanceAnswersInTheSameStyle() {
     AdminSetup.Customer customer = admin.liveCustomer("3.25");
 

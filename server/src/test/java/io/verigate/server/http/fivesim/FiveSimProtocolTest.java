@@ -256,7 +256,7 @@ class FiveSimProtocolTest {
   }
 
   @Test
-  void cancelsAfterTheGuardWithAFullRefundAndThenRefusesEveryActionAsExpired() {
+  void cancelsAfterTheGuardWithAFullRefundAnswersACancelAgainAndRefusesTheRestAsExpired() {
     live.stock("BE", "proximus", 1);
     LiveSetup.Customer customer = live.customer("1.00");
     int id = http.json(BUY + "belgium/any/whatsapp", customer.key()).get("id").asInt();
@@ -269,9 +269,46 @@ class FiveSimProtocolTest {
     JsonNode profile = http.json("/v1/user/profile", customer.key());
     assertThat(profile.get("balance").decimalValue()).isEqualByComparingTo("1");
     assertThat(profile.get("frozen_balance").decimalValue()).isEqualByComparingTo("0");
-    for (String action : List.of("finish", "cancel", "ban")) {
+    assertThat(http.json("/v1/user/cancel/" + id, customer.key())).isEqualTo(canceled);
+    for (String action : List.of("finish", "ban")) {
       assertRefused(http.get("/v1/user/" + action + "/" + id, customer.key()), 400, "order expired");
     }
+    assertThat(http.json("/v1/user/profile", customer.key()).get("balance").decimalValue()).isEqualByComparingTo("1");
+  }
+
+  @Test
+  void finishingAFinishedOrderAnswersTheOrderAgainAndChargesOnce() {
+    List<String> numbers = live.stock("NL", "kpn", 1);
+    LiveSetup.Customer customer = live.customer("1.00");
+    int id = http.json(BUY + "netherlands/any/whatsapp", customer.key()).get("id").asInt();
+    live.deliver(numbers.get(0), "WhatsApp", "Your WhatsApp code: 271-828");
+    JsonNode finished = http.json("/v1/user/finish/" + id, customer.key());
+
+    assertThat(http.json("/v1/user/finish/" + id, customer.key())).isEqualTo(finished);
+    assertThat(finished.get("status").asText()).isEqualTo("FINISHED");
+    assertRefused(http.get("/v1/user/cancel/" + id, customer.key()), 400, "order expired");
+    assertThat(http.json("/v1/user/profile", customer.key()).get("balance").decimalValue()).isEqualByComparingTo("0.5");
+  }
+
+  @Test
+  void afterTheLifetimeAFinishGetsTheChargedOrderAndACancelTheRefundedTimeout() {
+    live.stock("DK", "tdc", 2);
+    LiveSetup.Customer customer = live.customer("1.00");
+    JsonNode withCode = http.json(BUY + "denmark/any/whatsapp", customer.key());
+    JsonNode withoutCode = http.json(BUY + "denmark/any/whatsapp", customer.key());
+    live.deliver(withCode.get("phone").asText(), "WhatsApp", "Your WhatsApp code: 161-803");
+
+    clock.advance(Duration.ofMinutes(21));
+
+    String key = customer.key();
+    assertThat(http.json("/v1/user/finish/" + withCode.get("id").asInt(), key).get("status").asText())
+        .isEqualTo("FINISHED");
+    assertRefused(http.get("/v1/user/finish/" + withoutCode.get("id").asInt(), key), 400, "order expired");
+    assertThat(http.json("/v1/user/cancel/" + withoutCode.get("id").asInt(), key).get("status").asText())
+        .isEqualTo("TIMEOUT");
+    JsonNode profile = http.json("/v1/user/profile", key);
+    assertThat(profile.get("balance").decimalValue()).isEqualByComparingTo("0.5");
+    assertThat(profile.get("frozen_balance").decimalValue()).isEqualByComparingTo("0");
   }
 
   @Test

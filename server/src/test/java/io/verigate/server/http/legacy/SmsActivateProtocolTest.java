@@ -310,6 +310,19 @@ class SmsActivateProtocolTest {
   }
 
   @Test
+  void cancellingACancelledActivationAnswersAccessCancelAgainAndFinishingItStaysRefused() {
+    HandlerApi live = sandbox.withKey(shop.liveKey("10.00"));
+    shop.stock("any", "+12015550118");
+    HandlerApi.Bought bought = live.buy("service", "ok", "country", "187");
+    clock.advance(PAST_EARLY_CANCEL_GUARD);
+    live.call("setStatus", "id", bought.idText(), "status", "8");
+
+    assertThat(live.call("setStatus", "id", bought.idText(), "status", "8")).isEqualTo("ACCESS_CANCEL");
+    assertThat(live.call("setStatus", "id", bought.idText(), "status", "6")).isEqualTo("BAD_STATUS");
+    assertThat(live.call("getBalance")).isEqualTo("ACCESS_BALANCE:10.00");
+  }
+
+  @Test
   void finishingChargesThePriceOnce() {
     HandlerApi live = sandbox.withKey(shop.liveKey("10.00"));
     shop.stock("any", "+12015550116");
@@ -319,7 +332,27 @@ class SmsActivateProtocolTest {
     assertThat(live.call("getStatus", "id", bought.idText())).isEqualTo("STATUS_OK:4321");
     assertThat(live.call("setStatus", "id", bought.idText(), "status", "6")).isEqualTo("ACCESS_ACTIVATION");
     assertThat(live.call("getBalance")).isEqualTo("ACCESS_BALANCE:9.50");
-    assertThat(live.call("setStatus", "id", bought.idText(), "status", "6")).isEqualTo("BAD_STATUS");
+    assertThat(live.call("setStatus", "id", bought.idText(), "status", "6")).isEqualTo("ACCESS_ACTIVATION");
+    assertThat(live.call("getBalance")).isEqualTo("ACCESS_BALANCE:9.50");
+    assertThat(live.call("setStatus", "id", bought.idText(), "status", "8")).isEqualTo("BAD_STATUS");
+  }
+
+  @Test
+  void afterTheLifetimeAFinishGetsTheChargedSuccessAndACancelTheRefund() {
+    HandlerApi live = sandbox.withKey(shop.liveKey("10.00"));
+    shop.stock("any", "+12015550122");
+    shop.stock("any", "+12015550123");
+    HandlerApi.Bought withCode = live.buy("service", "ub", "country", "187");
+    HandlerApi.Bought withoutCode = live.buy("service", "ub", "country", "187");
+    shop.deliver(withCode.e164(), "Uber", "Your Uber code is 4321");
+
+    clock.advance(Duration.ofMinutes(21));
+
+    assertThat(live.call("setStatus", "id", withCode.idText(), "status", "6")).isEqualTo("ACCESS_ACTIVATION");
+    assertThat(live.call("setStatus", "id", withoutCode.idText(), "status", "6")).isEqualTo("BAD_STATUS");
+    assertThat(live.call("setStatus", "id", withoutCode.idText(), "status", "8")).isEqualTo("ACCESS_CANCEL");
+    assertThat(live.call("getStatus", "id", withoutCode.idText())).isEqualTo("STATUS_CANCEL");
+    assertThat(live.call("getBalance")).isEqualTo("ACCESS_BALANCE:9.50");
   }
 
   @Test
