@@ -200,8 +200,7 @@ public final class ActivationService {
    */
   private Activation open(Handle h, Principal principal, TargetService service, ReservedNumber number, Money price,
       Consumer<Activation> alsoRecord) {
-    // The database keeps microseconds: an answer made from this copy shows the same times as a later read.
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Instant now = storedPrecision(clock.instant());
     long walletId = ledger.walletId(h, principal.customerId(), principal.mode());
     Ledger.PendingHold hold = ledger.openHold(h, walletId, price, service.code() + " number in " + number.country());
     Activation opened = repository.insert(h, new Activation(0, principal.customerId(), principal.mode(), service.code(),
