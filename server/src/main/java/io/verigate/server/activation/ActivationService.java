@@ -194,9 +194,9 @@ public final class ActivationService {
   }
 
   /**
-   * Opens the activation on a reserved number inside the purchase transaction: the hold's entry, the activation, the
-   * lease, whatever else the purchase records ({@code alsoRecord}), and only then the wallet row. That row is the one
-   * lock all of a customer's purchases share, so taking it last holds it for no more than the commit.
+   * Opens the activation on a reserved number and ends the purchase transaction: the hold's entry, the activation, the
+   * lease, whatever else the purchase records ({@code alsoRecord}), and only then the wallet row, with the commit. That
+   * row is the one lock all of a customer's purchases share, so taking it last holds it for no more than the commit.
    */
   private Activation open(Handle h, Principal principal, TargetService service, ReservedNumber number, Money price,
       Consumer<Activation> alsoRecord) {
@@ -211,7 +211,7 @@ public final class ActivationService {
     if (principal.mode() == Mode.TEST) {
       wallets.reserveOnTestWallet(h, hold);
     } else {
-      ledger.reserve(h, hold);
+      ledger.reserveAndCommit(h, hold);
     }
     return opened;
   }

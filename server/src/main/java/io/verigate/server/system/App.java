@@ -76,7 +76,7 @@ public final class App implements AutoCloseable {
     this.scheduler = new Scheduler(2);
     this.nodeEvents = NodeEvents.of(database, config);
     Catalog catalog = Catalog.load();
-    Ledger ledger = new Ledger(clock);
+    Ledger ledger = new Ledger(database, clock);
     this.accounts = new Accounts(database, clock, nodeEvents, ledger::openWallets);
     AdminAuth admin = new AdminAuth(database);
     this.wallets = new Wallets(database, ledger, Money.parse(config.sandboxFunding()));

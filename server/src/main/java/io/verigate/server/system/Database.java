@@ -2,10 +2,13 @@ package io.verigate.server.system;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * The connection pool, the schema migrations and the JDBI handle factory. H2 and PostgreSQL share one set
@@ -53,6 +56,27 @@ public final class Database implements AutoCloseable {
   /** Runs {@code work} in one READ COMMITTED transaction (every pooled connection is set to that level). */
   public <T> T inTransaction(Function<Handle, T> work) {
     return jdbi.inTransaction(work::apply);
+  }
+
+  /**
+   * Runs {@code sql} as the last statement of the caller's transaction and commits it. On PostgreSQL the statement and
+   * the COMMIT travel together, in one round trip: the row locks the statement takes are held while the server commits,
+   * but never while its answer travels back to this node and waits for a thread to send the COMMIT, which on a busy
+   * node is the longer part. Nothing may run in the transaction after it; the caller's commit then finds nothing to do.
+   * A statement that fails leaves the transaction uncommitted, to be rolled back as usual.
+   */
+  public int executeLast(Handle h, String sql, UnaryOperator<Update> bind) {
+    return bind.apply(h.createUpdate(postgres ? sql + "; COMMIT" : sql)).execute();
+  }
+
+  /** Whether a statement failed on a CHECK constraint (H2 and PostgreSQL name that condition differently). */
+  public static boolean violatesCheck(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && ("23513".equals(sql.getSQLState()) || "23514".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public <T> T withHandle(Function<Handle, T> work) {

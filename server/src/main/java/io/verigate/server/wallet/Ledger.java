@@ -1,6 +1,7 @@
 package io.verigate.server.wallet;
 
 import io.verigate.server.account.Mode;
+import io.verigate.server.system.Database;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * The append-only wallet ledger with two-phase holds. Every method runs inside the caller's transaction so
@@ -23,13 +25,15 @@ import org.jdbi.v3.core.statement.StatementContext;
  * wallet update holds the lock only for its commit.
  */
 public final class Ledger {
+  private final Database db;
   private final Clock clock;
   /** Wallet ids never change once opened, so each is read from the database once per node. */
   private final Map<WalletKey, Long> walletIds = new ConcurrentHashMap<>();
 
   private record WalletKey(long customerId, Mode mode) {}
 
-  public Ledger(Clock clock) {
+  public Ledger(Database db, Clock clock) {
+    this.db = db;
     this.clock = clock;
   }
 
@@ -104,6 +108,24 @@ public final class Ledger {
   public void reserve(Handle h, PendingHold hold) {
     if (!tryReserve(h, hold)) {
       throw new Failure(ErrorCode.NO_BALANCE, "available balance is below the price " + hold.amount());
+    }
+  }
+
+  /**
+   * {@link #reserve} as the last statement of the caller's transaction, which it commits: the wallet row, the lock all
+   * of a customer's purchases share, is then held only while the database commits (see
+   * {@link Database#executeLast}). The database's own check that the available balance never goes negative refuses
+   * a reservation the balance cannot cover.
+   */
+  public void reserveAndCommit(Handle h, PendingHold hold) {
+    try {
+      db.executeLast(h, "UPDATE wallet SET held = held + :a WHERE id = :w",
+          update -> update.bind("a", hold.amount().units()).bind("w", hold.walletId()));
+    } catch (UnableToExecuteStatementException e) {
+      if (Database.violatesCheck(e)) {
+        throw new Failure(ErrorCode.NO_BALANCE, "available balance is below the price " + hold.amount());
+      }
+      throw e;
     }
   }
 

@@ -45,7 +45,7 @@ public final class LedgerSimulation {
   public LedgerSimulation(Database db) {
     Clock clock = Clock.systemUTC();
     this.db = db;
-    this.ledger = new Ledger(clock);
+    this.ledger = new Ledger(db, clock);
     this.accounts = new Accounts(db, clock, new NodeEvents.SingleNode(), ledger::openWallets);
   }
 
