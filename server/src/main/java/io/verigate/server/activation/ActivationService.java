@@ -163,7 +163,7 @@ public final class ActivationService {
       ReservedNumber number = (ownUse ? inventory.reserveForReuse(h, principal.mode(), e164, service.code()) : Optional.<ReservedNumber>empty())
           .orElseThrow(() -> new Failure(ErrorCode.REUSE_NOT_POSSIBLE,
               "number " + e164 + " cannot be bought again for " + service.code()));
-      Money price = prices.priceFor(h, service.code(), number.country(), number.operator());
+      Money price = prices.priceFor(service.code(), number.country(), number.operator());
       return open(h, principal, service, number, price, opened -> {});
     });
     listeners.forEach(l -> l.purchased(bought));

@@ -3,26 +3,43 @@ package io.verigate.server.catalog;
 import io.verigate.server.system.Database;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
+import io.verigate.server.system.NodeEvents;
 import io.verigate.server.wallet.Money;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Operator-set prices per service, country and operator. {@code *} in the service or country column is a
  * wildcard, and {@code any} in the operator column covers every operator; the most specific row wins and
  * the configured default applies when no row matches.
+ *
+ * <p>Every purchase and listing looks prices up, and operators change them rarely, so the rules are kept in memory
+ * as last read. A change drops them at once on the node that made it and, through a node event, on the others; while
+ * this node may miss those events, every lookup reads the table again. Rules are also read again after
+ * {@link #MAX_AGE}, which bounds how long a change whose event was lost can go unseen.
  */
 public final class Prices {
   public static final String WILDCARD = "*";
   public static final String ANY_OPERATOR = "any";
+  static final String CHANGED_CHANNEL = "verigate_prices";
+  private static final Duration MAX_AGE = Duration.ofSeconds(30);
 
   private final Database db;
   private final Money defaultPrice;
+  private final NodeEvents events;
+  /** Counts the changes heard of: rules read before the latest one are never kept. */
+  private final AtomicLong changes = new AtomicLong();
+  private volatile Remembered remembered;
 
-  public Prices(Database db, Money defaultPrice) {
+  private record Remembered(long changes, long readAt, List<PriceRule> rules) {}
+
+  public Prices(Database db, Money defaultPrice, NodeEvents events) {
     this.db = db;
     this.defaultPrice = defaultPrice;
+    this.events = events;
+    events.subscribe(CHANGED_CHANNEL, payload -> changes.incrementAndGet(), changes::incrementAndGet);
   }
 
   public record PriceRule(String service, String country, String operator, Money amount) {}
@@ -32,18 +49,7 @@ public final class Prices {
   }
 
   public Money priceFor(String service, String country, String operator) {
-    return db.withHandle(h -> priceFor(h, service, country, operator));
-  }
-
-  public Money priceFor(Handle h, String service, String country, String operator) {
-    // Most specific first: exact operator, then any operator; exact service and country before wildcards.
-    List<PriceRule> rules = h.createQuery("SELECT service, country, operator, amount FROM price "
-            + "WHERE service IN (:s, '*') AND country IN (:c, '*') AND operator IN (:o, 'any')")
-        .bind("s", service).bind("c", country).bind("o", operator)
-        .map((rs, ctx) -> new PriceRule(rs.getString("service"), rs.getString("country"), rs.getString("operator"),
-            Money.ofUnits(rs.getLong("amount"))))
-        .list();
-    return mostSpecific(rules);
+    return table().priceFor(service, country, operator);
   }
 
   /** Looks prices up in rules read once, for listings that price many services and countries in one request. */
@@ -52,14 +58,35 @@ public final class Prices {
     Money priceFor(String service, String country, String operator);
   }
 
-  /** Every rule in one read; lookups resolve exactly as {@link #priceFor} does, without the database. */
+  /** The rules in force; lookups resolve the most specific rule for each service, country and operator. */
   public PriceTable table() {
-    List<PriceRule> all = rules();
+    List<PriceRule> all = rulesInForce();
     return (service, country, operator) -> mostSpecific(all.stream()
         .filter(r -> (r.service().equals(service) || r.service().equals(WILDCARD))
             && (r.country().equals(country) || r.country().equals(WILDCARD))
             && (r.operator().equals(operator) || r.operator().equals(ANY_OPERATOR)))
         .toList());
+  }
+
+  private List<PriceRule> rulesInForce() {
+    long seen = changes.get();
+    Remembered known = remembered;
+    long now = System.nanoTime();
+    if (known != null && known.changes() == seen && now - known.readAt() < MAX_AGE.toNanos() && events.listening()) {
+      return known.rules();
+    }
+    List<PriceRule> read = rules();
+    // A change heard of during the read may not be in it: such rules serve this lookup only.
+    if (changes.get() == seen) {
+      remembered = new Remembered(seen, now, read);
+    }
+    return read;
+  }
+
+  /** A change committed here: forget the rules now and tell the other nodes. */
+  private void changed() {
+    changes.incrementAndGet();
+    events.publish(CHANGED_CHANNEL, "");
   }
 
   private Money mostSpecific(List<PriceRule> matching) {
@@ -77,6 +104,7 @@ public final class Prices {
       return h.createUpdate("INSERT INTO price (service, country, operator, amount) VALUES (:s, :c, :o, :a)")
           .bind("s", service).bind("c", country).bind("o", operator).bind("a", amount.units()).execute();
     });
+    changed();
     return rule;
   }
 
@@ -86,6 +114,7 @@ public final class Prices {
     if (removed == 0) {
       throw new Failure(ErrorCode.NOT_FOUND, "no price set for " + service + "/" + country + "/" + operator);
     }
+    changed();
   }
 
   public List<PriceRule> rules() {

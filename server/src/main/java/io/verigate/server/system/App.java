@@ -82,7 +82,7 @@ public final class App implements AutoCloseable {
     this.wallets = new Wallets(database, ledger, Money.parse(config.sandboxFunding()));
     this.inventory = new Inventory(database, clock);
     this.numberSources = new NumberSources(database, clock);
-    Prices prices = new Prices(database, Money.parse(config.defaultPrice()));
+    Prices prices = new Prices(database, Money.parse(config.defaultPrice()), nodeEvents);
     NumberSource sandboxSource = numberSources.internal("sandbox", "sandbox");
     this.smsHub = new SmsHub(database, clock, catalog, inventory, numberSources, config.currency(), nodeEvents);
     SupplyRouter supply = new SupplyRouter(database, wallets, new OwnNumbers(inventory), List.of(smsHub.supply()),

@@ -125,6 +125,24 @@ class SeveralNodesIT {
         reply -> !"WAITING".equals(reply.text("status"))).text("status")).isEqualTo("CANCELED");
   }
 
+  @Test
+  void aPriceSetThroughOneNodeIsChargedByTheOthersNextPurchase() {
+    RawHttp.Reply before = buyOnSecond("de");
+    assertThat(before.text("userCost")).as("the default price, now kept by the second node").isEqualTo("0.50");
+
+    first.setPrice("wa", "DE", "0.73");
+
+    assertThat(Eventually.within(PROPAGATION, "the new price, charged on the second node", () -> buyOnSecond("de"),
+        reply -> !"0.50".equals(reply.text("userCost"))).text("userCost")).isEqualTo("0.73");
+  }
+
+  private static RawHttp.Reply buyOnSecond(String country) {
+    RawHttp.Reply bought = onSecond.post("/api/v1/activations",
+        "{\"serviceCode\":\"wa\",\"countries\":[\"" + country + "\"]}", key());
+    assertThat(bought.status()).as(bought.body()).isEqualTo(201);
+    return bought;
+  }
+
   private static String buy(String operator) {
     RawHttp.Reply bought = onFirst.post("/api/v1/activations",
         "{\"serviceCode\":\"wa\",\"countries\":[\"us\"],\"operator\":\"" + operator + "\"}", key());
