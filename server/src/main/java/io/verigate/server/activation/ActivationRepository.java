@@ -52,9 +52,9 @@ public final class ActivationRepository {
 
   /** The live activation a number is leased to, locked for the caller's update. */
   public Optional<Activation> lockLiveOnNumber(Handle h, String e164) {
-    Optional<Integer> id = h.createQuery("SELECT active_activation_id FROM phone_number WHERE e164 = :e AND active_activation_id IS NOT NULL")
-        .bind("e", e164).mapTo(Integer.class).findOne();
-    return id.flatMap(activationId -> lock(h, activationId)).filter(a -> a.status().isLive());
+    return h.createQuery("SELECT " + COLUMNS + " FROM activation "
+            + "WHERE id = (SELECT active_activation_id FROM phone_number WHERE e164 = :e) FOR UPDATE")
+        .bind("e", e164).map((rs, ctx) -> map(rs)).findOne().filter(a -> a.status().isLive());
   }
 
   public void update(Handle h, Activation a) {
