@@ -139,20 +139,31 @@ public final class Inventory {
     return sql.toString();
   }
 
-  /** Leases the reserved number to the activation and records its (first or repeated) use for the service. */
+  /**
+   * Leases the reserved number to the activation and records its (first or repeated) use for the service; a ban mark
+   * stays as it was. On PostgreSQL both are one statement, a round trip less for every purchase.
+   */
   public void lease(Handle h, long numberId, int activationId, String service) {
-    int updated = h.createUpdate("UPDATE phone_number SET active_activation_id = :a WHERE id = :n AND active_activation_id IS NULL")
-        .bind("a", activationId).bind("n", numberId).execute();
-    if (updated != 1) {
+    String lease = "UPDATE phone_number SET active_activation_id = :a WHERE id = :n AND active_activation_id IS NULL";
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    if (db.isPostgres()) {
+      requireLeased(numberId, h.createUpdate("WITH leased AS (" + lease + " RETURNING id) "
+              + "INSERT INTO number_use (number_id, service, activation_id, used_at) SELECT id, :s, :a, :t FROM leased "
+              + "ON CONFLICT (number_id, service) DO UPDATE "
+              + "SET activation_id = EXCLUDED.activation_id, used_at = EXCLUDED.used_at")
+          .bind("a", activationId).bind("n", numberId).bind("s", service).bind("t", now).execute());
+    } else {
+      requireLeased(numberId, h.createUpdate(lease).bind("a", activationId).bind("n", numberId).execute());
+      h.createUpdate("MERGE INTO number_use (number_id, service, activation_id, used_at) KEY (number_id, service) "
+              + "VALUES (:n, :s, :a, :t)")
+          .bind("n", numberId).bind("s", service).bind("a", activationId).bind("t", now).execute();
+    }
+  }
+
+  private static void requireLeased(long numberId, int leased) {
+    if (leased != 1) {
       throw new IllegalStateException("number " + numberId + " was leased while reserved");
     }
-    // One statement whether the number served the service before (a reuse) or not; a ban mark stays as it was.
-    String recordUse = db.isPostgres()
-        ? "INSERT INTO number_use (number_id, service, activation_id, used_at) VALUES (:n, :s, :a, :t) "
-            + "ON CONFLICT (number_id, service) DO UPDATE SET activation_id = EXCLUDED.activation_id, used_at = EXCLUDED.used_at"
-        : "MERGE INTO number_use (number_id, service, activation_id, used_at) KEY (number_id, service) VALUES (:n, :s, :a, :t)";
-    h.createUpdate(recordUse)
-        .bind("n", numberId).bind("s", service).bind("a", activationId).bind("t", OffsetDateTime.now(clock)).execute();
   }
 
   public void release(Handle h, long numberId, int activationId) {
