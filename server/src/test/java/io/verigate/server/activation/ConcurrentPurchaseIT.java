@@ -49,7 +49,7 @@ class ConcurrentPurchaseIT {
   @Test
   void twoHundredBuyersOnAWalletThatAffordsFiftyGetExactlyFiftyNumbers() throws Exception {
     importNumbers(IntStream.range(0, 200).mapToObj(i -> String.format("+1415555%04d", i)).toList());
-    Principal buyer = liveCustomer("affords-fifty", Money.parse("50.00"));
+    Principal buyer = app.livePrincipal("affords-fifty", Money.parse("50.00"));
     BalanceWatch watch = new BalanceWatch(buyer);
 
     List<Outcome> outcomes = watch.during(() -> purchaseInParallel(buyer, PurchaseRequest.of("wa", "us"), 200));
@@ -70,7 +70,7 @@ class ConcurrentPurchaseIT {
   void aHundredBuyersForTwentyFreeNumbersGetEachNumberOnce() throws Exception {
     List<String> stock = IntStream.range(0, 20).mapToObj(i -> String.format("+44207946%04d", i)).toList();
     importNumbers(stock);
-    Principal buyer = liveCustomer("twenty-numbers", Money.parse("1000.00"));
+    Principal buyer = app.livePrincipal("twenty-numbers", Money.parse("1000.00"));
 
     List<Outcome> outcomes = purchaseInParallel(buyer, PurchaseRequest.of("tg", "gb"), 100);
 
@@ -156,12 +156,6 @@ class ConcurrentPurchaseIT {
     assertThat(services().inventory().importNumbers("concurrency-gw", null, numbers).added()).isEqualTo(numbers.size());
   }
 
-  private static Principal liveCustomer(String name, Money funds) {
-    long customer = services().accounts().createCustomer(name).id();
-    String key = services().accounts().issueKey(customer, Mode.LIVE, "concurrency test").key();
-    services().wallets().credit(customer, Mode.LIVE, funds, "test funds");
-    return services().accounts().authenticate(key).orElseThrow();
-  }
 
   private static App services() {
     return app.app();

@@ -60,7 +60,7 @@ class ConcurrentSweepIT {
   void twoNodesSweepingAtOnceSettleEachActivationOnce() throws Exception {
     List<Principal> buyers = new ArrayList<>();
     for (int c = 0; c < CUSTOMERS; c++) {
-      Principal buyer = fundedLiveCustomer("swept-" + c);
+      Principal buyer = first.livePrincipal("swept-" + c, FUNDS);
       buyers.add(buyer);
       for (int i = 0; i < PER_CUSTOMER; i++) {
         services().activations().purchase(buyer, PurchaseRequest.of("wa", "us"));
@@ -104,12 +104,6 @@ class ConcurrentSweepIT {
     return first.app();
   }
 
-  private Principal fundedLiveCustomer(String name) {
-    long customer = services().accounts().createCustomer(name).id();
-    String key = services().accounts().issueKey(customer, Mode.LIVE, "sweep test").key();
-    services().wallets().credit(customer, Mode.LIVE, FUNDS, "test funds");
-    return services().accounts().authenticate(key).orElseThrow();
-  }
 
   private int expiredHolds() {
     return services().database().withHandle(h -> h.createQuery(

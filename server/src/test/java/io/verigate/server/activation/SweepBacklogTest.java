@@ -57,7 +57,7 @@ class SweepBacklogTest {
     List<Principal> buyers = new ArrayList<>();
     int withCode = 0;
     for (int c = 0; c < CUSTOMERS; c++) {
-      Principal buyer = fundedLiveCustomer("backlog-" + c);
+      Principal buyer = app.livePrincipal("backlog-" + c, FUNDS);
       buyers.add(buyer);
       for (int i = 0; i < PER_CUSTOMER; i++) {
         Activation bought = services().activations().purchase(buyer, PurchaseRequest.of("wa", "us"));
@@ -89,12 +89,6 @@ class SweepBacklogTest {
     return app.app();
   }
 
-  private Principal fundedLiveCustomer(String name) {
-    long customer = services().accounts().createCustomer(name).id();
-    String key = services().accounts().issueKey(customer, Mode.LIVE, "backlog test").key();
-    services().wallets().credit(customer, Mode.LIVE, FUNDS, "test funds");
-    return services().accounts().authenticate(key).orElseThrow();
-  }
 
   private int liveActivations() {
     return services().database().withHandle(h -> h.createQuery(

@@ -1,10 +1,13 @@
 package io.verigate.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.verigate.server.account.Mode;
+import io.verigate.server.account.Principal;
 import io.verigate.server.http.support.Json;
 import io.verigate.server.inbound.InboundMessage;
 import io.verigate.server.system.App;
 import io.verigate.server.system.Config;
+import io.verigate.server.wallet.Money;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -125,6 +128,17 @@ public final class TestApp implements AutoCloseable {
       credit(customer.id(), credit);
     }
     return customer;
+  }
+
+  /**
+   * A new customer with a live key and {@code funds} in its live wallet, set up through the services rather than the
+   * admin API, as the key's owner for calling the services directly.
+   */
+  public Principal livePrincipal(String name, Money funds) {
+    long customer = app.accounts().createCustomer(name).id();
+    String key = app.accounts().issueKey(customer, Mode.LIVE, "test key").key();
+    app.wallets().credit(customer, Mode.LIVE, funds, "test funds");
+    return app.accounts().authenticate(key).orElseThrow();
   }
 
   /** A new customer with a test-mode key, for tests that count its activations or money. */
