@@ -64,6 +64,15 @@ class ConcurrentPurchaseIT {
     assertThat(cached.held()).isEqualTo(Money.parse("50.00"));
     assertThat(cached.available()).isEqualTo(Money.ZERO);
     assertThat(outcomes).filteredOn(Outcome::succeeded).extracting(o -> o.activation().phone()).doesNotHaveDuplicates();
+    assertThat(unreferencedRows()).as("entries without their wallet, activations without their customer").isZero();
+  }
+
+  /** PostgreSQL keeps no foreign keys to wallet and customer rows (they are too hot): the writes must be right alone. */
+  private static long unreferencedRows() {
+    return services().database().withHandle(h -> h.createQuery("SELECT "
+            + "(SELECT COUNT(*) FROM ledger_entry e WHERE NOT EXISTS (SELECT 1 FROM wallet w WHERE w.id = e.wallet_id)) + "
+            + "(SELECT COUNT(*) FROM activation a WHERE NOT EXISTS (SELECT 1 FROM customer c WHERE c.id = a.customer_id))")
+        .mapTo(Long.class).one());
   }
 
   @Test
