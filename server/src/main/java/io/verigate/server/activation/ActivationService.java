@@ -16,7 +16,9 @@ import io.verigate.server.system.Failure;
 import io.verigate.server.system.NodeEvents;
 import io.verigate.server.supply.SupplyRequest;
 import io.verigate.server.supply.SupplyRouter;
+import io.verigate.server.wallet.BalanceMoves;
 import io.verigate.server.wallet.Ledger;
+import io.verigate.server.wallet.LedgerEntry;
 import io.verigate.server.wallet.Money;
 import io.verigate.server.wallet.Wallets;
 import java.time.Clock;
@@ -24,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,8 +47,6 @@ public final class ActivationService {
   private static final Logger log = LoggerFactory.getLogger(ActivationService.class);
   /** Activations the sweep settles per transaction: bounds how long it holds their wallets; it repeats until none is due. */
   private static final int SWEEP_BATCH = 200;
-  private static final Comparator<Activation> BY_WALLET =
-      Comparator.comparingLong(Activation::customerId).thenComparing(Activation::mode);
   /** How often a long poll looks again while this node may miss other nodes' events. */
   static final Duration RECHECK = Duration.ofSeconds(2);
 
@@ -343,7 +342,7 @@ public final class ActivationService {
    */
   public Optional<Delivery> deliver(Handle h, String e164, UnaryOperator<Activation> receive) {
     return repository.lockLiveOnNumber(h, e164).map(locked -> {
-      Activation current = settle(h, locked, locked.asOf(clock.instant()));
+      Activation current = settleNow(h, locked, locked.asOf(clock.instant()));
       if (!current.status().isLive()) {
         return new Delivery(current, false);
       }
@@ -378,16 +377,18 @@ public final class ActivationService {
 
   /**
    * Claims up to a batch of due activations and settles them. The rows are checked again once locked, as another
-   * node may have settled them meanwhile; their wallets are settled in one order, so two nodes' batches never wait
-   * for each other's wallets in a cycle.
+   * node may have settled them meanwhile. The batch's wallet rows are written once each at its end, in wallet order
+   * ({@link BalanceMoves}): they stay locked only for that end, and two nodes' batches never wait for each other's
+   * wallets in a cycle.
    */
   private SweptBatch sweepBatch(Handle h, Instant now) {
     List<Activation> claimed = repository.lockDue(h, now, SWEEP_BATCH, db.isPostgres());
+    BalanceMoves moves = new BalanceMoves();
     List<Activation> ended = claimed.stream()
         .filter(a -> a.isDue(now))
-        .sorted(BY_WALLET)
-        .map(a -> settle(h, a, a.endLifetime(now)))
+        .map(a -> settle(h, a, a.endLifetime(now), moves))
         .toList();
+    ledger.apply(h, moves);
     return new SweptBatch(claimed.size(), ended);
   }
 
@@ -407,14 +408,16 @@ public final class ActivationService {
       Activation before = repository.lock(h, id)
           .filter(a -> a.customerId() == principal.customerId() && a.mode() == principal.mode())
           .orElseThrow(() -> notFound(id));
-      Activation current = settle(h, before, before.asOf(now));
-      Activation after;
+      BalanceMoves moves = new BalanceMoves();
+      Activation current = settle(h, before, before.asOf(now), moves);
+      Outcome result;
       try {
-        after = action.apply(current, now);
+        result = new Outcome(before, settle(h, current, action.apply(current, now), moves), null);
       } catch (Failure refused) {
-        return new Outcome(before, current, refused);
+        result = new Outcome(before, current, refused);
       }
-      return new Outcome(before, settle(h, current, after), null);
+      ledger.apply(h, moves);
+      return result;
     });
     if (!outcome.after().equals(outcome.before())) {
       changed(outcome.after());
@@ -448,10 +451,11 @@ public final class ActivationService {
   }
 
   /**
-   * Persists a transition and, when it ends the activation, settles the hold and frees the number. A transition
-   * that changes nothing (a repeated finish or cancel, a lifetime not yet over) writes nothing.
+   * Persists a transition and, when it ends the activation, frees the number and resolves the hold, whose balance
+   * change joins {@code moves} for the caller to apply last. A transition that changes nothing (a repeated finish or
+   * cancel, a lifetime not yet over) writes nothing.
    */
-  private Activation settle(Handle h, Activation before, Activation after) {
+  private Activation settle(Handle h, Activation before, Activation after, BalanceMoves moves) {
     if (after.equals(before)) {
       return after;
     }
@@ -461,16 +465,28 @@ public final class ActivationService {
       if (after.status() == ActivationStatus.BANNED) {
         inventory.banForService(h, after.numberId(), after.service());
       }
-      // The ledger last: it writes the wallet row, which the customer's purchases lock too.
-      String memo = "activation " + after.id() + " " + after.status().name().toLowerCase();
-      switch (after.status()) {
-        case FINISHED -> ledger.post(h, after.holdId(), memo);
-        case EXPIRED -> ledger.expire(h, after.holdId(), memo);
-        case CANCELED, BANNED -> ledger.release(h, after.holdId(), memo);
-        default -> throw new IllegalStateException("unexpected terminal status " + after.status());
-      }
+      ledger.resolve(h, after.holdId(), holdOutcome(after.status()),
+          "activation " + after.id() + " " + after.status().name().toLowerCase(), moves);
     }
     return after;
+  }
+
+  /** {@link #settle} with the balance change applied at once. */
+  private Activation settleNow(Handle h, Activation before, Activation after) {
+    BalanceMoves moves = new BalanceMoves();
+    Activation settled = settle(h, before, after, moves);
+    ledger.apply(h, moves);
+    return settled;
+  }
+
+  /** Charged only on success; every other end gives the money back. */
+  private static LedgerEntry.Kind holdOutcome(ActivationStatus ended) {
+    return switch (ended) {
+      case FINISHED -> LedgerEntry.Kind.POST;
+      case EXPIRED -> LedgerEntry.Kind.EXPIRE;
+      case CANCELED, BANNED -> LedgerEntry.Kind.VOID;
+      default -> throw new IllegalStateException("unexpected terminal status " + ended);
+    };
   }
 
   private static Failure notFound(int id) {

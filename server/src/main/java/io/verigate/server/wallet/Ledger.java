@@ -159,15 +159,49 @@ public final class Ledger {
   }
 
   public void post(Handle h, long holdId, String memo) {
-    resolve(h, holdId, LedgerEntry.Kind.POST, memo);
+    resolveNow(h, holdId, LedgerEntry.Kind.POST, memo);
   }
 
   public void release(Handle h, long holdId, String memo) {
-    resolve(h, holdId, LedgerEntry.Kind.VOID, memo);
+    resolveNow(h, holdId, LedgerEntry.Kind.VOID, memo);
   }
 
   public void expire(Handle h, long holdId, String memo) {
-    resolve(h, holdId, LedgerEntry.Kind.EXPIRE, memo);
+    resolveNow(h, holdId, LedgerEntry.Kind.EXPIRE, memo);
+  }
+
+  /**
+   * Resolves a hold ({@code POST}, {@code VOID} or {@code EXPIRE}): writes the entry now and adds its balance change
+   * to {@code moves}, which the caller must {@link #apply} before its transaction commits. The unique
+   * {@code resolves_hold} column refuses a second resolution; callers guard state transitions first, so meeting it is
+   * a bug, not a user error.
+   */
+  public void resolve(Handle h, long holdId, LedgerEntry.Kind outcome, String memo, BalanceMoves moves) {
+    if (outcome != LedgerEntry.Kind.POST && outcome != LedgerEntry.Kind.VOID && outcome != LedgerEntry.Kind.EXPIRE) {
+      throw new IllegalArgumentException(outcome + " does not resolve a hold");
+    }
+    record Hold(long walletId, long amount) {}
+    Hold hold = h.createQuery("SELECT wallet_id, amount FROM ledger_entry WHERE id = :id AND kind = 'HOLD'")
+        .bind("id", holdId)
+        .map((rs, ctx) -> new Hold(rs.getLong("wallet_id"), rs.getLong("amount")))
+        .findOne()
+        .orElseThrow(() -> new IllegalStateException("ledger entry " + holdId + " is not a hold"));
+    insert(h, hold.walletId, outcome, Money.ofUnits(hold.amount), holdId, memo);
+    moves.add(hold.walletId, outcome == LedgerEntry.Kind.POST ? -hold.amount : 0, -hold.amount);
+  }
+
+  /** Writes the kept-back balance changes: one update per wallet, in wallet id order. */
+  public void apply(Handle h, BalanceMoves moves) {
+    for (Map.Entry<Long, long[]> move : moves.inWalletOrder()) {
+      h.createUpdate("UPDATE wallet SET posted = posted + :p, held = held + :h WHERE id = :w")
+          .bind("p", move.getValue()[0]).bind("h", move.getValue()[1]).bind("w", move.getKey()).execute();
+    }
+  }
+
+  private void resolveNow(Handle h, long holdId, LedgerEntry.Kind outcome, String memo) {
+    BalanceMoves moves = new BalanceMoves();
+    resolve(h, holdId, outcome, memo, moves);
+    apply(h, moves);
   }
 
   /** Newest first; {@code beforeId} pages backwards (use {@link Long#MAX_VALUE} for the first page). */
@@ -194,25 +228,6 @@ public final class Ledger {
         .bind("w", walletId)
         .map((rs, ctx) -> new Balance(walletId, Money.ofUnits(rs.getLong("posted")), Money.ofUnits(rs.getLong("held"))))
         .one();
-  }
-
-  /**
-   * Resolves a hold. The unique {@code resolves_hold} column refuses a second resolution; callers guard state
-   * transitions first, so meeting it is a bug, not a user error.
-   */
-  private void resolve(Handle h, long holdId, LedgerEntry.Kind kind, String memo) {
-    record Hold(long walletId, long amount) {}
-    Hold hold = h.createQuery("SELECT wallet_id, amount FROM ledger_entry WHERE id = :id AND kind = 'HOLD'")
-        .bind("id", holdId)
-        .map((rs, ctx) -> new Hold(rs.getLong("wallet_id"), rs.getLong("amount")))
-        .findOne()
-        .orElseThrow(() -> new IllegalStateException("ledger entry " + holdId + " is not a hold"));
-    insert(h, hold.walletId, kind, Money.ofUnits(hold.amount), holdId, memo);
-    String balanceChange = kind == LedgerEntry.Kind.POST
-        ? "posted = posted - :a, held = held - :a"
-        : "held = held - :a";
-    h.createUpdate("UPDATE wallet SET " + balanceChange + " WHERE id = :w")
-        .bind("a", hold.amount).bind("w", hold.walletId).execute();
   }
 
   private long insert(Handle h, long walletId, LedgerEntry.Kind kind, Money amount, Long resolvesHold, String memo) {
