@@ -65,6 +65,15 @@ class ConcurrentPurchaseIT {
     assertThat(cached.available()).isEqualTo(Money.ZERO);
     assertThat(outcomes).filteredOn(Outcome::succeeded).extracting(o -> o.activation().phone()).doesNotHaveDuplicates();
     assertThat(unreferencedRows()).as("entries without their wallet, activations without their customer").isZero();
+    // A purchase refused at its last statement (the wallet) rolled back everything it wrote before it.
+    assertThat(services().activations().page(buyer, 0, 500, false).total()).isEqualTo(50);
+    assertThat(leasedNumbers()).as("numbers leased to this buyer's activations").isEqualTo(50);
+  }
+
+  private static long leasedNumbers() {
+    return services().database().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM phone_number p "
+            + "JOIN activation a ON a.id = p.active_activation_id WHERE p.e164 LIKE '+1415555%'")
+        .mapTo(Long.class).one());
   }
 
   /** PostgreSQL keeps no foreign keys to wallet and customer rows (they are too hot): the writes must be right alone. */
