@@ -155,6 +155,12 @@ public record Activation(
     }
   }
 
+  /** This activation under the id the database gave it. */
+  Activation withId(int newId) {
+    return new Activation(newId, customerId, mode, service, country, operator, numberId, phone, price, holdId, status,
+        code, smsText, smsFrom, codeAt, createdAt, expiresAt, endedAt);
+  }
+
   private Activation ending(ActivationStatus end, Instant at) {
     return with(end, code, smsText, smsFrom, codeAt, at);
   }

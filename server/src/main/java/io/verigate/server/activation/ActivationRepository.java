@@ -27,9 +27,7 @@ public final class ActivationRepository {
         .bind("phone", a.phone()).bind("price", a.price().units()).bind("hold", a.holdId())
         .bind("status", a.status().name()).bind("created", utc(a.createdAt())).bind("expires", utc(a.expiresAt()))
         .executeAndReturnGeneratedKeys("id").mapTo(Integer.class).one();
-    return new Activation(id, a.customerId(), a.mode(), a.service(), a.country(), a.operator(), a.numberId(), a.phone(),
-        a.price(), a.holdId(), a.status(), a.code(), a.smsText(), a.smsFrom(), a.codeAt(), a.createdAt(), a.expiresAt(),
-        a.endedAt());
+    return a.withId(id);
   }
 
   /** The status read: one primary-key lookup, scoped to the owner so no one reads another's activation. */

@@ -182,7 +182,7 @@ public final class ActivationService {
         }
       }));
     } catch (UnableToExecuteStatementException e) {
-      if (key != null && isUniqueViolation(e)) {
+      if (key != null && Database.violatesUnique(e)) {
         // Most likely a concurrent request with the same key won the insert; answer as its replay would.
         return Optional.of(replay(principal, request)
             .orElseThrow(() -> new Failure(ErrorCode.IDEMPOTENCY_IN_FLIGHT,
@@ -213,15 +213,6 @@ public final class ActivationService {
       ledger.reserveAndCommit(h, hold);
     }
     return opened;
-  }
-
-  private static boolean isUniqueViolation(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

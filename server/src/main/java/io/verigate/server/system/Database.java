@@ -3,6 +3,7 @@ package io.verigate.server.system;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.flywaydb.core.Flyway;
@@ -71,8 +72,17 @@ public final class Database implements AutoCloseable {
 
   /** Whether a statement failed on a CHECK constraint (H2 and PostgreSQL name that condition differently). */
   public static boolean violatesCheck(Throwable e) {
+    return failedWith(e, "23513", "23514");
+  }
+
+  /** Whether a statement failed on a unique constraint. */
+  public static boolean violatesUnique(Throwable e) {
+    return failedWith(e, "23505");
+  }
+
+  private static boolean failedWith(Throwable e, String... sqlStates) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && ("23513".equals(sql.getSQLState()) || "23514".equals(sql.getSQLState()))) {
+      if (t instanceof SQLException sql && List.of(sqlStates).contains(sql.getSQLState())) {
         return true;
       }
     }

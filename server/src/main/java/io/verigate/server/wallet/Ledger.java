@@ -5,13 +5,10 @@ import io.verigate.server.system.Database;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import java.time.Clock;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
@@ -64,11 +61,10 @@ public final class Ledger {
 
   public Balance balance(Handle h, long walletId) {
     return h.createQuery("SELECT id, posted, held FROM wallet WHERE id = :w")
-        .bind("w", walletId).map(Ledger::balanceRow).one();
-  }
-
-  private static Balance balanceRow(ResultSet rs, StatementContext ctx) throws SQLException {
-    return new Balance(rs.getLong("id"), Money.ofUnits(rs.getLong("posted")), Money.ofUnits(rs.getLong("held")));
+        .bind("w", walletId)
+        .map((rs, ctx) -> new Balance(rs.getLong("id"), Money.ofUnits(rs.getLong("posted")),
+            Money.ofUnits(rs.getLong("held"))))
+        .one();
   }
 
   public long credit(Handle h, long walletId, Money amount, String memo) {
