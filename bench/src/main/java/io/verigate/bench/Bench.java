@@ -5,8 +5,9 @@ import java.util.Arrays;
 import org.slf4j.LoggerFactory;
 
 /**
- * The benchmark jar's entry point: {@code --run inbound} (the default, {@link InboundBenchmark}) or {@code --run
- * purchases} ({@link PurchaseBenchmark}), with the options {@link BenchOptions} lists.
+ * The benchmark jar's entry point: {@code --run inbound} (the default, {@link InboundBenchmark}), {@code --run
+ * purchases} ({@link PurchaseBenchmark}) or {@code --run events} ({@link EventsBenchmark}), with the options
+ * {@link BenchOptions} lists.
  */
 public final class Bench {
   private Bench() {}
@@ -26,9 +27,11 @@ public final class Bench {
     }
     // One INFO line per purchase and per message would measure the terminal as much as the node.
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
-    boolean passed = options.run().equals("purchases")
-        ? new PurchaseBenchmark(options).run()
-        : new InboundBenchmark(options).run();
+    boolean passed = switch (options.run()) {
+      case "purchases" -> new PurchaseBenchmark(options).run();
+      case "events" -> new EventsBenchmark(options).run();
+      default -> new InboundBenchmark(options).run();
+    };
     // Library threads (jSMPP's among them) may outlive the node; the figures are out, so the process ends here.
     System.exit(passed ? 0 : 1);
   }

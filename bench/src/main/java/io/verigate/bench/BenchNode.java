@@ -1,24 +1,29 @@
 package io.verigate.bench;
 
+import io.verigate.server.account.ApiKeys;
+import io.verigate.server.account.Operation;
 import io.verigate.server.account.Accounts;
+import io.verigate.server.account.Actor;
 import io.verigate.server.account.Mode;
 import io.verigate.server.account.Principal;
 import io.verigate.server.activation.Activation;
 import io.verigate.server.activation.PurchaseRequest;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSources;
-import io.verigate.server.system.App;
+import io.verigate.server.App;
 import io.verigate.server.system.Config;
 import io.verigate.server.wallet.Money;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -75,22 +80,36 @@ final class BenchNode implements AutoCloseable {
     settings.put("port", "0");
     settings.put("data-dir", scratch.dataDir().toString());
     settings.put("admin-token", "bench-admin-" + UUID.randomUUID());
-    // Without db-url the node keeps an H2 file in its data directory, as a default install does.
-    scratch.postgresUrl().ifPresent(url -> settings.put("db-url", url));
+    // The loads are far above any customer's budget by design: one key buys the whole stock and polls at full speed.
+    settings.put("rate-limits", "off");
+    settings.put("max-live-activations", "off");
+    // The events run's webhook receiver listens on loopback.
+    settings.put("webhook-allow-private", "true");
+    // The events run opens 10,000 streams right after closing the previous run's 1,000, which the node counts until
+    // their next keep-alive write finds them gone.
+    settings.put("sse-max-streams", "100000");
+    // Without db-url the node keeps an H2 file in its data directory, as a default install does. On PostgreSQL the
+    // SMPP link's password is a source secret, which needs a configured master key there.
+    scratch.postgresUrl().ifPresent(url -> {
+      settings.put("db-url", url);
+      byte[] masterKey = new byte[32];
+      new SecureRandom().nextBytes(masterKey);
+      settings.put("master-key", Base64.getEncoder().encodeToString(masterKey));
+    });
     Config config = Config.defaults(settings);
     App app = App.create(config).start();
     try {
-      Accounts.Customer customer = app.accounts().createCustomer("bench");
-      String key = app.accounts().issueKey(customer.id(), Mode.LIVE, "bench").key();
-      app.wallets().credit(customer.id(), Mode.LIVE, Money.parse(options.numbers() + ".00"), "bench funding");
-      NumberSources.CreatedSource gateway = app.numberSources().create("bench-gateway", "http");
+      Accounts.Customer customer = app.accounts().createCustomer(Actor.SYSTEM, "bench");
+      String key = app.keys().issue(Actor.SYSTEM, customer.id(), ApiKeys.NewKey.unrestricted(Mode.LIVE, "bench")).secret();
+      app.wallets().credit(Actor.SYSTEM, customer.id(), Mode.LIVE, Money.parse(options.numbers() + ".00"), "bench funding");
+      NumberSources.CreatedSource gateway = app.numberSources().create(Actor.SYSTEM, "bench-gateway", "http");
       List<String> numbers = IntStream.range(0, options.numbers()).mapToObj(i -> "+" + (FIRST_NUMBER + i)).toList();
-      Inventory.ImportResult imported = app.inventory().importNumbers("bench-gateway", null, numbers);
+      Inventory.ImportResult imported = app.inventory().importNumbers(Actor.SYSTEM, "bench-gateway", null, numbers);
       if (imported.added() != numbers.size()) {
         throw new IllegalStateException("the inventory took " + imported.added() + " of " + numbers.size()
             + " numbers; rejected: " + imported.rejected());
       }
-      Principal buyer = app.accounts().authenticate(key).orElseThrow();
+      Principal buyer = app.gate().customer(key, Operation.BUY, "127.0.0.1");
       List<Target> targets = new ArrayList<>();
       for (int i = 0; i < numbers.size(); i++) {
         Activation bought = app.activations().purchase(buyer, PurchaseRequest.of(SERVICE, COUNTRY));
@@ -131,9 +150,9 @@ final class BenchNode implements AutoCloseable {
   List<String> fundedCustomers(int count, int stock) {
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      Accounts.Customer customer = app.accounts().createCustomer("bench-buyer-" + i);
-      keys.add(app.accounts().issueKey(customer.id(), Mode.LIVE, "bench").key());
-      app.wallets().credit(customer.id(), Mode.LIVE, Money.parse(stock + ".00"), "bench funding");
+      Accounts.Customer customer = app.accounts().createCustomer(Actor.SYSTEM, "bench-buyer-" + i);
+      keys.add(app.keys().issue(Actor.SYSTEM, customer.id(), ApiKeys.NewKey.unrestricted(Mode.LIVE, "bench")).secret());
+      app.wallets().credit(Actor.SYSTEM, customer.id(), Mode.LIVE, Money.parse(stock + ".00"), "bench funding");
     }
     return keys;
   }
@@ -148,7 +167,7 @@ final class BenchNode implements AutoCloseable {
     for (int from = 0; from < count; from += batch) {
       List<String> numbers = LongStream.range(from, Math.min(count, from + batch))
           .mapToObj(i -> "+" + (FIRST_STOCK_NUMBER + i)).toList();
-      Inventory.ImportResult imported = app.inventory().importNumbers("bench-gateway", null, numbers);
+      Inventory.ImportResult imported = app.inventory().importNumbers(Actor.SYSTEM, "bench-gateway", null, numbers);
       if (imported.added() != numbers.size()) {
         throw new IllegalStateException("the inventory took " + imported.added() + " of " + numbers.size()
             + " numbers; rejected: " + imported.rejected());
@@ -162,6 +181,16 @@ final class BenchNode implements AutoCloseable {
   }
 
   /** How many messages from the source the journal holds committed with their code on a matched activation. */
+  /**
+   * Makes the source the owner of every target's number. A source delivers SMS only to its own numbers, and each inbound
+   * path of a run sends to the same activations through a source of its own, so each path takes the numbers over first.
+   */
+  void handNumbersTo(long sourceId) {
+    List<String> phones = targets.stream().map(Target::phone).toList();
+    app.database().withHandle(h -> h.createUpdate("UPDATE phone_number SET source_id = :s WHERE e164 IN (<phones>)")
+        .bind("s", sourceId).bindList("phones", phones).execute());
+  }
+
   long journaledWithCode(long sourceId) {
     return app.database().withHandle(h -> h.createQuery(
             "SELECT COUNT(*) FROM inbound_message WHERE source_id = :s AND activation_id IS NOT NULL AND code IS NOT NULL")

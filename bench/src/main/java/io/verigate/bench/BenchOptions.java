@@ -21,7 +21,10 @@ record BenchOptions(
     String postgresServer,
     int stock,
     int customers,
-    int claimRows) {
+    int claimRows,
+    int eventRate,
+    int eventSeconds,
+    List<Integer> streamCounts) {
 
   private static final Map<String, String> DEFAULTS = defaults();
 
@@ -42,6 +45,9 @@ record BenchOptions(
     d.put("stock", "200000");
     d.put("customers", "16");
     d.put("claim-rows", "500000");
+    d.put("event-rate", "100");
+    d.put("event-seconds", "10");
+    d.put("stream-counts", "1000,10000");
     return d;
   }
 
@@ -54,7 +60,8 @@ record BenchOptions(
         + "of http,smpp; max-seconds bounds each measured inbound run. In the purchases run every load uses "
         + "poll-connections connections, poll-warmup-seconds of warm-up and poll-seconds measured; stock is the numbers "
         + "imported for purchases (each purchase uses one up), customers the buyers of the many-customer run, "
-        + "claim-rows the free rows seeded for the raw claims.")
+        + "claim-rows the free rows seeded for the raw claims. The events run pushes event-rate codes a second for "
+        + "event-seconds to a webhook receiver, then to one event stream among each of stream-counts open ones.")
         .toString();
   }
 
@@ -82,9 +89,12 @@ record BenchOptions(
         given.get("pg-server"),
         positive(given, "stock"),
         positive(given, "customers"),
-        positive(given, "claim-rows"));
-    if (!List.of("inbound", "purchases").contains(options.run)) {
-      throw new IllegalArgumentException("--run must be inbound or purchases");
+        positive(given, "claim-rows"),
+        positive(given, "event-rate"),
+        positive(given, "event-seconds"),
+        streamCounts(given.get("stream-counts")));
+    if (!List.of("inbound", "purchases", "events").contains(options.run)) {
+      throw new IllegalArgumentException("--run must be inbound, purchases or events");
     }
     if (options.run.equals("purchases") && !options.db.equals("postgres")) {
       // The raw claim rate and the database's CPU are read from a PostgreSQL server; H2 lives inside the node.
@@ -104,6 +114,19 @@ record BenchOptions(
       throw new IllegalArgumentException("at most " + InboundLoad.DISTINCT_CODES + " messages in all");
     }
     return options;
+  }
+
+  private static List<Integer> streamCounts(String value) {
+    try {
+      List<Integer> counts = java.util.Arrays.stream(value.split(",")).map(String::trim).map(Integer::parseInt).toList();
+      if (counts.stream().allMatch(n -> n > 0)) {
+        return counts;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--stream-counts must be positive whole numbers separated by commas, got "
+        + value);
   }
 
   private static int positive(Map<String, String> given, String name) {

@@ -67,6 +67,7 @@ public final class InboundBenchmark {
     for (String path : options.paths()) {
       Gateway gateway = path.equals("http") ? new HttpGateway(node) : SmppGateway.bind(node);
       gateways.add(gateway);
+      node.handNumbersTo(gateway.sourceId());
       InboundLoad.Result warmup = load.run(gateway, options.warmupMessages(), options.phaseLimit());
       InboundLoad.Result measured = load.run(gateway, options.messages(), options.phaseLimit());
       results.add(measured);

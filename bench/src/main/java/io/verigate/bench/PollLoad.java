@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -89,6 +90,9 @@ final class PollLoad {
     long windowStart = System.nanoTime() + warmup.toNanos();
     long windowEnd = windowStart + measured.toNanos();
     List<Thread> threads = new ArrayList<>();
+    // A client keeps its connection open until the watch has stopped: a database backend that exits inside the window
+    // takes its CPU time out of /proc before the watch can read it (the raw claim's backends did).
+    CountDownLatch watchStopped = new CountDownLatch(1);
     for (int i = 0; i < connections; i++) {
       int index = i;
       Runnable sending = () -> {
@@ -114,6 +118,9 @@ final class PollLoad {
               }
             }
           }
+          watchStopped.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
           // A client that could not even connect (the database's max_connections, say) shows in the errors.
           errors.incrementAndGet();
@@ -132,6 +139,7 @@ final class PollLoad {
     watch.start();
     sleepUntil(windowEnd);
     watch.stop();
+    watchStopped.countDown();
     double cpuSeconds = (CpuClock.nanos() - cpuStart) / 1e9;
     for (Thread sender : threads) {
       sender.join();

@@ -1,5 +1,6 @@
 package io.verigate.bench;
 
+import io.verigate.server.account.Actor;
 import io.verigate.server.inventory.NumberSources;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -51,7 +52,7 @@ final class SmppGateway implements Gateway {
     try {
       listener.setTimeout((int) PATIENCE.toMillis());
       NumberSources sources = node.app().numberSources();
-      long sourceId = sources.create("bench-smsc", "smpp", NumberSources.SourceSettings.NONE,
+      long sourceId = sources.create(Actor.SYSTEM, "bench-smsc", "smpp", NumberSources.SourceSettings.NONE,
           new NumberSources.SmppSettings("127.0.0.1", socket.getLocalPort(), SYSTEM_ID, PASSWORD, null, "receiver",
               null, null)).source().id();
       SMPPServerSession session = listener.accept();

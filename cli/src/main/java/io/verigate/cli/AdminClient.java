@@ -5,16 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -109,7 +106,7 @@ final class AdminClient {
     try {
       response = HTTP.send(request, BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new OperatorFailure(Main.UNAVAILABLE, "cannot reach " + base + ": " + reason(e));
+      throw Unreachable.failure(base, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OperatorFailure(Main.INTERNAL, "interrupted while waiting for " + base);
@@ -141,18 +138,5 @@ final class AdminClient {
       }
     }
     return new OperatorFailure(Main.INTERNAL, "unexpected HTTP " + status + " from " + response.uri());
-  }
-
-  /** The JDK's HttpClient reports failed connects as exceptions without messages; name the usual causes. */
-  private static String reason(IOException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
-        return "unknown host";
-      }
-      if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        return t.getMessage();
-      }
-    }
-    return e instanceof ConnectException ? "connection refused (is the node running?)" : e.getClass().getSimpleName();
   }
 }

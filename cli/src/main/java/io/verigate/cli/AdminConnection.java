@@ -1,6 +1,6 @@
 package io.verigate.cli;
 
-import io.verigate.server.system.FirstStart;
+import io.verigate.server.system.DataDirectory;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +28,8 @@ final class AdminConnection {
   URI url;
 
   @Option(names = "--admin-token", paramLabel = "TOKEN", order = HELP_ORDER + 1, defaultValue = "${env:VERIGATE_ADMIN_TOKEN}",
-      description = "the node's admin token (env VERIGATE_ADMIN_TOKEN; default: the 'Admin token' line of DIR/"
-          + FirstStart.FILE_NAME + ")")
+      description = "the node's admin token, or " + SourceSettingsOptions.FROM_FILE + " (env VERIGATE_ADMIN_TOKEN; "
+          + "default: the 'Admin token' line of DIR/" + DataDirectory.CREDENTIALS_FILE + ")")
   String adminToken;
 
   @Option(names = "--data-dir", paramLabel = "DIR", order = HELP_ORDER + 2, defaultValue = "./data",
@@ -51,7 +51,7 @@ final class AdminConnection {
     if (adminToken != null && !adminToken.isBlank()) {
       return adminToken.trim();
     }
-    Path credentials = dataDir.resolve(FirstStart.FILE_NAME);
+    Path credentials = dataDir.resolve(DataDirectory.CREDENTIALS_FILE);
     return tokenIn(credentials).orElseThrow(() -> missingToken("found none in " + credentials));
   }
 

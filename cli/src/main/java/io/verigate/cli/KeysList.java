@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 @Command(name = "list", description = "List a customer's API keys (ids and labels; the keys themselves are never shown again).")
 final class KeysList extends OperatorCommand {
   private static final Table TABLE = new Table().column("KEY ID", "keyId").column("MODE", "mode").column("LABEL", "label")
-      .column("CREATED", "createdAt").column("REVOKED", "revokedAt");
+      .column("STATE", "state").column("SCOPES", "scopes").column("ALLOWED IPS", "allowedIps")
+      .column("CREATED", "createdAt").column("EXPIRES", "expiresAt").column("LAST USED", "lastUsedAt");
 
   @Option(names = "--customer", required = true, paramLabel = "ID", description = "the customer's id")
   long customer;

@@ -1,6 +1,6 @@
 package io.verigate.cli;
 
-/** A failed operator command: a message for stderr and the sysexits code the process ends with. */
+/** A failed command (operator or customer): a message for stderr and the sysexits code the process ends with. */
 final class OperatorFailure extends RuntimeException {
   private final int exitCode;
 

@@ -1,7 +1,9 @@
 package io.verigate.cli;
 
-import io.verigate.server.system.App;
+import io.verigate.server.App;
 import io.verigate.server.system.Config;
+import io.verigate.server.system.ConfigHelp;
+import io.verigate.server.system.Logging;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,18 +18,22 @@ import picocli.CommandLine.Spec;
  * keys (see {@link #withConfigOptions}), so every key in the README's table is also a flag.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Run a Verigate node. Every option can also be set as a VERIGATE_* environment variable.")
+    description = {"Run a Verigate node until it gets SIGTERM or Ctrl-C.",
+        "Every option can also be set as a VERIGATE_* environment variable (--db-url as VERIGATE_DB_URL) or in the "
+            + "--config file. For each key a flag wins over the environment, which wins over the file; a secret's "
+            + "*-file form counts as given where it is given.", ""})
 final class ServeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
   static CommandSpec withConfigOptions(CommandSpec spec) {
     spec.addOption(OptionSpec.builder("--config").paramLabel("FILE").type(String.class)
-        .description("properties file with configuration keys").build());
-    for (Map.Entry<String, String> key : Config.keys().entrySet()) {
-      String fallback = key.getValue().isEmpty() ? "" : " (default: " + key.getValue() + ")";
-      spec.addOption(OptionSpec.builder("--" + key.getKey()).paramLabel("VALUE").type(String.class)
-          .description(key.getKey() + fallback).build());
+        .description("Properties file of configuration keys (key=value lines), also VERIGATE_CONFIG. Default: none.")
+        .build());
+    for (String key : Config.keys().keySet()) {
+      // picocli formats descriptions: a literal percent sign must be doubled
+      spec.addOption(OptionSpec.builder("--" + key).paramLabel(key.endsWith("-file") ? "FILE" : "VALUE").type(String.class)
+          .description(ConfigHelp.of(key).replace("%", "%%")).build());
     }
     return spec;
   }
@@ -42,6 +48,7 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     Config config = Config.load(flags, System.getenv());
+    Logging.use(config.logFormat());
     App app = App.create(config);
     app.credentials().lines().forEach(System.out::println);
     CountDownLatch stopped = new CountDownLatch(1);

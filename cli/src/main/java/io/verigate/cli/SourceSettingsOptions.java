@@ -11,23 +11,30 @@ import picocli.CommandLine.Option;
  * {@link #given}.
  */
 final class SourceSettingsOptions {
+  /** Any argument {@code @FILE} is the lines of FILE (see {@link Main#commandLine}): how a secret stays out of ps. */
+  static final String FROM_FILE = "@FILE reads it from a file";
+
   @Option(names = "--signing-key", paramLabel = "KEY",
-      description = "android: the app's webhook signing key (generated on create when absent)")
+      description = "android: the app's webhook signing key (generated on create when absent); " + FROM_FILE)
   String signingKey;
 
-  @Option(names = "--auth-token", paramLabel = "TOKEN", description = "twilio: the account's auth token")
+  @Option(names = "--auth-token", paramLabel = "TOKEN", description = "twilio: the account's auth token; " + FROM_FILE)
   String authToken;
 
   @Option(names = "--webhook-url", paramLabel = "URL", description = "twilio: the public URL Twilio posts to and signs")
   String webhookUrl;
 
   @Option(names = "--signature-secret", paramLabel = "SECRET",
-      description = "vonage: the account's signature secret, when Vonage signs its webhooks")
+      description = "vonage: the account's signature secret, when Vonage signs its webhooks; " + FROM_FILE)
   String signatureSecret;
 
   @Option(names = "--signature-method", paramLabel = "METHOD",
       description = "vonage: md5hash (default), md5, sha1, sha256 or sha512, as set for the account")
   String signatureMethod;
+
+  @Option(names = "--allow-unsigned", paramLabel = "true|false", arity = "1",
+      description = "vonage: take unsigned webhooks while the source has no signature secret (default false)")
+  Boolean allowUnsigned;
 
   @Option(names = "--sim", paramLabel = "SLOT=NUMBER",
       description = "android: which number each SIM slot holds (repeatable; on configure it replaces the whole map)")
@@ -37,7 +44,7 @@ final class SourceSettingsOptions {
   String agentUrl;
 
   @Option(names = "--agent-key", paramLabel = "KEY",
-      description = "smshub: the agent's protocol key (generated on create when absent)")
+      description = "smshub: the agent's protocol key (generated on create when absent); " + FROM_FILE)
   String agentKey;
 
   @Option(names = "--host", paramLabel = "HOST", description = "smpp: the SMSC's host")
@@ -49,7 +56,7 @@ final class SourceSettingsOptions {
   @Option(names = "--system-id", paramLabel = "ID", description = "smpp: the account's system id")
   String systemId;
 
-  @Option(names = "--password", paramLabel = "PASSWORD", description = "smpp: the account's password")
+  @Option(names = "--password", paramLabel = "PASSWORD", description = "smpp: the account's password; " + FROM_FILE)
   String password;
 
   @Option(names = "--system-type", paramLabel = "TYPE", description = "smpp: the system type, if the SMSC asks for one")
@@ -74,6 +81,7 @@ final class SourceSettingsOptions {
     fields.put("webhookUrl", webhookUrl);
     fields.put("signatureSecret", signatureSecret);
     fields.put("signatureMethod", signatureMethod);
+    fields.put("allowUnsigned", allowUnsigned);
     fields.put("sims", sims);
     fields.put("agentUrl", agentUrl);
     fields.put("agentKey", agentKey);

@@ -29,6 +29,9 @@ final class SourcesShow extends OperatorCommand {
     if (source.path("signingSecretSet").asBoolean()) {
       line(out, type.equals("twilio") ? "auth token" : "signing key", "set");
     }
+    if (source.hasNonNull("allowUnsigned")) {
+      line(out, "unsigned", source.path("allowUnsigned").asBoolean() ? "taken while no signature secret is set" : "refused");
+    }
     if (source.hasNonNull("webhookUrl")) {
       line(out, "webhook url", source.path("webhookUrl").asText());
     }

@@ -5,7 +5,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Prints a JSON array of objects as left-aligned columns, one row per object; absent values show as "-". */
+/**
+ * Prints a JSON array of objects as left-aligned columns, one row per object; absent values and empty lists show as
+ * "-", lists as their items joined by commas.
+ */
 final class Table {
   private static final String GAP = "  ";
 
@@ -41,7 +44,16 @@ final class Table {
     }
   }
 
+  /** A value as text; an object or array (such as an audit entry's detail) as its compact JSON. */
   private static String cell(JsonNode value) {
-    return value == null || value.isNull() ? "-" : value.asText();
+    if (value == null || value.isNull() || (value.isArray() && value.isEmpty())) {
+      return "-";
+    }
+    if (value.isArray()) {
+      List<String> items = new ArrayList<>();
+      value.forEach(item -> items.add(item.isValueNode() ? item.asText() : item.toString()));
+      return String.join(",", items);
+    }
+    return value.isObject() ? value.toString() : value.asText();
   }
 }

@@ -48,8 +48,14 @@ class HelpTest {
   void everyOperatorCommandIsRegistered() {
     assertThat(everyCommand().map(path -> String.join(" ", path))).contains(
         "customers create", "customers list", "keys create", "keys list", "keys revoke", "wallet credit", "wallet show",
-        "sources create", "sources configure", "sources list", "sources show", "numbers import", "prices set",
-        "prices list");
+        "sources create", "sources configure", "sources list", "sources show", "sources upstreams", "numbers import", "prices set",
+        "prices list", "audit");
+  }
+
+  @Test
+  void everyCustomerCommandIsRegisteredBesideTheOperators() {
+    assertThat(everyCommand().map(path -> String.join(" ", path))).contains(
+        "number", "status", "finish", "cancel", "resend", "activations", "balance", "numbers import", "wallet show");
   }
 
   @Test
@@ -59,6 +65,39 @@ class HelpTest {
     assertThat(run.exitCode()).isZero();
     assertThat(Config.keys()).isNotEmpty();
     Config.keys().keySet().forEach(key -> assertThat(run.out()).contains("--" + key + "="));
+  }
+
+  @Test
+  void everyServeOptionIsDescribedWithItsDefault() {
+    CommandLine serve = Main.commandLine().getSubcommands().get("serve");
+    List<String> described = new ArrayList<>();
+    serve.getCommandSpec().options().forEach(option -> {
+      String name = option.longestName();
+      if (name.equals("--help") || name.equals("--version")) {
+        return;
+      }
+      String description = String.join(" ", option.description());
+      assertThat(description).as(name).contains("Default: ").endsWith(".");
+      assertThat(description.substring(0, description.indexOf("Default: ")).trim()).as(name)
+          .isNotEqualToIgnoringCase(name.substring(2)).hasSizeGreaterThan(name.length());
+      described.add(name.substring(2));
+    });
+    assertThat(described).containsAll(Config.keys().keySet()).contains("config");
+
+    // picocli wraps the descriptions into a column
+    String help = CliRun.of("serve", "--help").out().replaceAll("\\s+", " ");
+    assertThat(help).contains("a flag wins over the environment, which wins over the file")
+        .contains("HTTP port; 0 picks a free one. Default: 7070.")
+        .contains("once 10 have an outcome") // a percent sign in a description survives picocli's formatting
+        .contains("e.g. 7%/24h/10: refuse purchases while under 7 % of");
+  }
+
+  @Test
+  void versionIsTheMavenProjectVersion() {
+    CliRun run = CliRun.of("--version");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out().trim()).isEqualTo("verigate " + System.getProperty("verigate.project.version"));
   }
 
   @Test

@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.verigate.server.account.Actor;
+import io.verigate.server.account.AddressRange;
+import io.verigate.server.account.ApiKeys;
+import io.verigate.server.account.Scope;
 import io.verigate.server.account.Mode;
 import io.verigate.server.account.Principal;
-import io.verigate.server.system.App;
+import io.verigate.server.App;
 import io.verigate.server.system.Config;
+import io.verigate.server.upstream.PriceRule;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -102,6 +107,19 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void allowsAVonageSourceUnsignedWebhooksOnlyWhenToldTo() {
+    succeeded(admin("sources", "create", "--name", "vonage-open", "--type", "vonage"));
+    assertThat(app.numberSources().webhookSource("vonage-open", "vonage"))
+        .hasValueSatisfying(source -> assertThat(source.takesUnsigned()).isFalse());
+
+    CliRun allowed = succeeded(admin("sources", "configure", "--name", "vonage-open", "--allow-unsigned", "true"));
+
+    assertThat(allowed.out()).containsPattern("unsigned: +taken");
+    assertThat(app.numberSources().webhookSource("vonage-open", "vonage"))
+        .hasValueSatisfying(source -> assertThat(source.takesUnsigned()).isTrue());
+  }
+
+  @Test
   void rotatesAnAndroidSigningKeyWithoutPrintingIt() {
     succeeded(admin("sources", "create", "--name", "pixel-rotate", "--type", "android"));
 
@@ -110,6 +128,20 @@ class OperatorCommandsTest {
     assertThat(run.out()).startsWith("pixel-rotate (id ").containsPattern("signing key: +set").doesNotContain("rotated-key-7");
     assertThat(app.numberSources().webhookSource("pixel-rotate", "android"))
         .hasValueSatisfying(source -> assertThat(source.signingSecret()).isEqualTo("rotated-key-7"));
+  }
+
+  @Test
+  void readsTheAdminTokenAndASourceSecretFromFilesSoNeitherIsInTheArguments() throws IOException {
+    Path token = Files.writeString(workDir.resolve("admin-token"), ADMIN_TOKEN + "\n");
+    Path key = Files.writeString(workDir.resolve("signing-key"), "key from a file\n");
+    succeeded(admin("sources", "create", "--name", "pixel-files", "--type", "android"));
+
+    CliRun run = succeeded(CliRun.of("sources", "configure", "--name", "pixel-files", "--signing-key", "@" + key,
+        "--url", url, "--admin-token", "@" + token));
+
+    assertThat(run.out()).doesNotContain("key from a file");
+    assertThat(app.numberSources().webhookSource("pixel-files", "android"))
+        .hasValueSatisfying(source -> assertThat(source.signingSecret()).isEqualTo("key from a file"));
   }
 
   @Test
@@ -149,6 +181,20 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void listsUpstreamsWithTheirCircuitAndWhyTheirBalanceIsMissing() {
+    // Nothing listens on port 1: the upstream is down, and the listing says so.
+    app.resale().register(Actor.SYSTEM, "upstream-cli", "verigate", "http://127.0.0.1:1", "key-there",
+        PriceRule.markup(20));
+
+    List<String> lines = succeeded(admin("sources", "upstreams")).out().lines().toList();
+
+    assertThat(lines.get(0)).isEqualTo("NAME          PROTOCOL  BASE URL            BALANCE  CIRCUIT");
+    assertThat(lines.get(1)).matches("upstream-cli +verigate +http://127\\.0\\.0\\.1:1 +- +CLOSED");
+    assertThat(lines).anyMatch(line -> line.startsWith("upstream-cli: no balance: PROVIDER_DOWN"));
+    assertThat(lines).anyMatch(line -> line.matches("upstream-cli: \\S+ balance PROVIDER_DOWN: .*"));
+  }
+
+  @Test
   void configuringAnUnknownSourceIsRefusedAsNotFound() {
     CliRun run = admin("sources", "configure", "--name", "no-such-source", "--port", "2775");
 
@@ -166,11 +212,11 @@ class OperatorCommandsTest {
     CliRun key = succeeded(admin("keys", "create", "--customer", customer, "--mode", "live", "--label", "ci"));
     String apiKey = group(key.out(), "(?m)^(vg_live_\\w+)$");
     assertThat(key.err()).contains("shown only once");
-    Optional<Principal> principal = app.accounts().authenticate(apiKey);
-    assertThat(principal).map(Principal::mode).contains(Mode.LIVE);
+    Optional<ApiKeys.Key> principal = app.keys().find(apiKey);
+    assertThat(principal).map(ApiKeys.Key::mode).contains(Mode.LIVE);
     assertThat(principal.get().customerId()).isEqualTo(Long.parseLong(customer));
     assertThat(succeeded(admin("keys", "list", "--customer", customer)).out())
-        .containsPattern("(?m)^" + principal.get().keyId() + " +LIVE +ci +\\d{4}-\\S+ +-$");
+        .containsPattern("(?m)^" + principal.get().keyId() + " +LIVE +ci +ACTIVE +read,buy,keys +- +\\d{4}-\\S+ +- +-$");
 
     assertThat(succeeded(admin("wallet", "credit", "--customer", customer, "--amount", "25.00", "--memo", "invoice 7")).out())
         .isEqualToIgnoringNewLines("Customer " + customer + " live wallet: 25.00 USD available, 0.00 USD held.");
@@ -198,6 +244,34 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void printsTheAuditLogWithACreditAndASecretChangeButNotTheSecret() {
+    long customer = createCustomer("Audit Ltd");
+    succeeded(admin("wallet", "credit", "--customer", String.valueOf(customer), "--amount", "12.50", "--memo", "po 9"));
+    succeeded(admin("sources", "create", "--name", "pixel-audit", "--type", "android", "--signing-key", "first-key-31"));
+    succeeded(admin("sources", "configure", "--name", "pixel-audit", "--signing-key", "second-key-32"));
+
+    CliRun run = succeeded(admin("audit", "--limit", "3"));
+
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines.get(0)).matches("ID +TIME +ACTOR +ACTION +SUBJECT +DETAIL +FROM");
+    assertThat(lines.get(1)).matches("\\d+ +\\d{4}-\\S+ +admin +source\\.secret_changed +source:pixel-audit "
+        + "+\\{\"changed\":\\[\"signingKey\"]} +127\\.0\\.0\\.1");
+    assertThat(lines.get(2)).containsPattern("admin +source\\.created +source:pixel-audit +\\{\"type\":\"android\"}");
+    assertThat(lines.get(3)).containsPattern("admin +wallet\\.credited +customer:" + customer + " ")
+        .contains("\"amount\":\"12.50\"").contains("\"memo\":\"po 9\"");
+    assertThat(lines.get(4)).startsWith("older entries: verigate audit --before ");
+    assertThat(run.out()).doesNotContain("first-key-31").doesNotContain("second-key-32");
+
+    String before = group(lines.get(4), "--before (\\d+)");
+    CliRun older = succeeded(admin("audit", "--before", before, "--action", "customer.created", "--limit", "1"));
+    assertThat(older.out()).containsPattern("admin +customer\\.created +customer:" + customer + " +\\{\"name\":\"Audit Ltd\"}");
+
+    CliRun unknown = admin("audit", "--action", "everything");
+    assertThat(unknown.exitCode()).isEqualTo(Main.DATA_ERROR);
+    assertThat(unknown.err()).contains("action must be one of").contains("(BAD_REQUEST)");
+  }
+
+  @Test
   void jsonPrintsTheServersReplyAsIs() throws IOException {
     long customer = createCustomer("Json Ltd");
 
@@ -216,7 +290,7 @@ class OperatorCommandsTest {
     CliRun run = succeeded(admin("keys", "create", "--customer", String.valueOf(customer), "--mode", "test", "--json"));
 
     JsonNode key = JSON.readTree(run.out());
-    assertThat(app.accounts().authenticate(key.path("key").asText())).map(Principal::mode).contains(Mode.TEST);
+    assertThat(app.keys().find(key.path("key").asText())).map(ApiKeys.Key::mode).contains(Mode.TEST);
     assertThat(run.err()).isEqualToIgnoringNewLines(
         "verigate: store the API key now: it is shown only once and cannot be recovered.");
   }
@@ -226,14 +300,55 @@ class OperatorCommandsTest {
     long customer = createCustomer("Revoke Co");
     CliRun created = succeeded(admin("keys", "create", "--customer", String.valueOf(customer)));
     String apiKey = group(created.out(), "(?m)^(vg_live_\\w+)$");
-    String keyId = app.accounts().authenticate(apiKey).orElseThrow().keyId();
+    String keyId = app.keys().find(apiKey).orElseThrow().keyId();
 
     assertThat(succeeded(admin("keys", "revoke", keyId)).out()).isEqualToIgnoringNewLines("Revoked key " + keyId + ".");
-    assertThat(app.accounts().authenticate(apiKey)).isEmpty();
+    assertThat(app.keys().find(apiKey)).isEmpty();
 
     CliRun again = admin("keys", "revoke", keyId);
     assertThat(again.exitCode()).isEqualTo(Main.DATA_ERROR);
     assertThat(again.err()).isEqualToIgnoringNewLines("verigate: no active key with id " + keyId + " (NOT_FOUND)");
+  }
+
+  @Test
+  void aScopedKeyIsIssuedAndRotatedWithItsSettings() {
+    long customer = createCustomer("Scoped Co");
+    CliRun created = succeeded(admin("keys", "create", "--customer", String.valueOf(customer), "--scopes", "read",
+        "--allow-ip", "203.0.113.0/24,2001:db8::/32", "--expires", "2099-01-01T00:00:00Z"));
+    String apiKey = group(created.out(), "(?m)^(vg_live_\\w+)$");
+    ApiKeys.Key key = app.keys().find(apiKey).orElseThrow();
+    assertThat(key.scopes()).containsExactly(Scope.READ);
+    assertThat(key.allowedIps()).extracting(AddressRange::text).containsExactly("203.0.113.0/24", "2001:db8::/32");
+
+    CliRun rotated = succeeded(admin("keys", "rotate", key.keyId(), "--overlap", "0"));
+
+    String newKey = group(rotated.out(), "(?m)^(vg_live_\\w+)$");
+    assertThat(rotated.err()).contains("shown only once");
+    assertThat(app.keys().find(newKey).orElseThrow().scopes()).containsExactly(Scope.READ);
+    assertThat(succeeded(admin("keys", "list", "--customer", String.valueOf(customer))).out())
+        .containsPattern("(?m)^" + key.keyId() + " +LIVE +default +EXPIRED +read +203.0.113.0/24,2001:db8::/32 ");
+    CliRun badScope = admin("keys", "create", "--customer", String.valueOf(customer), "--scopes", "everything");
+    assertThat(badScope.exitCode()).isEqualTo(Main.DATA_ERROR);
+    assertThat(badScope.err()).contains("unknown scope 'everything'");
+  }
+
+  @Test
+  void registersAWebhookPrintingItsSecretOnceAndListsItWithout() {
+    long customer = createCustomer("Hooked Co");
+    // A public address that is never posted to: this customer has no events.
+    CliRun created = succeeded(admin("webhooks", "create", "--customer", String.valueOf(customer), "--mode", "test",
+        "https://93.184.216.34/hooks", "--events", "activation.received,activation.finished"));
+    String secret = group(created.out(), "(?m)^(whsec_[A-Za-z0-9+/=]+)$");
+    assertThat(created.err()).contains("shown only once");
+
+    CliRun listed = succeeded(admin("webhooks", "list", "--customer", String.valueOf(customer)));
+
+    assertThat(listed.out()).containsPattern(
+        "(?m)^\\d+ +TEST +https://93.184.216.34/hooks +activation.received,activation.finished +standard +true ");
+    assertThat(listed.out()).doesNotContain(secret.substring("whsec_".length()));
+    CliRun refused = admin("webhooks", "create", "--customer", String.valueOf(customer), "http://10.0.0.1/");
+    assertThat(refused.exitCode()).isEqualTo(Main.DATA_ERROR);
+    assertThat(refused.err()).contains("not a public address");
   }
 
   @Test

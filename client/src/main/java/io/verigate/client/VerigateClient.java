@@ -136,6 +136,26 @@ public final class VerigateClient {
     return send(get(API + "/prices" + queryString(query)), new TypeReference<>() {});
   }
 
+  /** The travel eSIM plans on offer that work in {@code country} (an ISO code; null for every plan), cheapest first. */
+  public List<EsimPlan> esimPlans(String country) {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put("country", country);
+    return send(get(API + "/esims/plans" + queryString(query)), new TypeReference<>() {});
+  }
+
+  /**
+   * Orders {@code quantity} eSIMs of a plan, charged at once; with an {@code idempotencyKey} (or null), a repeat
+   * returns the first order without charging again. Refused with {@code NO_BALANCE}, {@code ESIM_OUT_OF_STOCK}, ...
+   */
+  public EsimOrder orderEsims(String planId, int quantity, String idempotencyKey) {
+    ObjectNode body = JSON.createObjectNode().put("planId", planId).put("quantity", quantity);
+    HttpRequest.Builder request = post(API + "/esims/orders", body);
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    return send(request, EsimOrder.class);
+  }
+
   /** Sandbox keys only: delivers {@code text} to one of the caller's activations as if {@code from} sent it. */
   public SandboxDelivery sandboxSms(int id, String from, String text) {
     ObjectNode body = JSON.createObjectNode();
@@ -257,8 +277,11 @@ public final class VerigateClient {
     Object code = problem.get("code");
     Object detail = problem.get("detail");
     String body = response.body();
+    Duration retryAfter = response.headers().firstValue("Retry-After")
+        .filter(value -> value.matches("\\d{1,9}")).map(value -> Duration.ofSeconds(Long.parseLong(value))).orElse(null);
     return new VerigateException(response.statusCode(), code != null ? code.toString() : "UNEXPECTED_RESPONSE",
-        detail != null ? detail.toString() : body.length() > 200 ? body.substring(0, 200) + "..." : body, problem);
+        detail != null ? detail.toString() : body.length() > 200 ? body.substring(0, 200) + "..." : body, problem,
+        retryAfter);
   }
 
   private static void putIfPresent(ObjectNode body, String field, String value) {

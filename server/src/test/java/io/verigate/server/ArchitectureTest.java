@@ -1,6 +1,7 @@
 package io.verigate.server;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -8,8 +9,10 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The map in DESIGN.md, enforced: the core features know nothing of transports, and the dialects translate
- * without reaching past a feature's service into its storage.
+ * The map in the README's Design section, enforced: the core features know nothing of transports, the dialects
+ * translate without reaching past a feature's service into its storage, {@code system} is a leaf every package may
+ * use, and no two top-level packages depend on each other in a circle. Only the composition root ({@code App}, in
+ * the root package) sees everything.
  */
 @AnalyzeClasses(packages = "io.verigate.server", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -21,7 +24,9 @@ class ArchitectureTest {
       "io.verigate.server.catalog..",
       "io.verigate.server.account..",
       "io.verigate.server.sandbox..",
-      "io.verigate.server.inbound"};
+      "io.verigate.server.notify..",
+      "io.verigate.server.inbound",
+      "io.verigate.server.email"};
 
   private static final String[] TRANSPORTS = {"io.javalin..", "org.jsmpp..", "org.subethamail..", "org.eclipse.jetty.."};
 
@@ -51,4 +56,20 @@ class ArchitectureTest {
       .that().resideInAPackage(DIALECTS)
       .should().dependOnClassesThat().resideInAPackage("org.jdbi..")
       .because("storage is the feature's business; a dialect only translates");
+
+  @ArchTest
+  static final ArchRule systemIsALeaf = noClasses()
+      .that().resideInAPackage("io.verigate.server.system..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "io.verigate.server", "io.verigate.server.account..", "io.verigate.server.activation..",
+          "io.verigate.server.catalog..", "io.verigate.server.email..", "io.verigate.server.http..", "io.verigate.server.inbound..",
+          "io.verigate.server.inventory..", "io.verigate.server.notify..", "io.verigate.server.sandbox..", "io.verigate.server.supply..",
+          "io.verigate.server.wallet..")
+      .because("every feature uses system (errors, the database, the clock's helpers), so it may use none of them");
+
+  @ArchTest
+  static final ArchRule topLevelPackagesFormNoCycle = slices()
+      .matching("io.verigate.server.(*)..")
+      .should().beFreeOfCycles()
+      .because("a cycle makes two features one, which neither can be understood or changed without");
 }

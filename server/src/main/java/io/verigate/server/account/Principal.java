@@ -1,4 +1,6 @@
 package io.verigate.server.account;
 
-/** Who is calling: the customer an API key belongs to, and the key's mode. */
-public record Principal(long customerId, Mode mode, String keyId) {}
+import java.util.Set;
+
+/** Who is calling: the customer an API key belongs to, the key's mode, and what the key may do. */
+public record Principal(long customerId, Mode mode, String keyId, Set<Scope> scopes) {}

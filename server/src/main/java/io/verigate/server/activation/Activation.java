@@ -15,7 +15,8 @@ import java.util.Objects;
  * outcome stands whatever asks, and whether or not the sweep got there first.
  *
  * <p>{@code code} is the latest code received; after a resend it stays visible as the previous code while
- * the activation waits for the next one.
+ * the activation waits for the next one. {@code revision} counts the changes: every transition that changes anything
+ * adds one.
  */
 public record Activation(
     int id,
@@ -35,7 +36,9 @@ public record Activation(
     Instant codeAt,
     Instant createdAt,
     Instant expiresAt,
-    Instant endedAt) {
+    Instant endedAt,
+    int revision,
+    String callbackUrl) implements Lifetime<Activation> {
 
   public boolean hasCode() {
     return code != null;
@@ -43,16 +46,11 @@ public record Activation(
 
   /**
    * Names this state as a client sees it: HTTP sends it as the activation's ETag, and a long poll waits for it to
-   * change. Every transition moves the status, the time of the code or the end, which are spelled out; only a
-   * message without a code changes nothing but the text, which a hash covers.
+   * change. It is the revision alone, so it tells nothing of the content: a digest of the code and text, as it once
+   * was, gave a six-digit code away to anyone who tried the million candidates against the header.
    */
   public String version() {
-    return status.ordinal() + "." + millis(codeAt) + "." + millis(endedAt) + "."
-        + Integer.toHexString(Objects.hash(code, smsText, smsFrom));
-  }
-
-  private static long millis(Instant at) {
-    return at == null ? 0 : at.toEpochMilli();
+    return Integer.toString(revision);
   }
 
   /**
@@ -126,6 +124,7 @@ public record Activation(
     return ending(ActivationStatus.BANNED, now);
   }
 
+  @Override
   public boolean isDue(Instant now) {
     return status.isLive() && !now.isBefore(expiresAt);
   }
@@ -134,6 +133,7 @@ public record Activation(
    * This activation as it stands at {@code now}: once its lifetime is over its outcome is fixed, whether or not the
    * sweep has settled it yet. Every customer action starts from here, so none can change an ended lifetime's outcome.
    */
+  @Override
   public Activation asOf(Instant now) {
     return isDue(now) ? endLifetime(now) : this;
   }
@@ -142,6 +142,7 @@ public record Activation(
    * The lifetime ended: a delivered code means success, otherwise the number is given back for free. It ended at
    * {@code expiresAt}, however late it is settled, so every node that settles it records the same state.
    */
+  @Override
   public Activation endLifetime(Instant now) {
     if (!isDue(now)) {
       throw new IllegalStateException("activation " + id + " is not due at " + now);
@@ -157,16 +158,26 @@ public record Activation(
 
   /** This activation under the id the database gave it. */
   Activation withId(int newId) {
-    return new Activation(newId, customerId, mode, service, country, operator, numberId, phone, price, holdId, status,
-        code, smsText, smsFrom, codeAt, createdAt, expiresAt, endedAt);
+    return opened(newId, holdId);
+  }
+
+  /** This new activation under the ids the database gave it and its hold. */
+  Activation opened(int newId, long newHoldId) {
+    return new Activation(newId, customerId, mode, service, country, operator, numberId, phone, price, newHoldId,
+        status, code, smsText, smsFrom, codeAt, createdAt, expiresAt, endedAt, revision, callbackUrl);
   }
 
   private Activation ending(ActivationStatus end, Instant at) {
     return with(end, code, smsText, smsFrom, codeAt, at);
   }
 
+  /** The next state, one revision on; this same state when nothing changes, so that nothing is written. */
   private Activation with(ActivationStatus s, String c, String text, String from, Instant cAt, Instant ended) {
+    if (s == status && Objects.equals(c, code) && Objects.equals(text, smsText) && Objects.equals(from, smsFrom)
+        && Objects.equals(cAt, codeAt) && Objects.equals(ended, endedAt)) {
+      return this;
+    }
     return new Activation(id, customerId, mode, service, country, operator, numberId, phone, price, holdId, s, c, text,
-        from, cAt, createdAt, expiresAt, ended);
+        from, cAt, createdAt, expiresAt, ended, revision + 1, callbackUrl);
   }
 }

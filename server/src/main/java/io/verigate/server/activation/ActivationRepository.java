@@ -15,17 +15,18 @@ import org.jdbi.v3.core.statement.Query;
 /** SQL for activations. Every method runs in the caller's handle (and transaction). */
 public final class ActivationRepository {
   private static final String COLUMNS = "id, customer_id, mode, service, country, operator, number_id, phone, price, "
-      + "hold_id, status, code, sms_text, sms_from, code_at, created_at, expires_at, ended_at";
+      + "hold_id, status, code, sms_text, sms_from, code_at, created_at, expires_at, ended_at, revision, callback_url";
 
   /** Inserts a new activation; returns it with the id the database gave it. */
   public Activation insert(Handle h, Activation a) {
     int id = h.createUpdate("INSERT INTO activation (customer_id, mode, service, country, operator, number_id, phone, price, "
-            + "hold_id, status, created_at, expires_at) VALUES (:customer, :mode, :service, :country, :operator, :number, "
-            + ":phone, :price, :hold, :status, :created, :expires)")
+            + "hold_id, status, created_at, expires_at, callback_url) VALUES (:customer, :mode, :service, :country, "
+            + ":operator, :number, :phone, :price, :hold, :status, :created, :expires, :callback)")
         .bind("customer", a.customerId()).bind("mode", a.mode().sqlName()).bind("service", a.service())
         .bind("country", a.country()).bind("operator", a.operator()).bind("number", a.numberId())
         .bind("phone", a.phone()).bind("price", a.price().units()).bind("hold", a.holdId())
         .bind("status", a.status().name()).bind("created", utc(a.createdAt())).bind("expires", utc(a.expiresAt()))
+        .bind("callback", a.callbackUrl())
         .executeAndReturnGeneratedKeys("id").mapTo(Integer.class).one();
     return a.withId(id);
   }
@@ -48,18 +49,18 @@ public final class ActivationRepository {
         .bind("id", id).map((rs, ctx) -> map(rs)).findOne();
   }
 
-  /** The live activation a number is leased to, locked for the caller's update. */
-  public Optional<Activation> lockLiveOnNumber(Handle h, String e164) {
+  /** The live activation a number of this source is leased to, locked for the caller's update. */
+  public Optional<Activation> lockLiveOnNumber(Handle h, long sourceId, String e164) {
     return h.createQuery("SELECT " + COLUMNS + " FROM activation "
-            + "WHERE id = (SELECT active_activation_id FROM phone_number WHERE e164 = :e) FOR UPDATE")
-        .bind("e", e164).map((rs, ctx) -> map(rs)).findOne().filter(a -> a.status().isLive());
+            + "WHERE id = (SELECT active_activation_id FROM phone_number WHERE e164 = :e AND source_id = :s) FOR UPDATE")
+        .bind("e", e164).bind("s", sourceId).map((rs, ctx) -> map(rs)).findOne().filter(a -> a.status().isLive());
   }
 
   public void update(Handle h, Activation a) {
     h.createUpdate("UPDATE activation SET status = :status, code = :code, sms_text = :text, sms_from = :from, "
-            + "code_at = :codeAt, ended_at = :ended WHERE id = :id")
+            + "code_at = :codeAt, ended_at = :ended, revision = :revision WHERE id = :id")
         .bind("status", a.status().name()).bind("code", a.code()).bind("text", a.smsText()).bind("from", a.smsFrom())
-        .bind("codeAt", utc(a.codeAt())).bind("ended", utc(a.endedAt())).bind("id", a.id())
+        .bind("codeAt", utc(a.codeAt())).bind("ended", utc(a.endedAt())).bind("revision", a.revision()).bind("id", a.id())
         .execute();
   }
 
@@ -112,6 +113,34 @@ public final class ActivationRepository {
         .bind("now", utc(now)).bind("limit", limit).map((rs, ctx) -> map(rs)).list();
   }
 
+  /** Live activations with a known outcome, bought since {@code since}, per service and country: for coverage figures. */
+  public List<DeliveryCount> deliveryCounts(Handle h, Instant since, Instant now) {
+    return h.createQuery("SELECT service, country, COUNT(*) AS counted, COUNT(code_at) AS succeeded FROM activation "
+            + "WHERE mode = 'live' AND created_at > :since "
+            + "AND (code_at IS NOT NULL OR status NOT IN ('WAITING', 'RECEIVED') OR expires_at <= :now) "
+            + "GROUP BY service, country")
+        .bind("since", utc(since)).bind("now", utc(now))
+        .map((rs, ctx) -> new DeliveryCount(rs.getString("service"), rs.getString("country"), rs.getLong("succeeded"),
+            rs.getLong("counted")))
+        .list();
+  }
+
+  public record DeliveryCount(String service, String country, long succeeded, long counted) {}
+
+  /** As {@link #deliveryCounts}, per country and day of purchase (the database's calendar day). */
+  public List<DailyDeliveryCount> dailyDeliveryCounts(Handle h, Instant since, Instant now) {
+    return h.createQuery("SELECT country, CAST(created_at AS DATE) AS bought_on, COUNT(*) AS counted, "
+            + "COUNT(code_at) AS succeeded FROM activation WHERE mode = 'live' AND created_at > :since "
+            + "AND (code_at IS NOT NULL OR status NOT IN ('WAITING', 'RECEIVED') OR expires_at <= :now) "
+            + "GROUP BY country, CAST(created_at AS DATE)")
+        .bind("since", utc(since)).bind("now", utc(now))
+        .map((rs, ctx) -> new DailyDeliveryCount(rs.getString("country"),
+            rs.getObject("bought_on", java.time.LocalDate.class), rs.getLong("succeeded"), rs.getLong("counted")))
+        .list();
+  }
+
+  public record DailyDeliveryCount(String country, java.time.LocalDate day, long succeeded, long counted) {}
+
   public Optional<Integer> activationForPurchaseKey(Handle h, long customerId, String key) {
     return h.createQuery("SELECT activation_id FROM purchase_key WHERE customer_id = :c AND idem_key = :k")
         .bind("c", customerId).bind("k", key).mapTo(Integer.class).findOne();
@@ -137,7 +166,8 @@ public final class ActivationRepository {
         rs.getString("country"), rs.getString("operator"), rs.getLong("number_id"), rs.getString("phone"),
         Money.ofUnits(rs.getLong("price")), rs.getLong("hold_id"), ActivationStatus.valueOf(rs.getString("status")),
         rs.getString("code"), rs.getString("sms_text"), rs.getString("sms_from"), instant(rs, "code_at"),
-        instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "ended_at"));
+        instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "ended_at"), rs.getInt("revision"),
+        rs.getString("callback_url"));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

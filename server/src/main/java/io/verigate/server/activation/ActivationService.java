@@ -12,7 +12,10 @@ import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.ReservedNumber;
 import io.verigate.server.system.Database;
 import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.EventLog;
 import io.verigate.server.system.Failure;
+import io.verigate.server.system.Metrics;
+import io.verigate.server.system.Metrics.PurchaseOutcome;
 import io.verigate.server.system.NodeEvents;
 import io.verigate.server.supply.SupplyRequest;
 import io.verigate.server.supply.SupplyRouter;
@@ -33,6 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -46,7 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class ActivationService {
   private static final Logger log = LoggerFactory.getLogger(ActivationService.class);
   /** Activations the sweep settles per transaction: bounds how long it holds their wallets; it repeats until none is due. */
-  private static final int SWEEP_BATCH = 200;
   /** How often a long poll looks again while this node may miss other nodes' events. */
   static final Duration RECHECK = Duration.ofSeconds(2);
 
@@ -62,12 +65,22 @@ public final class ActivationService {
   private final Duration lifetime;
   private final Duration earlyCancelGuard;
   private final List<ActivationListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<EndListener> endListeners = new CopyOnWriteArrayList<>();
   private final RecentActivations recent;
   private final Waiters waiters = new Waiters();
+  /** Set once the node begins to stop: long polls answer at once instead of parking (see answerLongPollsNow). */
+  private volatile boolean stopping;
   private final NodeEvents events;
+  private final Metrics metrics;
+  private final PurchaseLimits limits;
+  private final Transitions<Activation> transitions;
+  private final ActivationEvents history;
+  private final EventLog eventLog;
+  private final SingleStatementOpening oneStatement = new SingleStatementOpening();
 
   public ActivationService(Database db, Clock clock, Catalog catalog, Prices prices, Inventory inventory, Ledger ledger,
-      Wallets wallets, SupplyRouter router, Duration lifetime, Duration earlyCancelGuard, NodeEvents events) {
+      Wallets wallets, SupplyRouter router, Duration lifetime, Duration earlyCancelGuard, NodeEvents events,
+      Metrics metrics, PurchaseLimits limits, EventLog eventLog) {
     this.db = db;
     this.clock = clock;
     this.catalog = catalog;
@@ -80,6 +93,28 @@ public final class ActivationService {
     this.earlyCancelGuard = earlyCancelGuard;
     this.recent = new RecentActivations(events);
     this.events = events;
+    this.metrics = metrics;
+    metrics.parkedLongPolls(waiters::parked);
+    this.limits = limits;
+    this.transitions = new Transitions<>(db, ledger, new Transitions.Store<>() {
+      @Override
+      public Optional<Activation> lock(Handle h, int id) {
+        return repository.lock(h, id);
+      }
+
+      @Override
+      public List<Activation> lockDue(Handle h, Instant now, int limit) {
+        return repository.lockDue(h, now, limit, db.isPostgres());
+      }
+
+      @Override
+      public Activation settle(Handle h, Activation before, Activation after, BalanceMoves moves) {
+        return ActivationService.this.settle(h, before, after, moves);
+      }
+    }, this::changed);
+    this.history = new ActivationEvents(eventLog);
+    this.eventLog = eventLog;
+    listeners.add(limits);
     // One subscription drops the copy and then wakes the polls, so a woken poll never reads the stale copy again.
     events.subscribe(RecentActivations.CHANNEL, id -> changedElsewhere(Integer.parseInt(id)), () -> {
       recent.forgetAll();
@@ -89,6 +124,19 @@ public final class ActivationService {
 
   public void addListener(ActivationListener listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Hears an activation end inside the transaction that ends it, to enqueue work that must follow the end atomically
+   * with it (telling the number's supplier). It shares that transaction: it must be brief and must not fail.
+   */
+  @FunctionalInterface
+  public interface EndListener {
+    void ended(Handle h, Activation ended);
+  }
+
+  public void onEnded(EndListener listener) {
+    endListeners.add(listener);
   }
 
   public Duration earlyCancelGuard() {
@@ -117,6 +165,36 @@ public final class ActivationService {
    * first activation and a different request under the same key is refused.
    */
   public Activation purchase(Principal principal, PurchaseRequest request) {
+    return counted(() -> buy(principal, request));
+  }
+
+  /**
+   * Buys the same number again for the same service (sms-activate's getExtraActivation, 5sim's reuse):
+   * only for the customer who last used it for that service, when it is free and was never reported banned.
+   */
+  public Activation reuse(Principal principal, String serviceName, String phone) {
+    return counted(() -> new Purchase(buyAgain(principal, serviceName, phone), false));
+  }
+
+  /** A purchase's activation, and whether it only repeated an earlier purchase under the same idempotency key. */
+  private record Purchase(Activation activation, boolean replayed) {}
+
+  /** Counts a purchase by how it ended, whichever dialect asked for it. */
+  private Activation counted(Supplier<Purchase> purchase) {
+    try {
+      Purchase done = purchase.get();
+      metrics.purchase(done.replayed() ? PurchaseOutcome.REPLAYED : PurchaseOutcome.BOUGHT);
+      return done.activation();
+    } catch (Failure refusal) {
+      metrics.purchaseRefused(refusal.code());
+      throw refusal;
+    } catch (RuntimeException e) {
+      metrics.purchase(PurchaseOutcome.FAILED);
+      throw e;
+    }
+  }
+
+  private Purchase buy(Principal principal, PurchaseRequest request) {
     TargetService service = resolveService(request.service());
     if (request.countries().isEmpty()) {
       throw new Failure(ErrorCode.UNKNOWN_COUNTRY, "country is required, e.g. us, 187 or usa");
@@ -127,17 +205,27 @@ public final class ActivationService {
     if (request.idempotencyKey() != null) {
       Optional<Activation> replay = replay(principal, request);
       if (replay.isPresent()) {
-        return replay.get();
+        return new Purchase(replay.get(), true);
       }
     }
+    return limits.admitted(principal, () -> buyFirstOffered(principal, request, service, countries, operators));
+  }
+
+  /** The purchase itself, once the customer's limits admitted it. */
+  private Purchase buyFirstOffered(Principal principal, PurchaseRequest request, TargetService service,
+      List<String> countries, List<String> operators) {
     Offers.Ranking ranking = Offers.rank(Offers.named(service.code(), countries, operators, prices.table()),
         request.maxPrice());
     for (Offers.Offer offer : ranking.affordable()) {
-      Optional<Activation> bought = buyIn(principal, request, service, offer);
+      Optional<Purchase> bought = buyIn(principal, request, service, offer);
       if (bought.isPresent()) {
-        log.info("activation {} bought: customer={} service={} country={} price={}", bought.get().id(),
-            principal.customerId(), service.code(), offer.country(), offer.price());
-        listeners.forEach(l -> l.purchased(bought.get()));
+        Activation activation = bought.get().activation();
+        if (!bought.get().replayed()) {
+          // A concurrent request with the same idempotency key bought it; its listeners have heard already.
+          log.info("activation {} bought: customer={} service={} country={} price={}", activation.id(),
+              principal.customerId(), service.code(), offer.country(), offer.price());
+          listeners.forEach(l -> l.purchased(activation));
+        }
         return bought.get();
       }
     }
@@ -148,14 +236,10 @@ public final class ActivationService {
         + (operators.equals(List.of(Prices.ANY_OPERATOR)) ? "" : " for operator " + String.join(" or ", operators)));
   }
 
-  /**
-   * Buys the same number again for the same service (sms-activate's getExtraActivation, 5sim's reuse):
-   * only for the customer who last used it for that service, when it is free and was never reported banned.
-   */
-  public Activation reuse(Principal principal, String serviceName, String phone) {
+  private Activation buyAgain(Principal principal, String serviceName, String phone) {
     TargetService service = resolveService(serviceName);
     String e164 = phone == null ? "" : "+" + phone.trim().replaceFirst("^\\+", "");
-    Activation bought = db.inTransaction(h -> {
+    Activation bought = limits.admitted(principal, () -> withRoom(principal, () -> db.inTransaction(h -> {
       boolean ownUse = inventory.lastUse(h, e164, service.code())
           .flatMap(id -> repository.find(h, id, principal.customerId(), principal.mode()))
           .isPresent();
@@ -163,56 +247,113 @@ public final class ActivationService {
           .orElseThrow(() -> new Failure(ErrorCode.REUSE_NOT_POSSIBLE,
               "number " + e164 + " cannot be bought again for " + service.code()));
       Money price = prices.priceFor(service.code(), number.country(), number.operator());
-      return open(h, principal, service, number, price, opened -> {});
-    });
+      return open(h, principal, service, number, price, null, null);
+    })));
     listeners.forEach(l -> l.purchased(bought));
     return bought;
   }
 
-  private Optional<Activation> buyIn(Principal principal, PurchaseRequest request, TargetService service,
+  private Optional<Purchase> buyIn(Principal principal, PurchaseRequest request, TargetService service,
       Offers.Offer offer) {
     SupplyRequest wanted = new SupplyRequest(principal.customerId(), principal.mode(), service.code(), offer.country(),
         offer.operator(), request.excludedPrefixes(), offer.price());
     String key = request.idempotencyKey() == null ? null : storedKey(principal, request);
     try {
-      return router.purchase(wanted, (h, number) -> open(h, principal, service, number, offer.price(), opened -> {
-        if (key != null) {
-          repository.recordPurchaseKey(h, principal.customerId(), key, request.fingerprint(), opened.id(),
-              opened.createdAt());
-        }
-      }));
+      return withRoom(principal, () -> router.purchase(wanted, (h, number) -> open(h, principal,
+              service, number, offer.price(), request.callbackUrl(), key == null ? null
+                  : opened -> repository.recordPurchaseKey(h, principal.customerId(), key, request.fingerprint(),
+                      opened.id(), opened.createdAt()))))
+          .map(activation -> new Purchase(activation, false));
     } catch (UnableToExecuteStatementException e) {
       if (key != null && Database.violatesUnique(e)) {
         // Most likely a concurrent request with the same key won the insert; answer as its replay would.
-        return Optional.of(replay(principal, request)
+        return Optional.of(new Purchase(replay(principal, request)
             .orElseThrow(() -> new Failure(ErrorCode.IDEMPOTENCY_IN_FLIGHT,
-                "a request with this Idempotency-Key is still in progress; retry shortly")));
+                "a request with this Idempotency-Key is still in progress; retry shortly")), true));
       }
       throw e;
     }
   }
 
   /**
-   * Opens the activation on a reserved number and ends the purchase transaction: the hold's entry, the activation, the
-   * lease, whatever else the purchase records ({@code alsoRecord}), and only then the wallet row, with the commit. That
-   * row is the one lock all of a customer's purchases share, so taking it last holds it for no more than the commit.
+   * Opens the activation on a reserved number: the hold on a shard of the wallet, its entry, the activation, the lease,
+   * the event and whatever else the purchase records ({@code alsoRecord}, null when nothing). A live purchase on
+   * PostgreSQL locks its shard first and then makes all the writes in one statement.
    */
   private Activation open(Handle h, Principal principal, TargetService service, ReservedNumber number, Money price,
-      Consumer<Activation> alsoRecord) {
+      String callbackUrl, Consumer<Activation> alsoRecord) {
     Instant now = storedPrecision(clock.instant());
     long walletId = ledger.walletId(h, principal.customerId(), principal.mode());
-    Ledger.PendingHold hold = ledger.openHold(h, walletId, price, service.code() + " number in " + number.country());
-    Activation opened = repository.insert(h, new Activation(0, principal.customerId(), principal.mode(), service.code(),
-        number.country(), number.operator(), number.id(), number.e164(), price, hold.id(), ActivationStatus.WAITING,
-        null, null, null, null, now, now.plus(lifetime), null));
+    String memo = service.code() + " number in " + number.country();
+    Activation pending = new Activation(0, principal.customerId(), principal.mode(), service.code(), number.country(),
+        number.operator(), number.id(), number.e164(), price, 0, ActivationStatus.WAITING, null, null, null, null, now,
+        now.plus(lifetime), null, 0, callbackUrl);
+    int shard = ledger.lockShardWithRoom(h, walletId, price).orElseThrow(() -> new NoRoom(price));
+    if (db.isPostgres() && principal.mode() == Mode.LIVE) {
+      return openInOneStatement(h, pending, walletId, shard, memo, alsoRecord);
+    }
+    Ledger.Hold hold = ledger.holdOn(h, walletId, shard, price, memo);
+    Activation opened = repository.insert(h, pending.opened(0, hold.id()));
     inventory.lease(h, number.id(), opened.id(), service.code());
-    alsoRecord.accept(opened);
-    if (principal.mode() == Mode.TEST) {
-      wallets.reserveOnTestWallet(h, hold);
-    } else {
-      ledger.reserveAndCommit(h, hold);
+    history.created(h, opened);
+    if (alsoRecord != null) {
+      alsoRecord.accept(opened);
+    }
+    if (principal.mode() == Mode.LIVE) {
+      wallets.afterLiveHold(h, principal.customerId(), walletId);
     }
     return opened;
+  }
+
+  /**
+   * {@link #open} through {@link SingleStatementOpening}, committing in the same round trip unless something else must
+   * still be written in the transaction: a record of the purchase, work an event listener enqueues (a webhook, the
+   * purchase's own callback), or a low-balance event.
+   */
+  private Activation openInOneStatement(Handle h, Activation pending, long walletId, int shard, String memo,
+      Consumer<Activation> alsoRecord) {
+    boolean commit = alsoRecord == null && pending.callbackUrl() == null
+        && eventLog.quietFor(h, pending.customerId(), false, ActivationEvents.CREATED)
+        && !wallets.watchesLowBalance(h, walletId);
+    SingleStatementOpening.Opened ids = oneStatement.open(h, pending, walletId, shard, memo,
+        ActivationEvents.createdDataAfterId(pending), commit);
+    Activation opened = pending.opened(ids.activationId(), ids.holdId());
+    history.createdBy(h, opened, ids.eventId());
+    if (alsoRecord != null) {
+      alsoRecord.accept(opened);
+    }
+    if (!commit) {
+      wallets.afterLiveHold(h, opened.customerId(), walletId);
+    }
+    return opened;
+  }
+
+  /**
+   * Runs a purchase, and again whenever it found no shard of the wallet with room for the price: the purchase's
+   * transaction has then rolled back (giving its number back), and the wallet's money is spread again in a short
+   * transaction of its own, so that no purchase transaction ever locks every shard of a wallet. Ends with NO_BALANCE
+   * once the wallet has less available than the price; every round either succeeds or finds money moved since.
+   */
+  private <T> T withRoom(Principal principal, Supplier<T> purchase) {
+    while (true) {
+      try {
+        return purchase.get();
+      } catch (NoRoom noRoom) {
+        if (!wallets.makeRoom(principal.customerId(), principal.mode(), noRoom.price)) {
+          throw new Failure(ErrorCode.NO_BALANCE, "available balance is below the price " + noRoom.price);
+        }
+      }
+    }
+  }
+
+  /** No shard of the buyer's wallet has room for the price: ends the purchase's transaction for {@link #withRoom}. */
+  private static final class NoRoom extends RuntimeException {
+    private final Money price;
+
+    NoRoom(Money price) {
+      super(null, null, false, false);
+      this.price = price;
+    }
   }
 
   /**
@@ -271,6 +412,19 @@ public final class ActivationService {
     return waiters.parked();
   }
 
+  /**
+   * The node is stopping: every parked long poll answers now with the activation as it is, as if its wait had run
+   * out, and later polls do not park. The client polls again, on a node that is not stopping.
+   *
+   * @return how many polls were parked
+   */
+  public int answerLongPollsNow() {
+    stopping = true;
+    int parked = waiters.parked();
+    waiters.wakeAll();
+    return parked;
+  }
+
   private CompletableFuture<Activation> awaitChange(Principal principal, int id, Predicate<Activation> unchanged,
       long deadline) {
     CompletableFuture<Void> change = waiters.nextChange(id);
@@ -282,7 +436,7 @@ public final class ActivationService {
       return CompletableFuture.failedFuture(refused);
     }
     long left = deadline - System.nanoTime();
-    if (!unchanged.test(now) || left <= 0) {
+    if (!unchanged.test(now) || left <= 0 || stopping) {
       change.cancel(false);
       return CompletableFuture.completedFuture(now);
     }
@@ -326,19 +480,20 @@ public final class ActivationService {
   public record Delivery(Activation activation, boolean matched) {}
 
   /**
-   * Records a message for the live activation on {@code e164}, inside the inbound pipeline's transaction. When that
-   * activation's lifetime is over, it is settled instead and the message matches nothing (not {@code matched}).
-   * Empty when no live activation holds the number. Either way the caller passes the activation to
-   * {@link #afterDelivery} once committed.
+   * Records a message from a source for the live activation on {@code e164}, one of that source's numbers, inside the
+   * inbound pipeline's transaction. When that activation's lifetime is over, it is settled instead and the message
+   * matches nothing (not {@code matched}). Empty when no live activation holds the number, or the number is not the
+   * source's. Either way the caller passes the activation to {@link #afterDelivery} once committed.
    */
-  public Optional<Delivery> deliver(Handle h, String e164, UnaryOperator<Activation> receive) {
-    return repository.lockLiveOnNumber(h, e164).map(locked -> {
+  public Optional<Delivery> deliver(Handle h, long sourceId, String e164, UnaryOperator<Activation> receive) {
+    return repository.lockLiveOnNumber(h, sourceId, e164).map(locked -> {
       Activation current = settleNow(h, locked, locked.asOf(clock.instant()));
       if (!current.status().isLive()) {
         return new Delivery(current, false);
       }
       Activation after = receive.apply(current);
       repository.update(h, after);
+      history.changed(h, current, after);
       return new Delivery(after, true);
     });
   }
@@ -347,79 +502,16 @@ public final class ActivationService {
     changed(activation);
   }
 
-  /**
-   * Ends every activation whose lifetime is over; returns how many it ended. It works through them a batch per
-   * transaction until none is left, so no backlog outlives one run. Several nodes may sweep at once: on PostgreSQL a
-   * batch skips the rows another node has claimed; elsewhere it waits for them and finds them no longer due.
-   */
+  /** Ends every activation whose lifetime is over (see {@link Transitions#sweep}); returns how many it ended. */
   public int sweep() {
-    Instant now = clock.instant();
-    int ended = 0;
-    SweptBatch batch;
-    do {
-      batch = db.inTransaction(h -> sweepBatch(h, now));
-      batch.ended().forEach(this::changed);
-      ended += batch.ended().size();
-    } while (batch.claimed() == SWEEP_BATCH);
-    return ended;
+    return transitions.sweep(clock.instant());
   }
 
-  private record SweptBatch(int claimed, List<Activation> ended) {}
-
-  /**
-   * Claims up to a batch of due activations and settles them. The rows are checked again once locked, as another
-   * node may have settled them meanwhile. The batch's wallet rows are written once each at its end, in wallet order
-   * ({@link BalanceMoves}): they stay locked only for that end, and two nodes' batches never wait for each other's
-   * wallets in a cycle.
-   */
-  private SweptBatch sweepBatch(Handle h, Instant now) {
-    List<Activation> claimed = repository.lockDue(h, now, SWEEP_BATCH, db.isPostgres());
-    BalanceMoves moves = new BalanceMoves();
-    List<Activation> ended = claimed.stream()
-        .filter(a -> a.isDue(now))
-        .map(a -> settle(h, a, a.endLifetime(now), moves))
-        .toList();
-    ledger.apply(h, moves);
-    return new SweptBatch(claimed.size(), ended);
+  /** Applies a customer's action to one of its activations (see {@link Transitions#apply}). */
+  private Activation transition(Principal principal, int id, Transitions.Action<Activation> action) {
+    return transitions.apply(id, a -> a.customerId() == principal.customerId() && a.mode() == principal.mode(),
+        () -> notFound(id), storedPrecision(clock.instant()), action);
   }
-
-  /** A customer's action on an activation at one moment: the next state, or a {@link Failure} refusing it. */
-  @FunctionalInterface
-  private interface Action {
-    Activation apply(Activation activation, Instant now);
-  }
-
-  /**
-   * Applies a customer's action. An activation whose lifetime is over is settled first and stays settled even when
-   * the action is then refused, so the refusal and the state the customer reads next agree.
-   */
-  private Activation transition(Principal principal, int id, Action action) {
-    Instant now = storedPrecision(clock.instant());
-    Outcome outcome = db.inTransaction(h -> {
-      Activation before = repository.lock(h, id)
-          .filter(a -> a.customerId() == principal.customerId() && a.mode() == principal.mode())
-          .orElseThrow(() -> notFound(id));
-      BalanceMoves moves = new BalanceMoves();
-      Activation current = settle(h, before, before.asOf(now), moves);
-      Outcome result;
-      try {
-        result = new Outcome(before, settle(h, current, action.apply(current, now), moves), null);
-      } catch (Failure refused) {
-        result = new Outcome(before, current, refused);
-      }
-      ledger.apply(h, moves);
-      return result;
-    });
-    if (!outcome.after().equals(outcome.before())) {
-      changed(outcome.after());
-    }
-    if (outcome.refused() != null) {
-      throw outcome.refused();
-    }
-    return outcome.after();
-  }
-
-  private record Outcome(Activation before, Activation after, Failure refused) {}
 
   /**
    * The database keeps microseconds; an action's moment is cut to them so the activation it answers with is the one
@@ -451,6 +543,7 @@ public final class ActivationService {
       return after;
     }
     repository.update(h, after);
+    history.changed(h, before, after);
     if (before.status().isLive() && !after.status().isLive()) {
       inventory.release(h, after.numberId(), after.id());
       if (after.status() == ActivationStatus.BANNED) {
@@ -458,6 +551,7 @@ public final class ActivationService {
       }
       ledger.resolve(h, after.holdId(), holdOutcome(after.status()),
           "activation " + after.id() + " " + after.status().name().toLowerCase(), moves);
+      endListeners.forEach(listener -> listener.ended(h, after));
     }
     return after;
   }
@@ -470,8 +564,8 @@ public final class ActivationService {
     return settled;
   }
 
-  /** Charged only on success; every other end gives the money back. */
-  private static LedgerEntry.Kind holdOutcome(ActivationStatus ended) {
+  /** Charged only on success; every other end gives the money back (email activations end the same way). */
+  public static LedgerEntry.Kind holdOutcome(ActivationStatus ended) {
     return switch (ended) {
       case FINISHED -> LedgerEntry.Kind.POST;
       case EXPIRED -> LedgerEntry.Kind.EXPIRE;

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * A customer's order as every dialect expresses it: a service, a ranked list of countries and one of operators
  * (empty for no preference), ranked by {@link io.verigate.server.catalog.Offers}, whose first place with a number
- * at or under {@code maxPrice} wins; number prefixes to avoid, and an optional idempotency key with the
- * fingerprint of the request body it came with.
+ * at or under {@code maxPrice} wins; number prefixes to avoid, an optional idempotency key with the
+ * fingerprint of the request body it came with, and an optional URL the activation's events are also posted to
+ * (checked by the dialect before the purchase: it resolves a name, which no purchase transaction may wait for).
  */
 public record PurchaseRequest(
     String service,
@@ -16,13 +17,25 @@ public record PurchaseRequest(
     Money maxPrice,
     List<String> excludedPrefixes,
     String idempotencyKey,
-    String fingerprint) {
+    String fingerprint,
+    String callbackUrl) {
+
+  /** An order without a callback URL. */
+  public PurchaseRequest(String service, List<String> countries, List<String> operators, Money maxPrice,
+      List<String> excludedPrefixes, String idempotencyKey, String fingerprint) {
+    this(service, countries, operators, maxPrice, excludedPrefixes, idempotencyKey, fingerprint, null);
+  }
 
   /** An order naming one operator, or none ({@code null}) for no preference. */
   public PurchaseRequest(String service, List<String> countries, String operator, Money maxPrice,
       List<String> excludedPrefixes, String idempotencyKey, String fingerprint) {
     this(service, countries, operator == null ? List.of() : List.of(operator), maxPrice, excludedPrefixes,
         idempotencyKey, fingerprint);
+  }
+
+  public PurchaseRequest withCallbackUrl(String url) {
+    return new PurchaseRequest(service, countries, operators, maxPrice, excludedPrefixes, idempotencyKey, fingerprint,
+        url);
   }
 
   public static PurchaseRequest of(String service, String country) {

@@ -10,13 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Long polls parked until their activation changes. A poll registers before it reads the state it waits on, so a
  * change committed between the read and the wait still wakes it. A woken poll reads again on a thread of its own,
- * never on the thread that made the change (a request, or the thread that hears other nodes' events).
+ * never on the thread that made the change (a request, or the thread that hears other nodes' events). Email
+ * activations park their polls in one of their own.
  */
-final class Waiters {
+public final class Waiters {
   private final ConcurrentHashMap<Integer, Set<CompletableFuture<Void>>> byActivation = new ConcurrentHashMap<>();
   private final ExecutorService readers;
 
-  Waiters() {
+  public Waiters() {
     AtomicInteger n = new AtomicInteger();
     this.readers = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "verigate-long-poll-" + n.incrementAndGet());
@@ -26,7 +27,7 @@ final class Waiters {
   }
 
   /** A future that completes at the activation's next change; cancel it when no longer waiting. */
-  CompletableFuture<Void> nextChange(int activationId) {
+  public CompletableFuture<Void> nextChange(int activationId) {
     CompletableFuture<Void> waiter = new CompletableFuture<>();
     byActivation.compute(activationId, (id, waiting) -> {
       Set<CompletableFuture<Void>> set = waiting == null ? ConcurrentHashMap.newKeySet() : waiting;
@@ -37,7 +38,7 @@ final class Waiters {
     return waiter;
   }
 
-  void wake(int activationId) {
+  public void wake(int activationId) {
     Set<CompletableFuture<Void>> waiting = byActivation.remove(activationId);
     if (waiting != null) {
       waiting.forEach(waiter -> waiter.complete(null));
@@ -45,16 +46,16 @@ final class Waiters {
   }
 
   /** Changes may have been missed: every poll reads again. */
-  void wakeAll() {
+  public void wakeAll() {
     byActivation.keySet().forEach(this::wake);
   }
 
   /** How many polls are parked now. */
-  int parked() {
+  public int parked() {
     return byActivation.values().stream().mapToInt(Set::size).sum();
   }
 
-  ExecutorService readers() {
+  public ExecutorService readers() {
     return readers;
   }
 

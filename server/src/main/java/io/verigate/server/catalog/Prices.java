@@ -1,5 +1,9 @@
 package io.verigate.server.catalog;
 
+import io.verigate.server.account.Actor;
+import io.verigate.server.account.Audit;
+import io.verigate.server.account.AuditAction;
+import io.verigate.server.account.AuditEntry;
 import io.verigate.server.system.Database;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
@@ -7,6 +11,7 @@ import io.verigate.server.system.NodeEvents;
 import io.verigate.server.wallet.Money;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,16 +34,18 @@ public final class Prices {
   private final Database db;
   private final Money defaultPrice;
   private final NodeEvents events;
+  private final Audit audit;
   /** Counts the changes heard of: rules read before the latest one are never kept. */
   private final AtomicLong changes = new AtomicLong();
   private volatile Remembered remembered;
 
   private record Remembered(long changes, long readAt, List<PriceRule> rules) {}
 
-  public Prices(Database db, Money defaultPrice, NodeEvents events) {
+  public Prices(Database db, Money defaultPrice, NodeEvents events, Audit audit) {
     this.db = db;
     this.defaultPrice = defaultPrice;
     this.events = events;
+    this.audit = audit;
     events.subscribe(CHANGED_CHANNEL, payload -> changes.incrementAndGet(), changes::incrementAndGet);
   }
 
@@ -96,13 +103,16 @@ public final class Prices {
         .orElse(defaultPrice);
   }
 
-  public PriceRule set(String service, String country, String operator, Money amount) {
+  public PriceRule set(Actor actor, String service, String country, String operator, Money amount) {
     PriceRule rule = new PriceRule(service, country, operator, amount);
     db.inTransaction(h -> {
       h.createUpdate("DELETE FROM price WHERE service = :s AND country = :c AND operator = :o")
           .bind("s", service).bind("c", country).bind("o", operator).execute();
-      return h.createUpdate("INSERT INTO price (service, country, operator, amount) VALUES (:s, :c, :o, :a)")
+      h.createUpdate("INSERT INTO price (service, country, operator, amount) VALUES (:s, :c, :o, :a)")
           .bind("s", service).bind("c", country).bind("o", operator).bind("a", amount.units()).execute();
+      audit.record(h, new AuditEntry(actor, AuditAction.PRICE_SET, "price:" + service + "/" + country + "/" + operator,
+          Map.of("price", amount.toDecimalString())));
+      return null;
     });
     changed();
     return rule;

@@ -44,18 +44,19 @@ public final class Reassembly {
 
   /**
    * Journals a part that is a whole SMS, or stores one part and journals its message if that part completed it; the
-   * rest of a message is waited for {@code timeout} after its first part arrived. Returns once all of it is committed.
+   * rest of a message is waited for {@code timeout} after its first part arrived. Returns once all of it is committed,
+   * with the receipt of the message the part was or completed (empty while that message waits for more parts): a
+   * rejected one is the adapter's to refuse and count.
    */
-  public void accept(long sourceId, Part part, Duration timeout) {
+  public Optional<Receipt> accept(long sourceId, Part part, Duration timeout) {
     if (part.total() == 1) {
-      journal(sourceId, PartGroup.of(List.of(part)));
-      return;
+      return Optional.of(journal(sourceId, PartGroup.of(List.of(part))));
     }
     Instant expiresAt = clock.instant().plus(timeout);
     PartStore.Stored stored = parts.store(sourceId, part, expiresAt);
     if (stored == PartStore.Stored.CLASHED) {
       // The sender reused the reference while a message under it still waits: that one is as whole as it will get.
-      parts.waiting(sourceId, part.key()).ifPresent(earlier -> journal(sourceId, earlier));
+      parts.waiting(sourceId, part.key()).ifPresent(earlier -> journalUnasked(sourceId, earlier));
       stored = parts.store(sourceId, part, expiresAt);
       if (stored == PartStore.Stored.CLASHED) {
         throw new IllegalStateException("part " + part.number() + " of message " + part.key() + " clashed twice; "
@@ -66,7 +67,7 @@ public final class Reassembly {
       sources.countDuplicate(sourceId);
     }
     // Also after a repeat: the first copy of this part may have completed the message and died before journaling it.
-    parts.waiting(sourceId, part.key()).filter(PartGroup::complete).ifPresent(whole -> journal(sourceId, whole));
+    return parts.waiting(sourceId, part.key()).filter(PartGroup::complete).map(whole -> journal(sourceId, whole));
   }
 
   /**
@@ -92,17 +93,30 @@ public final class Reassembly {
     if (earlier.isPresent()) {
       parts.journaled(sourceId, group, earlier.get());
     } else {
-      journal(sourceId, group);
+      journalUnasked(sourceId, group);
     }
   }
 
-  private void journal(long sourceId, PartGroup group) {
+  /**
+   * Journals a message no sender's request is waiting on (timed out, or pushed aside by a reused reference), so no
+   * adapter will refuse it: a rejection is counted in the source's health here.
+   */
+  private void journalUnasked(long sourceId, PartGroup group) {
+    InboundMessage message = group.message(sourceId);
+    Receipt receipt = journal(sourceId, group);
+    if (receipt.rejected() && !receipt.duplicate()) {
+      sources.recordRejection(sourceId, InboundPipeline.rejection(message.receiver()).getMessage());
+    }
+  }
+
+  private Receipt journal(long sourceId, PartGroup group) {
     Receipt receipt = pipeline.accept(group.message(sourceId));
-    if (receipt.duplicate()) {
+    if (receipt.duplicate() && !receipt.rejected()) {
       sources.countDuplicate(sourceId);
     }
     if (group.total() > 1) {
       parts.journaled(sourceId, group, receipt.messageId());
     }
+    return receipt;
   }
 }

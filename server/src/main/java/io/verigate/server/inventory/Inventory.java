@@ -1,5 +1,9 @@
 package io.verigate.server.inventory;
 
+import io.verigate.server.account.Actor;
+import io.verigate.server.account.Audit;
+import io.verigate.server.account.AuditAction;
+import io.verigate.server.account.AuditEntry;
 import io.verigate.server.account.Mode;
 import io.verigate.server.system.Database;
 import io.verigate.server.system.ErrorCode;
@@ -7,6 +11,7 @@ import io.verigate.server.system.Failure;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,11 +27,13 @@ import org.jdbi.v3.core.statement.Query;
 public final class Inventory {
   private final Database db;
   private final Clock clock;
+  private final Audit audit;
   private final List<RemoteStock> remoteStocks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  public Inventory(Database db, Clock clock) {
+  public Inventory(Database db, Clock clock, Audit audit) {
     this.db = db;
     this.clock = clock;
+    this.audit = audit;
   }
 
   /**
@@ -51,7 +58,7 @@ public final class Inventory {
    * Adds live numbers to a source. Each raw number is normalised to E.164 and its country derived from it;
    * unparseable numbers are reported back, numbers already known are counted as duplicates.
    */
-  public ImportResult importNumbers(String sourceName, String operator, List<String> rawNumbers) {
+  public ImportResult importNumbers(Actor actor, String sourceName, String operator, List<String> rawNumbers) {
     String op = normaliseOperator(operator);
     return db.inTransaction(h -> {
       NumberSource source = NumberSources.byName(h, sourceName)
@@ -70,8 +77,43 @@ public final class Inventory {
           added++;
         }
       }
+      audit.record(h, new AuditEntry(actor, AuditAction.NUMBERS_IMPORTED, NumberSources.auditSubject(source.name()),
+          Map.of("operator", op, "added", added, "duplicates", duplicates, "rejected", rejected.size())));
       return new ImportResult(added, duplicates, rejected);
     });
+  }
+
+  /** Whether the number is in the inventory under a source other than this one, read in the caller's transaction. */
+  /**
+   * Imports numbers from CSV text: one number per line, optionally {@code number,operator} ({@code defaultOperator}
+   * otherwise); a header line starting with a letter is skipped. Each operator's numbers are one import.
+   */
+  public ImportResult importCsv(Actor actor, String sourceName, String defaultOperator, String csv) {
+    Map<String, List<String>> byOperator = new LinkedHashMap<>();
+    for (String line : csv.split("\\R")) {
+      String trimmed = line.trim();
+      if (trimmed.isEmpty() || Character.isLetter(trimmed.charAt(0))) {
+        continue;
+      }
+      String[] parts = trimmed.split(",", -1);
+      String operator = parts.length > 1 && !parts[1].isBlank() ? parts[1].trim() : defaultOperator;
+      byOperator.computeIfAbsent(normaliseOperator(operator), k -> new ArrayList<>()).add(parts[0].trim());
+    }
+    int added = 0;
+    int duplicates = 0;
+    List<String> rejected = new ArrayList<>();
+    for (Map.Entry<String, List<String>> group : byOperator.entrySet()) {
+      ImportResult result = importNumbers(actor, sourceName, group.getKey(), group.getValue());
+      added += result.added();
+      duplicates += result.duplicates();
+      rejected.addAll(result.rejected());
+    }
+    return new ImportResult(added, duplicates, rejected);
+  }
+
+  public static boolean ownedByAnotherSource(Handle h, String e164, long sourceId) {
+    return h.createQuery("SELECT COUNT(*) FROM phone_number WHERE e164 = :e AND source_id <> :s")
+        .bind("e", e164).bind("s", sourceId).mapTo(Integer.class).one() > 0;
   }
 
   /** Inserts a sandbox number (test mode) inside the caller's transaction. */
@@ -122,10 +164,15 @@ public final class Inventory {
 
   /** The allocation query, with {@code :mode, :country, :service, :operator, :prefixN} to bind. */
   static String allocation(String operator, int excludedPrefixes, boolean postgres) {
+    // PostgreSQL turns a plain NOT EXISTS into an anti-join and, while number_use looks small to its statistics (a
+    // fresh node, or a plan cached before the purchases came), reads the service's whole use history into memory for
+    // every allocation: each purchase then costs more than the one before. OFFSET 0 keeps the check a subplan, one
+    // probe of number_use's primary key per candidate number, however large the history grows.
     StringBuilder sql = new StringBuilder(
         "SELECT id, e164, country, operator FROM phone_number p WHERE p.mode = :mode AND p.country = :country "
             + "AND p.active_activation_id IS NULL AND p.enabled "
-            + "AND NOT EXISTS (SELECT 1 FROM number_use u WHERE u.number_id = p.id AND u.service = :service)");
+            + "AND NOT EXISTS (SELECT 1 FROM number_use u WHERE u.number_id = p.id AND u.service = :service"
+            + (postgres ? " OFFSET 0)" : ")"));
     if (!"any".equals(operator)) {
       sql.append(" AND p.operator = :operator");
     }

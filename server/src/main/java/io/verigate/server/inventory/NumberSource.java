@@ -13,6 +13,8 @@ public record NumberSource(long id, String name, String type) {
   public static final String SMPP = "smpp";
   /** A SIM bank speaking the SMSHub agent protocol: it holds the numbers and is asked for one per purchase. */
   public static final String SMSHUB = "smshub";
+  /** Another provider (a Verigate, an sms-activate-compatible one, 5sim) whose numbers are resold (see upstream). */
+  public static final String UPSTREAM = "upstream";
   /** A Vonage (Nexmo) account whose numbers call the SMS API's inbound webhook, signed if the account asked for it. */
   public static final String VONAGE = "vonage";
   /**
@@ -23,8 +25,8 @@ public record NumberSource(long id, String name, String type) {
 
   /**
    * How a source is doing: its last journaled message, how many it delivered, how many were repeats of
-   * one already stored, and how many requests were refused (bad signature, stale timestamp, bad payload)
-   * with the latest reason.
+   * one already stored, and how many requests were refused (bad signature, stale timestamp, bad payload, a number of
+   * another source) with the latest reason.
    */
   public record Health(Instant lastMessageAt, long messages, long duplicates, long rejected, String lastError,
       Instant lastErrorAt) {}

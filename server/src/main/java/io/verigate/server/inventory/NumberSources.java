@@ -2,10 +2,16 @@ package io.verigate.server.inventory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.verigate.server.account.Actor;
 import io.verigate.server.account.ApiKeyFormat;
+import io.verigate.server.account.Audit;
+import io.verigate.server.account.AuditAction;
+import io.verigate.server.account.AuditEntry;
 import io.verigate.server.system.Database;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
+import io.verigate.server.system.Metrics;
+import io.verigate.server.system.SecretBox;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.sql.ResultSet;
@@ -14,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,19 +31,29 @@ import org.jdbi.v3.core.statement.Update;
 
 /**
  * Where numbers and their messages come from: each source's settings (webhook keys and URLs, SIM slots, SMPP links),
- * the push tokens its gateway authenticates with, and its delivery health.
+ * the push tokens its gateway authenticates with, and its delivery health. The secrets among the settings (signing
+ * keys, auth tokens, signature secrets, SMPP passwords) are stored sealed under the master key ({@link SecretBox});
+ * push tokens only as hashes.
  */
 public final class NumberSources {
   private final Database db;
   private final Clock clock;
+  private final Audit audit;
+  private final Metrics metrics;
+  private final SecretBox secrets;
   private final Cache<String, Optional<NumberSource>> sourcesByToken = Caffeine.newBuilder()
       .expireAfterWrite(Duration.ofSeconds(30))
       .maximumSize(10_000)
       .build();
+  /** Source names by id, for labelling every inbound message's metrics; a source keeps its name for good. */
+  private final Cache<Long, String> names = Caffeine.newBuilder().maximumSize(10_000).build();
 
-  public NumberSources(Database db, Clock clock) {
+  public NumberSources(Database db, Clock clock, Audit audit, Metrics metrics, SecretBox secrets) {
     this.db = db;
     this.clock = clock;
+    this.audit = audit;
+    this.metrics = metrics;
+    this.secrets = secrets;
   }
 
   /**
@@ -49,19 +66,29 @@ public final class NumberSources {
    * What an operator sets on a webhook source; a null field is left as it is. {@code signingSecret} is the
    * Android gateway's signing key, the Twilio auth token or the Vonage signature secret, {@code webhookUrl} the
    * public URL Twilio signs, {@code sims} maps each SIM slot of an Android phone to the number in it (the whole
-   * map is replaced), and {@code signatureMethod} is how Vonage signs (see {@link NumberSource#VONAGE_SIGNATURE_METHODS}).
+   * map is replaced), {@code signatureMethod} is how Vonage signs (see {@link NumberSource#VONAGE_SIGNATURE_METHODS}),
+   * and {@code allowUnsigned} lets a Vonage source without a signature secret take unsigned webhooks.
    */
   public record SourceSettings(String signingSecret, String webhookUrl, Map<Integer, String> sims,
-      String signatureMethod) {
-    public static final SourceSettings NONE = new SourceSettings(null, null, null, null);
+      String signatureMethod, Boolean allowUnsigned) {
+    public static final SourceSettings NONE = new SourceSettings(null, null, null, null, null);
   }
 
   /** A source as the operator sees it: its settings, never its secret, and its health. */
   public record SourceView(NumberSource source, boolean signingSecretSet, String webhookUrl, Map<Integer, String> sims,
-      String signatureMethod, NumberSource.Health health) {}
+      String signatureMethod, boolean allowUnsigned, NumberSource.Health health) {}
 
-  /** What a webhook adapter needs to check a request: the source, the key and URL its provider signs, and how. */
-  public record WebhookSource(NumberSource source, String signingSecret, String webhookUrl, String signatureMethod) {}
+  /**
+   * What a webhook adapter needs to check a request: the source, the key and URL its provider signs, and how; and
+   * whether its operator let it take unsigned requests while it has no key.
+   */
+  public record WebhookSource(NumberSource source, String signingSecret, String webhookUrl, String signatureMethod,
+      boolean allowUnsigned) {
+    /** Whether a request without a signature is taken: only when there is no key to check one with, and allowed. */
+    public boolean takesUnsigned() {
+      return signingSecret == null && allowUnsigned;
+    }
+  }
 
   /**
    * How a source of type smpp binds to its SMSC as an ESME: the SMSC's address, the account's credentials and bind
@@ -79,8 +106,8 @@ public final class NumberSources {
       int enquireLinkSeconds, int reassemblySeconds, String linkState, Instant linkStateSince, long binds) {}
 
   /** A new source that needs no settings, such as a generic gateway or an SMSHub agent. */
-  public CreatedSource create(String name, String type) {
-    return create(name, type, SourceSettings.NONE, null);
+  public CreatedSource create(Actor actor, String name, String type) {
+    return create(actor, name, type, SourceSettings.NONE, null);
   }
 
   /**
@@ -88,7 +115,7 @@ public final class NumberSources {
    * gets a generated signing key unless the operator brings the one its phone already uses; a Twilio source needs
    * the account's auth token and webhook URL.
    */
-  public CreatedSource create(String name, String type, SourceSettings settings, SmppSettings smpp) {
+  public CreatedSource create(Actor actor, String name, String type, SourceSettings settings, SmppSettings smpp) {
     if (name == null || !name.matches("[A-Za-z0-9._-]{1,100}")) {
       throw new Failure(ErrorCode.BAD_REQUEST, "source name must be 1-100 letters, digits, '.', '_' or '-'");
     }
@@ -101,17 +128,19 @@ public final class NumberSources {
         throw new Failure(ErrorCode.CONFLICT, "a source named " + name + " already exists");
       }
       long created = h.createUpdate("INSERT INTO number_source (name, type, token_hash, signing_secret, webhook_url, "
-              + "signature_method, created_at) VALUES (:n, :t, :h, :secret, :url, :method, :c)")
+              + "signature_method, allow_unsigned, created_at) VALUES (:n, :t, :h, :secret, :url, :method, :unsigned, :c)")
           .bind("n", name).bind("t", safeType).bind("h", ApiKeyFormat.sha256(token))
-          .bind("secret", checked.signingSecret()).bind("url", checked.webhookUrl())
-          .bind("method", checked.signatureMethod()).bind("c", OffsetDateTime.now(clock))
+          .bind("secret", secrets.seal(checked.signingSecret())).bind("url", checked.webhookUrl())
+          .bind("method", checked.signatureMethod()).bind("unsigned", Boolean.TRUE.equals(checked.allowUnsigned()))
+          .bind("c", OffsetDateTime.now(clock))
           .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
       if (checked.sims() != null) {
         replaceSims(h, created, checked.sims());
       }
       if (link != null) {
-        insertSmppLink(h, created, link);
+        insertSmppLink(h, created, link, secrets.seal(link.password()));
       }
+      audit.record(h, new AuditEntry(actor, AuditAction.SOURCE_CREATED, auditSubject(name), Map.of("type", safeType)));
       return created;
     });
     String shownKey = NumberSource.ANDROID.equals(safeType) ? checked.signingSecret() : null;
@@ -122,14 +151,17 @@ public final class NumberSources {
    * Changes a source's webhook settings (rotating a key, moving a SIM) and, for an smpp source, its link's; the links
    * rebind on their own. Returns the source as it is now.
    */
-  public SourceView configure(String name, SourceSettings changes, SmppSettings smppChanges) {
+  public SourceView configure(Actor actor, String name, SourceSettings changes, SmppSettings smppChanges) {
     db.inTransaction(h -> {
       NumberSource source = byName(h, name)
           .orElseThrow(() -> new Failure(ErrorCode.NOT_FOUND, "no number source named " + name));
       SourceSettings checked = checkedSettings(source.type(), changes, false);
+      SmppSettings link = checkedSmpp(source.type(), smppChanges, false);
+      List<String> changed = changedSettings(checked, link);
+      recordChange(h, actor, name, changed, changedSecrets(source.type(), checked, link));
       if (checked.signingSecret() != null) {
         h.createUpdate("UPDATE number_source SET signing_secret = :secret WHERE id = :id")
-            .bind("secret", checked.signingSecret()).bind("id", source.id()).execute();
+            .bind("secret", secrets.seal(checked.signingSecret())).bind("id", source.id()).execute();
       }
       if (checked.webhookUrl() != null) {
         h.createUpdate("UPDATE number_source SET webhook_url = :url WHERE id = :id")
@@ -142,7 +174,10 @@ public final class NumberSources {
         h.createUpdate("UPDATE number_source SET signature_method = :method WHERE id = :id")
             .bind("method", checked.signatureMethod()).bind("id", source.id()).execute();
       }
-      SmppSettings link = checkedSmpp(source.type(), smppChanges, false);
+      if (checked.allowUnsigned() != null) {
+        h.createUpdate("UPDATE number_source SET allow_unsigned = :unsigned WHERE id = :id")
+            .bind("unsigned", checked.allowUnsigned()).bind("id", source.id()).execute();
+      }
       if (link != null) {
         updateSmppLink(h, source.id(), link);
       }
@@ -151,37 +186,98 @@ public final class NumberSources {
     return view(name).orElseThrow();
   }
 
+  /**
+   * Records a change of the source's settings in the audit log: the settings that changed, and apart from them the
+   * secrets that did (named, never shown), so that a search for secret changes finds every one.
+   */
+  public void recordChange(Handle h, Actor actor, String name, List<String> settings, List<String> secretNames) {
+    if (!settings.isEmpty()) {
+      audit.record(h, new AuditEntry(actor, AuditAction.SOURCE_CONFIGURED, auditSubject(name), Map.of("changed", settings)));
+    }
+    if (!secretNames.isEmpty()) {
+      audit.record(h, new AuditEntry(actor, AuditAction.SOURCE_SECRET_CHANGED, auditSubject(name),
+          Map.of("changed", secretNames)));
+    }
+  }
+
+  /** How the audit log names a source. */
+  static String auditSubject(String name) {
+    return "source:" + name;
+  }
+
+  /** The settings a change gives that are no secret, as the admin API names them. */
+  private static List<String> changedSettings(SourceSettings settings, SmppSettings smpp) {
+    List<String> changed = new ArrayList<>();
+    given(changed, "webhookUrl", settings.webhookUrl());
+    given(changed, "sims", settings.sims());
+    given(changed, "signatureMethod", settings.signatureMethod());
+    given(changed, "allowUnsigned", settings.allowUnsigned());
+    if (smpp != null) {
+      given(changed, "host", smpp.host());
+      given(changed, "port", smpp.port());
+      given(changed, "systemId", smpp.systemId());
+      given(changed, "systemType", smpp.systemType());
+      given(changed, "bindType", smpp.bindType());
+      given(changed, "enquireLinkSeconds", smpp.enquireLinkSeconds());
+      given(changed, "reassemblySeconds", smpp.reassemblySeconds());
+    }
+    return changed;
+  }
+
+  private static void given(List<String> changed, String setting, Object value) {
+    if (value != null) {
+      changed.add(setting);
+    }
+  }
+
+  /** The secrets a change gives, as the admin API names them for the source's type. */
+  private static List<String> changedSecrets(String type, SourceSettings settings, SmppSettings smpp) {
+    List<String> names = new ArrayList<>();
+    if (settings.signingSecret() != null) {
+      names.add(switch (type) {
+        case NumberSource.TWILIO -> "authToken";
+        case NumberSource.VONAGE -> "signatureSecret";
+        default -> "signingKey";
+      });
+    }
+    if (smpp != null && smpp.password() != null) {
+      names.add("password");
+    }
+    return names;
+  }
+
   /** A source with its settings and health; the message count and last message come from the journal. */
   public Optional<SourceView> view(String name) {
     return db.withHandle(h -> h.createQuery("SELECT id, name, type, signing_secret, webhook_url, signature_method, "
-            + "duplicate_count, rejected_count, last_error, last_error_at FROM number_source WHERE name = :n")
+            + "allow_unsigned, duplicate_count, rejected_count, last_error, last_error_at FROM number_source WHERE name = :n")
         .bind("n", name)
         .map((rs, ctx) -> {
           OffsetDateTime lastErrorAt = rs.getObject("last_error_at", OffsetDateTime.class);
           return new SourceRow(new NumberSource(rs.getLong("id"), rs.getString("name"), rs.getString("type")),
               rs.getString("signing_secret") != null, rs.getString("webhook_url"), rs.getString("signature_method"),
-              rs.getLong("duplicate_count"), rs.getLong("rejected_count"), rs.getString("last_error"),
+              rs.getBoolean("allow_unsigned"), rs.getLong("duplicate_count"), rs.getLong("rejected_count"), rs.getString("last_error"),
               lastErrorAt == null ? null : lastErrorAt.toInstant());
         })
         .findOne()
         .map(row -> {
           JournalStats journal = journalStats(h, row.source().id());
           return new SourceView(row.source(), row.signingSecretSet(), row.webhookUrl(), sims(h, row.source().id()),
-              row.signatureMethod(), new NumberSource.Health(journal.lastMessageAt(), journal.messages(),
+              row.signatureMethod(), row.allowUnsigned(), new NumberSource.Health(journal.lastMessageAt(), journal.messages(),
                   row.duplicates(), row.rejected(), row.lastError(), row.lastErrorAt()));
         }));
   }
 
   private record SourceRow(NumberSource source, boolean signingSecretSet, String webhookUrl, String signatureMethod,
-      long duplicates, long rejected, String lastError, Instant lastErrorAt) {}
+      boolean allowUnsigned, long duplicates, long rejected, String lastError, Instant lastErrorAt) {}
 
   /** The source of this name and type with the key and URL its webhooks are signed with. */
   public Optional<WebhookSource> webhookSource(String name, String type) {
-    return db.withHandle(h -> h.createQuery("SELECT id, name, type, signing_secret, webhook_url, signature_method "
-            + "FROM number_source WHERE name = :n AND type = :t")
+    return db.withHandle(h -> h.createQuery("SELECT id, name, type, signing_secret, webhook_url, signature_method, "
+            + "allow_unsigned FROM number_source WHERE name = :n AND type = :t")
         .bind("n", name).bind("t", type)
         .map((rs, ctx) -> new WebhookSource(new NumberSource(rs.getLong("id"), rs.getString("name"), rs.getString("type")),
-            rs.getString("signing_secret"), rs.getString("webhook_url"), rs.getString("signature_method")))
+            secrets.open(rs.getString("signing_secret")), rs.getString("webhook_url"), rs.getString("signature_method"),
+            rs.getBoolean("allow_unsigned")))
         .findOne());
   }
 
@@ -203,7 +299,7 @@ public final class NumberSources {
             + "l.system_type, l.bind_type, l.enquire_link_seconds, l.reassembly_seconds "
             + "FROM smpp_link l JOIN number_source s ON s.id = l.source_id ORDER BY s.id")
         .map((rs, ctx) -> new SmppLink(new NumberSource(rs.getLong("id"), rs.getString("name"), rs.getString("type")),
-            smppSettings(rs)))
+            smppSettings(rs, secrets)))
         .list());
   }
 
@@ -245,12 +341,19 @@ public final class NumberSources {
         .bind("s", sourceId).execute());
   }
 
-  /** A request naming this source was refused; the reason is kept for the operator's health view. */
+  /** A request naming this source was refused; the reason is kept for the operator's health view and counted. */
   public void recordRejection(long sourceId, String reason) {
     String shown = reason.length() > 500 ? reason.substring(0, 500) : reason;
     db.withHandle(h -> h.createUpdate("UPDATE number_source SET rejected_count = rejected_count + 1, last_error = :e, "
             + "last_error_at = :t WHERE id = :s")
         .bind("e", shown).bind("t", OffsetDateTime.now(clock)).bind("s", sourceId).execute());
+    metrics.inbound(name(sourceId), Metrics.InboundOutcome.REJECTED);
+  }
+
+  /** The name of the source with this id, from memory after its first use. */
+  public String name(long sourceId) {
+    return names.get(sourceId, id -> db.withHandle(h -> h.createQuery("SELECT name FROM number_source WHERE id = :id")
+        .bind("id", id).mapTo(String.class).one()));
   }
 
   /** The source with this name, created without a push token when missing (the sandbox's own source). */
@@ -290,7 +393,9 @@ public final class NumberSources {
   /**
    * Refuses settings that do not fit the source's type and, on creation, fills in what the type needs: an
    * Android source without a key gets a generated one, a Twilio source must bring its token and URL, and a Vonage
-   * source signs with md5hash unless told otherwise (its secret is optional, as Vonage signs only on request).
+   * source signs with md5hash unless told otherwise (its secret is optional, as Vonage signs only on request; without one
+   * it takes unsigned webhooks only when allowUnsigned says so). Android gateways and Twilio always sign, so there is
+   * nothing to allow for them.
    */
   private static SourceSettings checkedSettings(String type, SourceSettings settings, boolean creating) {
     boolean android = NumberSource.ANDROID.equals(type);
@@ -308,6 +413,9 @@ public final class NumberSources {
     if (settings.sims() != null && !android) {
       throw new Failure(ErrorCode.BAD_REQUEST, "sims apply to android sources only");
     }
+    if (settings.allowUnsigned() != null && !vonage) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "allowUnsigned applies to vonage sources only: the others always sign");
+    }
     if (secret != null && (secret.isBlank() || secret.length() > 200)) {
       throw new Failure(ErrorCode.BAD_REQUEST, "the signing key, auth token or signature secret must be 1-200 characters");
     }
@@ -319,7 +427,7 @@ public final class NumberSources {
           "a twilio source needs the account's authToken and the webhookUrl entered in the Twilio console");
     }
     return new SourceSettings(secret, settings.webhookUrl() == null ? null : webhookUrl(settings.webhookUrl()),
-        settings.sims() == null ? null : simNumbers(settings.sims()), method);
+        settings.sims() == null ? null : simNumbers(settings.sims()), method, settings.allowUnsigned());
   }
 
   /** How a vonage source's webhooks are signed: one of Vonage's methods, md5hash when a new source names none. */
@@ -395,32 +503,35 @@ public final class NumberSources {
         changes.reassemblySeconds() != null ? changes.reassemblySeconds() : current.reassemblySeconds());
   }
 
-  private static void insertSmppLink(Handle h, long sourceId, SmppSettings settings) {
+  private static void insertSmppLink(Handle h, long sourceId, SmppSettings settings, String sealedPassword) {
     bindSmpp(h.createUpdate("INSERT INTO smpp_link (source_id, host, port, system_id, password, system_type, bind_type, "
-        + "enquire_link_seconds, reassembly_seconds) VALUES (:s, :host, :port, :id, :pw, :st, :bt, :el, :ra)"), sourceId, settings)
+        + "enquire_link_seconds, reassembly_seconds) VALUES (:s, :host, :port, :id, :pw, :st, :bt, :el, :ra)"), sourceId,
+        settings, sealedPassword)
         .execute();
   }
 
-  private static void updateSmppLink(Handle h, long sourceId, SmppSettings changes) {
+  private void updateSmppLink(Handle h, long sourceId, SmppSettings changes) {
     SmppSettings current = h.createQuery("SELECT host, port, system_id, password, system_type, bind_type, "
             + "enquire_link_seconds, reassembly_seconds FROM smpp_link WHERE source_id = :s FOR UPDATE")
         .bind("s", sourceId)
-        .map((rs, ctx) -> smppSettings(rs))
+        .map((rs, ctx) -> smppSettings(rs, secrets))
         .one();
+    SmppSettings changed = merged(current, changes);
     bindSmpp(h.createUpdate("UPDATE smpp_link SET host = :host, port = :port, system_id = :id, password = :pw, "
         + "system_type = :st, bind_type = :bt, enquire_link_seconds = :el, reassembly_seconds = :ra WHERE source_id = :s"),
-        sourceId, merged(current, changes))
+        sourceId, changed, secrets.seal(changed.password()))
         .execute();
   }
 
-  private static Update bindSmpp(Update update, long sourceId, SmppSettings s) {
+  private static Update bindSmpp(Update update, long sourceId, SmppSettings s, String sealedPassword) {
     return update.bind("s", sourceId).bind("host", s.host()).bind("port", s.port()).bind("id", s.systemId())
-        .bind("pw", s.password()).bind("st", s.systemType()).bind("bt", s.bindType())
+        .bind("pw", sealedPassword).bind("st", s.systemType()).bind("bt", s.bindType())
         .bind("el", s.enquireLinkSeconds()).bind("ra", s.reassemblySeconds());
   }
 
-  private static SmppSettings smppSettings(ResultSet rs) throws SQLException {
-    return new SmppSettings(rs.getString("host"), rs.getInt("port"), rs.getString("system_id"), rs.getString("password"),
+  private static SmppSettings smppSettings(ResultSet rs, SecretBox secrets) throws SQLException {
+    return new SmppSettings(rs.getString("host"), rs.getInt("port"), rs.getString("system_id"),
+        secrets.open(rs.getString("password")),
         rs.getString("system_type"), rs.getString("bind_type"), rs.getInt("enquire_link_seconds"),
         rs.getInt("reassembly_seconds"));
   }

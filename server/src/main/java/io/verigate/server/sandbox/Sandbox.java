@@ -1,9 +1,11 @@
 package io.verigate.server.sandbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.verigate.server.account.Mode;
 import io.verigate.server.account.Principal;
 import io.verigate.server.activation.Activation;
-import io.verigate.server.activation.ActivationListener;
 import io.verigate.server.activation.ActivationService;
 import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.TargetService;
@@ -11,50 +13,70 @@ import io.verigate.server.inbound.InboundMessage;
 import io.verigate.server.inbound.InboundPipeline;
 import io.verigate.server.inbound.Receipt;
 import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.EventLog;
 import io.verigate.server.system.Failure;
+import io.verigate.server.system.Outbox;
 import io.verigate.server.system.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The simulated supplier behind test-mode keys: a few seconds after a purchase (or a request for another
  * code) it "sends" a realistic message through the real inbound pipeline and code extractor, exactly as a
  * gateway would. Customers can also push any text of their own to their sandbox activations.
  *
- * <p>Scheduled deliveries live in memory: a restart forgets them, and those activations expire (refunded)
- * like any activation whose code never came.
+ * <p>Each scheduled delivery is an outbox item enqueued in the transaction that bought the number (or asked for
+ * another code), so it survives a restart; a timer of this node makes it due once its delay has passed, on time
+ * rather than at the outbox's next look, and the item's own due time covers a restart. (A node whose clock a test
+ * holds still thus still delivers after the delay.) Its message id is fixed when it is enqueued: a delivery sent
+ * again after a crash is recognised by the inbound journal as the same message.
  */
-public final class Sandbox implements ActivationListener {
+public final class Sandbox {
+  static final String DELIVERY = "sandbox.delivery";
+  /** A delivery that fails (the database is away) is tried again a few times; the activation expires meanwhile. */
+  private static final Outbox.RetryPolicy RETRIES = new Outbox.RetryPolicy(
+      List.of(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(1)), 0.2);
+  private static final Set<String> CALLS_FOR_A_MESSAGE = Set.of("activation.created", "activation.resend");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final ActivationService activations;
   private final InboundPipeline pipeline;
   private final Catalog catalog;
+  private final Outbox outbox;
   private final Scheduler scheduler;
   private final Clock clock;
   private final long sourceId;
   private final Duration delay;
   private final Duration slowDelay;
 
-  public Sandbox(ActivationService activations, InboundPipeline pipeline, Catalog catalog, Scheduler scheduler,
-      Clock clock, long sourceId, Duration delay, Duration slowDelay) {
+  public Sandbox(ActivationService activations, InboundPipeline pipeline, Catalog catalog, EventLog events,
+      Outbox outbox, Scheduler scheduler, Clock clock, long sourceId, Duration delay, Duration slowDelay) {
     this.activations = activations;
     this.pipeline = pipeline;
     this.catalog = catalog;
+    this.outbox = outbox;
     this.scheduler = scheduler;
     this.clock = clock;
     this.sourceId = sourceId;
     this.delay = delay;
     this.slowDelay = slowDelay;
-  }
+    events.onAppend(new EventLog.InTransaction() {
+      @Override
+      public void appended(Handle h, EventLog.Event event) {
+        scheduleDelivery(h, event);
+      }
 
-  @Override
-  public void purchased(Activation activation) {
-    scheduleDelivery(activation);
-  }
-
-  @Override
-  public void anotherCodeRequested(Activation activation) {
-    scheduleDelivery(activation);
+      @Override
+      public boolean listensTo(Handle h, long customerId, boolean test, String type) {
+        return callsForAMessage(test, type);
+      }
+    });
+    outbox.register(DELIVERY, RETRIES, this::send);
   }
 
   /** Delivers the customer's own text to one of their sandbox activations, through the real pipeline. */
@@ -71,15 +93,50 @@ public final class Sandbox implements ActivationListener {
         clock.instant()));
   }
 
-  private void scheduleDelivery(Activation activation) {
-    if (activation.mode() != Mode.TEST || SandboxMagic.NO_CODE.equals(activation.operator())) {
+  /** In the transaction of a sandbox purchase or resend: the message the simulated service will send. */
+  private static boolean callsForAMessage(boolean test, String type) {
+    return test && CALLS_FOR_A_MESSAGE.contains(type);
+  }
+
+  private void scheduleDelivery(Handle h, EventLog.Event event) {
+    if (!callsForAMessage(event.test(), event.type())) {
       return;
     }
-    Duration wait = SandboxMagic.SLOW.equals(activation.operator()) ? slowDelay : delay;
-    String name = catalog.service(activation.service()).map(TargetService::name).orElse(activation.service());
-    String[] message = SandboxMessages.forService(activation.service(), name);
-    scheduler.after(wait, "sandbox delivery for activation " + activation.id(), () ->
-        pipeline.accept(new InboundMessage(sourceId, "sim-" + UUID.randomUUID(), activation.phone(), message[0],
-            message[1], clock.instant())));
+    JsonNode activation = read(event.data());
+    String operator = activation.path("operator").asText();
+    if (SandboxMagic.NO_CODE.equals(operator)) {
+      return;
+    }
+    String service = activation.path("service").asText();
+    String name = catalog.service(service).map(TargetService::name).orElse(service);
+    String[] message = SandboxMessages.forService(service, name);
+    Duration wait = SandboxMagic.SLOW.equals(operator) ? slowDelay : delay;
+    String payload = write(Map.of("messageId", "sim-" + UUID.randomUUID(), "to", activation.path("phone").asText(),
+        "from", message[0], "text", message[1]));
+    long item = outbox.enqueue(h, DELIVERY, payload, event.occurredAt().plus(wait));
+    h.afterCommit(() -> scheduler.after(wait, "sandbox delivery " + item, () -> outbox.retryNow(item)));
+  }
+
+  private Outbox.Outcome send(Outbox.Item item) {
+    JsonNode message = read(item.payload());
+    pipeline.accept(new InboundMessage(sourceId, message.path("messageId").asText(), message.path("to").asText(),
+        message.path("from").asText(), message.path("text").asText(), clock.instant()));
+    return new Outbox.Done();
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("not JSON: " + json, e);
+    }
+  }
+
+  private static String write(Map<String, String> fields) {
+    try {
+      return JSON.writeValueAsString(fields);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

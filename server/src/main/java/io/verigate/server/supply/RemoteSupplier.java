@@ -3,7 +3,7 @@ package io.verigate.server.supply;
 import java.util.Optional;
 
 /**
- * A supplier asked over the network (a SIM-bank agent, later an upstream provider). The router asks it before the
+ * A supplier asked over the network (a SIM-bank agent, an upstream provider). The router asks it before the
  * purchase transaction opens, so a slow supplier never holds a pooled connection or a lock.
  */
 public interface RemoteSupplier {

@@ -13,7 +13,7 @@ import org.jdbi.v3.core.Handle;
 /**
  * The one place that decides where a purchase's number comes from, and that draws the purchase's transaction
  * boundaries around it. Live purchases try the operator's own numbers first (a row lock, no wait), then each remote
- * supplier in turn (SIM-bank agents, later upstream providers); test purchases get a sandbox number.
+ * supplier in turn (SIM-bank agents, then upstream providers); test purchases get a sandbox number.
  *
  * <p>A remote supplier is asked before the purchase transaction opens, so no pooled connection or lock is held while
  * it answers; the number it hands out then goes into a short transaction of its own, and back to the supplier if
@@ -61,11 +61,12 @@ public final class SupplyRouter {
   }
 
   /**
-   * A supplier is asked only for purchases the customer can pay: a number handed out and given back costs it (an
-   * SMSHub agent may offer a number for a service only four times). The purchase still checks again, atomically.
+   * A supplier is asked only for purchases the customer can pay, with a shard of the wallet ready to pay it: a number
+   * handed out and given back costs it (an SMSHub agent may offer a number for a service only four times). The
+   * purchase still takes the money atomically.
    */
   private void requireFunds(SupplyRequest request) {
-    if (request.price().exceeds(wallets.balance(request.customerId(), request.mode()).available())) {
+    if (!wallets.makeRoom(request.customerId(), request.mode(), request.price())) {
       throw new Failure(ErrorCode.NO_BALANCE, "available balance is below the price " + request.price());
     }
   }

@@ -34,6 +34,9 @@ public final class Scheduler implements AutoCloseable {
     return () -> {
       try {
         task.run();
+      } catch (DatabaseUnavailable outage) {
+        // The database logged the outage once; the task simply runs again next time.
+        log.debug("background task '{}' skipped: {}", name, outage.getMessage());
       } catch (RuntimeException e) {
         log.error("background task '{}' failed", name, e);
       }

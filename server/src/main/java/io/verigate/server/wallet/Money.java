@@ -35,6 +35,11 @@ public record Money(long units) implements Comparable<Money> {
     return new Money(Math.subtractExact(units, other.units));
   }
 
+  /** The price of {@code count} of something at this price each. */
+  public Money times(int count) {
+    return new Money(Math.multiplyExact(units, count));
+  }
+
   public boolean isNegative() {
     return units < 0;
   }

@@ -3,11 +3,13 @@ package io.verigate.server.activation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.verigate.server.account.ApiKeys;
+import io.verigate.server.account.Actor;
 import io.verigate.server.account.Mode;
 import io.verigate.server.account.Principal;
 import io.verigate.server.inbound.InboundMessage;
 import io.verigate.server.inbound.Receipt;
-import io.verigate.server.system.App;
+import io.verigate.server.App;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import io.verigate.server.testing.MutableClock;
@@ -45,9 +47,9 @@ class ActivationSweepTest {
   static void startNodeWithNumbers() {
     app = TestApp.start(false, Map.of("activation-lifetime", "20m", "early-cancel-guard", "2m",
         "sweep-interval", "1h", "default-price", PRICE.toDecimalString()), clock);
-    sourceId = app.app().numberSources().create("sweep-gw", "http").source().id();
+    sourceId = app.app().numberSources().create(Actor.SYSTEM, "sweep-gw", "http").source().id();
     List<String> numbers = IntStream.range(0, 20).mapToObj(i -> String.format("+141555502%02d", i)).toList();
-    app.app().inventory().importNumbers("sweep-gw", null, numbers);
+    app.app().inventory().importNumbers(Actor.SYSTEM, "sweep-gw", null, numbers);
   }
 
   @AfterAll
@@ -208,10 +210,10 @@ class ActivationSweepTest {
   }
 
   private static Principal fundedLiveCustomer(String name) {
-    long customer = services().accounts().createCustomer(name).id();
-    String key = services().accounts().issueKey(customer, Mode.LIVE, "sweep test").key();
-    services().wallets().credit(customer, Mode.LIVE, FUNDS, "test funds");
-    return services().accounts().authenticate(key).orElseThrow();
+    long customer = services().accounts().createCustomer(Actor.SYSTEM, name).id();
+    String key = services().keys().issue(Actor.SYSTEM, customer, ApiKeys.NewKey.unrestricted(Mode.LIVE, "sweep test")).secret();
+    services().wallets().credit(Actor.SYSTEM, customer, Mode.LIVE, FUNDS, "test funds");
+    return app.principal(key);
   }
 
   private static Balance balance(Principal buyer) {

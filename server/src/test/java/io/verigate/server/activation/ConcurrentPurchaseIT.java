@@ -2,9 +2,10 @@ package io.verigate.server.activation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verigate.server.account.Actor;
 import io.verigate.server.account.Mode;
 import io.verigate.server.account.Principal;
-import io.verigate.server.system.App;
+import io.verigate.server.App;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import io.verigate.server.testing.TestApp;
@@ -38,7 +39,7 @@ class ConcurrentPurchaseIT {
   @BeforeAll
   static void startNode() {
     app = TestApp.startOnPostgres(Map.of("default-price", PRICE.toDecimalString(), "db-pool-size", "16"));
-    app.app().numberSources().create("concurrency-gw", "http");
+    app.app().numberSources().create(Actor.SYSTEM, "concurrency-gw", "http");
   }
 
   @AfterAll
@@ -171,7 +172,7 @@ class ConcurrentPurchaseIT {
   }
 
   private static void importNumbers(List<String> numbers) {
-    assertThat(services().inventory().importNumbers("concurrency-gw", null, numbers).added()).isEqualTo(numbers.size());
+    assertThat(services().inventory().importNumbers(Actor.SYSTEM, "concurrency-gw", null, numbers).added()).isEqualTo(numbers.size());
   }
 
 

@@ -2,9 +2,10 @@ package io.verigate.server.activation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verigate.server.account.Actor;
 import io.verigate.server.account.Mode;
 import io.verigate.server.account.Principal;
-import io.verigate.server.system.App;
+import io.verigate.server.App;
 import io.verigate.server.testing.MutableClock;
 import io.verigate.server.testing.TestApp;
 import io.verigate.server.testing.TestNumbers;
@@ -32,8 +33,9 @@ class ConcurrentSweepIT {
   private static final int PER_CUSTOMER = 200;
   private static final Money PRICE = Money.parse("0.50");
   private static final Money FUNDS = Money.parse("100.00");
+  /** Each customer holds 200 live activations at once, above the default cap on live activations. */
   private static final Map<String, String> CONFIG = Map.of("activation-lifetime", "20m", "sweep-interval", "1h",
-      "default-price", PRICE.toDecimalString());
+      "default-price", PRICE.toDecimalString(), "max-live-activations", "off");
 
   /** The purchases happen an hour ago, so their lifetimes are over for both nodes' clocks. */
   private final MutableClock anHourAgo = new MutableClock(Instant.now().minus(Duration.ofHours(1)));
@@ -44,10 +46,10 @@ class ConcurrentSweepIT {
   void startTwoNodes() {
     first = TestApp.start(true, CONFIG, anHourAgo);
     second = first.anotherNode(CONFIG);
-    first.app().numberSources().create("sweep-gw", "http");
+    first.app().numberSources().create(Actor.SYSTEM, "sweep-gw", "http");
     List<String> numbers = IntStream.range(0, CUSTOMERS * PER_CUSTOMER)
         .mapToObj(i -> TestNumbers.withLastFour("US", i)).toList();
-    first.app().inventory().importNumbers("sweep-gw", null, numbers);
+    first.app().inventory().importNumbers(Actor.SYSTEM, "sweep-gw", null, numbers);
   }
 
   @AfterEach

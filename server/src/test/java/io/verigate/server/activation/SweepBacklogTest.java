@@ -2,10 +2,11 @@ package io.verigate.server.activation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verigate.server.account.Actor;
 import io.verigate.server.account.Mode;
 import io.verigate.server.account.Principal;
 import io.verigate.server.inbound.InboundMessage;
-import io.verigate.server.system.App;
+import io.verigate.server.App;
 import io.verigate.server.testing.MutableClock;
 import io.verigate.server.testing.TestApp;
 import io.verigate.server.testing.TestNumbers;
@@ -39,12 +40,13 @@ class SweepBacklogTest {
 
   @BeforeEach
   void startNodeWithNumbers() {
+    // Each customer holds 150 live activations at once, above the default cap on live activations.
     app = TestApp.start(false, Map.of("activation-lifetime", "20m", "sweep-interval", "1h",
-        "default-price", PRICE.toDecimalString()), clock);
-    sourceId = app.app().numberSources().create("backlog-gw", "http").source().id();
+        "default-price", PRICE.toDecimalString(), "max-live-activations", "off"), clock);
+    sourceId = app.app().numberSources().create(Actor.SYSTEM, "backlog-gw", "http").source().id();
     List<String> numbers = IntStream.range(0, CUSTOMERS * PER_CUSTOMER)
         .mapToObj(i -> TestNumbers.withLastFour("US", i)).toList();
-    app.app().inventory().importNumbers("backlog-gw", null, numbers);
+    app.app().inventory().importNumbers(Actor.SYSTEM, "backlog-gw", null, numbers);
   }
 
   @AfterEach

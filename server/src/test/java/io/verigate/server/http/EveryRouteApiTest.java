@@ -29,7 +29,16 @@ class EveryRouteApiTest {
       "POST /api/v1/activations/{x}/resend",
       "POST /api/v1/activations/{x}/ban",
       "GET /api/v1/prices?service={x}&country={x}&operator={x}",
-      "POST /api/v1/sandbox/activations/{x}/sms");
+      "POST /api/v1/sandbox/activations/{x}/sms",
+      "GET /api/v1/esims/plans?country={x}&region={x}&minDataMb={x}&maxPrice={x}&type={x}",
+      "POST /api/v1/esims/orders",
+      "GET /api/v1/esims/orders/{x}",
+      "GET /api/v1/esims?limit={x}&before={x}",
+      "GET /api/v1/esims/{x}",
+      "GET /api/v1/esims/{x}/qr.png",
+      "POST /api/v1/esims/{x}/topups",
+      "POST /api/v1/esims/{x}/refund",
+      "POST /api/v1/sandbox/esims/{x}/usage");
   private static final List<String> OTHER_ROUTES = List.of(
       "GET /health",
       "GET /api/v1/services",
@@ -53,7 +62,11 @@ class EveryRouteApiTest {
       "PATCH /admin/v1/sources/{x}",
       "POST /admin/v1/numbers",
       "POST /admin/v1/numbers/import?source={x}",
-      "PUT /admin/v1/prices");
+      "PUT /admin/v1/prices",
+      "GET /admin/v1/esims/plans",
+      "PUT /admin/v1/esims/plans/{x}",
+      "POST /admin/v1/esims/plans/{x}/profiles",
+      "PUT /admin/v1/esims/{x}/usage");
   private static final List<String> GARBAGE_PARAMETERS =
       List.of("abc", "-1", "0", "99999999999", "%F0%9F%92%A9", "1e9", "", "%20", "%27%22%3B--", "%00");
   private static final List<String> GARBAGE_BODIES = List.of(

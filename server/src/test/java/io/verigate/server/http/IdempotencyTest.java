@@ -8,6 +8,8 @@ import io.verigate.client.Activation;
 import io.verigate.client.BuyRequest;
 import io.verigate.client.ListFilter;
 import io.verigate.client.VerigateClient;
+import io.verigate.server.account.ApiKeys;
+import io.verigate.server.account.Actor;
 import io.verigate.server.account.Mode;
 import io.verigate.server.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
@@ -77,7 +79,8 @@ class IdempotencyTest {
   @Test
   void aKeyUsedInTheSandboxDoesNotAnswerForTheSameCustomersLivePurchase() {
     AdminSetup.Customer live = admin.liveCustomer("5.00");
-    VerigateClient sandbox = admin.client(app.app().accounts().issueKey(live.id(), Mode.TEST, "sandbox").key());
+    VerigateClient sandbox = admin.client(
+        app.app().keys().issue(Actor.SYSTEM, live.id(), ApiKeys.NewKey.unrestricted(Mode.TEST, "sandbox")).secret());
     admin.stock(admin.gateway(), "FI", 1);
 
     Activation rehearsal = sandbox.buy(BuyRequest.of("wa", "fi").withIdempotencyKey("order-modes"));

@@ -105,6 +105,41 @@ class InboundApiTest {
   }
 
   @Test
+  void aSourceCannotDeliverToAnotherSourcesNumber() {
+    AdminSetup.Gateway owner = admin.gateway();
+    admin.stock(owner, "fr", 1);
+    Activation bought = customer.buy(BuyRequest.of("wa", "fr"));
+    String messageId = UUID.randomUUID().toString();
+
+    RawHttp.Reply foreign = gateway.push(bought.phoneNumber(), "WhatsApp", WHATSAPP_SMS, messageId);
+
+    assertProblem(foreign, 403, "FORBIDDEN");
+    Activation untouched = customer.activation(bought.id());
+    assertThat(untouched.status()).isEqualTo("WAITING");
+    assertThat(untouched.code()).isNull();
+    assertThat(storedCopies(messageId)).as("kept in the journal").isEqualTo(1);
+    assertThat(rejectedCount(gateway)).isEqualTo(1);
+    assertThat(rejectedCount(owner)).isZero();
+
+    RawHttp.Reply own = owner.push(bought.phoneNumber(), "WhatsApp", WHATSAPP_SMS, UUID.randomUUID().toString());
+
+    assertThat(own.status()).isEqualTo(200);
+    assertThat(customer.activation(bought.id()).code()).isEqualTo("482913");
+  }
+
+  @Test
+  void keepsAMessageForANumberOutsideTheInventoryUnmatched() {
+    String stranger = "+12015550147";
+    String messageId = UUID.randomUUID().toString();
+
+    RawHttp.Reply pushed = gateway.push(stranger, "Bank", "Your code is 1234", messageId);
+
+    assertThat(pushed.status()).isEqualTo(200);
+    assertThat(pushed.json().get("activationId").isNull()).isTrue();
+    assertThat(storedCopies(messageId)).isEqualTo(1);
+  }
+
+  @Test
   void aLateMessageAfterFinishDoesNotChangeTheCode() {
     Activation bought = liveActivation();
     gateway.push(bought.phoneNumber(), "WhatsApp", WHATSAPP_SMS, UUID.randomUUID().toString());
@@ -140,6 +175,10 @@ class InboundApiTest {
     for (String[] body : broken) {
       assertProblem(http.post("/api/v1/inbound/sms", body[0], "Authorization", bearer), 400, body[1]);
     }
+  }
+
+  private static long rejectedCount(AdminSetup.Gateway source) {
+    return app.admin("GET", "/admin/v1/sources/" + source.name(), null).at("/health/rejected").asLong();
   }
 
   private static int storedCopies(String messageId) {

@@ -82,6 +82,26 @@ class LongPollApiTest {
     assertThat(Duration.ofNanos(System.nanoTime() - started)).as("held for the wait").isGreaterThan(Duration.ofMillis(900));
   }
 
+  /** A digest of the code in the ETag gave a six-digit code away to anyone trying the million candidates. */
+  @Test
+  void theETagTellsNothingOfTheCodeAndStillAnswersConditionalReads() {
+    String one = buy();
+    String other = buy();
+    http.post("/api/v1/sandbox/activations/" + one + "/sms", "{\"text\":\"Your code is 482913\"}", key);
+    http.post("/api/v1/sandbox/activations/" + other + "/sms", "{\"text\":\"Your code is 771204\"}", key);
+
+    RawHttp.Reply oneRead = http.get("/api/v1/activations/" + one, key);
+    RawHttp.Reply otherRead = http.get("/api/v1/activations/" + other, key);
+    RawHttp.Reply conditional = http.get("/api/v1/activations/" + one, key[0], key[1], "If-None-Match",
+        oneRead.header("ETag"));
+
+    assertThat(oneRead.text("code")).isEqualTo("482913");
+    assertThat(otherRead.text("code")).isEqualTo("771204");
+    assertThat(oneRead.header("ETag")).as("same history, different codes").isEqualTo(otherRead.header("ETag"))
+        .isNotEqualTo(http.get("/api/v1/activations/" + buy(), key).header("ETag"));
+    assertThat(conditional.status()).isEqualTo(304);
+  }
+
   @Test
   void aStaleVersionIsAnsweredAtOnceWithTheCurrentState() {
     String id = buy();

@@ -55,6 +55,7 @@ class MalformedRequestTest {
     assertThat(problem.get("status").asInt()).isEqualTo(400);
     assertThat(problem.get("detail").asText()).startsWith("the request could not be read");
     assertThat(reply.header("connection")).as("the connection is not reused").isEqualTo("close");
+    assertThat(reply.header("x-content-type-options")).isEqualTo("nosniff");
     assertNoPageAndNoStack(reply);
   }
 
@@ -107,6 +108,8 @@ class MalformedRequestTest {
     assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
     assertThat(reply.header("content-type")).as(reply.toString()).startsWith("application/problem+json");
     assertThat(Json.MAPPER.readTree(reply.body()).get("code").asText()).isEqualTo("BAD_REQUEST");
+    assertThat(reply.header("x-content-type-options")).isEqualTo("nosniff");
+    assertThat(reply.header("cache-control")).isEqualTo("no-store");
     assertNoPageAndNoStack(reply);
   }
 

@@ -104,7 +104,9 @@ class ConfigTest {
       "default-price, -1",
       "sandbox-funding, lots",
       "currency, dollars",
-      "db-url, jdbc:mysql://localhost/verigate"})
+      "db-url, jdbc:mysql://localhost/verigate",
+      "metrics-public, yes",
+      "upstream-timeout, 0s"})
   void refusesABadValueNamingItsKey(String key, String value) {
     assertThatThrownBy(() -> Config.load(Map.of(key, value), Map.of()))
         .isInstanceOf(ConfigException.class)
@@ -141,10 +143,67 @@ class ConfigTest {
   }
 
   @Test
+  void keepsMetricsBehindTheAdminTokenUnlessTold() {
+    assertThat(Config.defaults(Map.of()).metricsPublic()).isFalse();
+    assertThat(Config.load(Map.of(), Map.of("VERIGATE_METRICS_PUBLIC", "TRUE")).metricsPublic()).isTrue();
+  }
+
+  @Test
   void masksSecretsInItsDescription() {
     Config config = Config.defaults(Map.of("admin-token", "s3cret-admin",
         "db-url", "jdbc:postgresql://db/verigate?user=vg&password=hunter2"));
 
     assertThat(config.describe()).doesNotContain("s3cret-admin").doesNotContain("hunter2").contains("password=***");
+  }
+
+  @Test
+  void rateLimitsAndGuardsDefaultToGenerousLimitsInTheStoreThatFitsTheDatabase() {
+    Config h2 = Config.defaults(Map.of());
+
+    assertThat(h2.rateLimits()).isTrue();
+    assertThat(h2.rateLimitStore()).isEqualTo(Config.RateLimitStore.MEMORY);
+    assertThat(h2.rateLimitPurchase()).isEqualTo(new Quota(600, Duration.ofMinutes(1)));
+    assertThat(h2.rateLimitPoll()).isEqualTo(new Quota(12_000, Duration.ofMinutes(1)));
+    assertThat(h2.rateLimitOther()).isEqualTo(new Quota(3_000, Duration.ofMinutes(1)));
+    assertThat(h2.rateLimitAnonymous()).isEqualTo(new Quota(600, Duration.ofMinutes(1)));
+    assertThat(h2.maxLiveActivations()).isEqualTo(100);
+    assertThat(h2.successRateGuard()).isEmpty();
+    assertThat(Config.defaults(Map.of("db-url", "jdbc:postgresql://db:5432/verigate")).rateLimitStore())
+        .isEqualTo(Config.RateLimitStore.DATABASE);
+  }
+
+  @Test
+  void readsQuotasGuardsAndTheirOffSwitches() {
+    Config config = Config.load(Map.of("rate-limit-poll", "20/10s", "rate-limit-other", "5000/PT1H",
+        "rate-limits", "OFF", "max-live-activations", "off", "success-rate-guard", "7.5%/24h/10",
+        "rate-limit-store", "memory", "db-url", "jdbc:postgresql://db:5432/verigate"), Map.of());
+
+    assertThat(config.rateLimitPoll()).isEqualTo(new Quota(20, Duration.ofSeconds(10)));
+    assertThat(config.rateLimitOther()).isEqualTo(new Quota(5_000, Duration.ofHours(1)));
+    assertThat(config.rateLimits()).isFalse();
+    assertThat(config.maxLiveActivations()).isZero();
+    assertThat(config.successRateGuard()).hasValue(new SuccessRateRule(750, Duration.ofHours(24), 10));
+    assertThat(config.successRateGuard().orElseThrow().percent()).isEqualTo("7.5%");
+    assertThat(config.rateLimitStore()).isEqualTo(Config.RateLimitStore.MEMORY);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "rate-limit-purchase  | 600         | rate-limit-purchase must be requests per whole seconds such as 600/1m",
+      "rate-limit-poll      | 0/1m        | rate-limit-poll must be requests per whole seconds",
+      "rate-limit-other     | 10/500ms    | rate-limit-other must be requests per whole seconds",
+      "rate-limit-anonymous | ten/1m      | rate-limit-anonymous must be requests per whole seconds",
+      "rate-limits          | yes         | rate-limits must be on or off, got 'yes'",
+      "rate-limit-store     | redis       | rate-limit-store must be memory or database, got 'redis'",
+      "rate-limit-store     | database    | rate-limit-store=database needs a PostgreSQL db-url",
+      "max-live-activations | 0           | max-live-activations must be off or a whole number from 1 to 1000000",
+      "success-rate-guard   | 7%          | success-rate-guard must be off or rate/window/minimum such as 7%/24h/10",
+      "success-rate-guard   | 0%/24h/10   | success-rate-guard must be off or rate/window/minimum",
+      "success-rate-guard   | 101%/24h/10 | success-rate-guard must be off or rate/window/minimum",
+      "success-rate-guard   | 7%/soon/10  | success-rate-guard must be off or rate/window/minimum"})
+  void refusesABadRateLimitOrGuardNamingTheKey(String key, String value, String message) {
+    assertThatThrownBy(() -> Config.defaults(Map.of(key, value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message);
   }
 }

@@ -34,7 +34,7 @@ class PostgresNodeEventsIT {
   void startTwoNodes() {
     url = TestDatabases.freshPostgres();
     Config config = Config.defaults(Map.of("db-url", url));
-    database = new Database(config);
+    database = new Database(config, new Metrics());
     sending = NodeEvents.of(database, config);
     receiving = NodeEvents.of(database, config);
     receiving.subscribe(CHANNEL, received::add, gaps::incrementAndGet);

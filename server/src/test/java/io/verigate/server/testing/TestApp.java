@@ -1,11 +1,14 @@
 package io.verigate.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.verigate.server.account.ApiKeys;
+import io.verigate.server.account.Actor;
 import io.verigate.server.account.Mode;
+import io.verigate.server.account.Operation;
 import io.verigate.server.account.Principal;
 import io.verigate.server.http.support.Json;
 import io.verigate.server.inbound.InboundMessage;
-import io.verigate.server.system.App;
+import io.verigate.server.App;
 import io.verigate.server.system.Config;
 import io.verigate.server.wallet.Money;
 import java.io.IOException;
@@ -14,12 +17,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +78,20 @@ public final class TestApp implements AutoCloseable {
    * leaves the database to the first node.
    */
   public TestApp anotherNode(Map<String, String> overrides) {
-    return new TestApp(node(databaseUrl, overrides, Clock.systemUTC()), databaseUrl, null);
+    return anotherNode(overrides, Clock.systemUTC());
   }
+
+  /** {@link #anotherNode(Map)} on the given clock, e.g. a node restarted on the test's clock. */
+  public TestApp anotherNode(Map<String, String> overrides, Clock clock) {
+    return new TestApp(node(databaseUrl, overrides, clock), databaseUrl, null);
+  }
+
+  /**
+   * The master key of every test node on PostgreSQL, where nodes generate none: nodes on one database share it, as an
+   * operator configures one key on every node. On H2 each node generates its own into its data directory.
+   */
+  private static final String POSTGRES_MASTER_KEY = Base64.getEncoder()
+      .encodeToString("tests-share-this-master-key-32b!".getBytes(StandardCharsets.US_ASCII));
 
   private static App node(String databaseUrl, Map<String, String> overrides, Clock clock) {
     Map<String, String> values = new HashMap<>();
@@ -85,6 +102,9 @@ public final class TestApp implements AutoCloseable {
     values.put("admin-token", "test-admin-token");
     values.put("db-url", databaseUrl);
     values.putAll(overrides);
+    if (values.get("db-url").startsWith("jdbc:postgresql:")) {
+      values.putIfAbsent("master-key", POSTGRES_MASTER_KEY);
+    }
     return App.create(Config.defaults(values), clock).start();
   }
 
@@ -135,10 +155,15 @@ public final class TestApp implements AutoCloseable {
    * admin API, as the key's owner for calling the services directly.
    */
   public Principal livePrincipal(String name, Money funds) {
-    long customer = app.accounts().createCustomer(name).id();
-    String key = app.accounts().issueKey(customer, Mode.LIVE, "test key").key();
-    app.wallets().credit(customer, Mode.LIVE, funds, "test funds");
-    return app.accounts().authenticate(key).orElseThrow();
+    long customer = app.accounts().createCustomer(Actor.SYSTEM, name).id();
+    String key = app.keys().issue(Actor.SYSTEM, customer, ApiKeys.NewKey.unrestricted(Mode.LIVE, "test key")).secret();
+    app.wallets().credit(Actor.SYSTEM, customer, Mode.LIVE, funds, "test funds");
+    return principal(key);
+  }
+
+  /** The caller behind a key, as the access gate admits it from this machine. */
+  public Principal principal(String key) {
+    return app.gate().customer(key, Operation.READ, "127.0.0.1");
   }
 
   /** A new customer with a test-mode key, for tests that count its activations or money. */

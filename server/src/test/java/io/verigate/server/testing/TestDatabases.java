@@ -43,7 +43,7 @@ public final class TestDatabases {
   }
 
   public static void dropPostgres(String jdbcUrl) {
-    String name = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1).split("\\?")[0];
+    String name = databaseName(jdbcUrl);
     try (Connection c = DriverManager.getConnection(postgresServer()); Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     } catch (SQLException e) {
@@ -64,6 +64,33 @@ public final class TestDatabases {
     } catch (SQLException e) {
       throw new IllegalStateException("could not cut the connections named " + applicationName, e);
     }
+  }
+
+  /**
+   * Takes the database away from its nodes, as an outage would: no new connection is allowed, and every open one other
+   * than the caller's is cut. {@link #allowConnections} gives it back.
+   */
+  public static void refuseConnections(String jdbcUrl) {
+    String name = databaseName(jdbcUrl);
+    try (Connection c = DriverManager.getConnection(postgresServer()); Statement s = c.createStatement()) {
+      s.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+      s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not take database " + name + " away", e);
+    }
+  }
+
+  public static void allowConnections(String jdbcUrl) {
+    String name = databaseName(jdbcUrl);
+    try (Connection c = DriverManager.getConnection(postgresServer()); Statement s = c.createStatement()) {
+      s.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not give database " + name + " back", e);
+    }
+  }
+
+  private static String databaseName(String jdbcUrl) {
+    return jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1).split("\\?")[0];
   }
 
   private static String withDatabase(String serverUrl, String name) {

@@ -2,6 +2,7 @@ package io.verigate.server.wallet;
 
 import io.verigate.server.system.Config;
 import io.verigate.server.system.Database;
+import io.verigate.server.system.Metrics;
 import io.verigate.server.testing.TestDatabases;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +18,7 @@ class LedgerPostgresIT {
   @BeforeAll
   static void openDatabase() {
     url = TestDatabases.freshPostgres();
-    db = new Database(Config.defaults(Map.of("db-url", url)));
+    db = new Database(Config.defaults(Map.of("db-url", url)), new Metrics());
   }
 
   @AfterAll

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.verigate.server.account.Accounts;
+import io.verigate.server.account.Actor;
+import io.verigate.server.account.Audit;
 import io.verigate.server.account.Mode;
 import io.verigate.server.system.Database;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
-import io.verigate.server.system.NodeEvents;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +47,7 @@ public final class LedgerSimulation {
     Clock clock = Clock.systemUTC();
     this.db = db;
     this.ledger = new Ledger(db, clock);
-    this.accounts = new Accounts(db, clock, new NodeEvents.SingleNode(), ledger::openWallets);
+    this.accounts = new Accounts(db, clock, ledger::openWallets, new Audit(db, clock));
   }
 
   /** The fixed seeds of the standard runs on every database, so a red build is replayed by running it again. */
@@ -121,7 +122,7 @@ public final class LedgerSimulation {
     Run(long seed) {
       this.random = new Random(seed);
       for (int i = 0; i < WALLETS; i++) {
-        long customer = accounts.createCustomer("ledger-sim-" + seed + "-" + i).id();
+        long customer = accounts.createCustomer(Actor.SYSTEM, "ledger-sim-" + seed + "-" + i).id();
         Mode mode = i % 2 == 0 ? Mode.LIVE : Mode.TEST;
         wallets.add(new ModelWallet(db.inTransaction(h -> ledger.walletId(h, customer, mode))));
       }
@@ -194,7 +195,7 @@ public final class LedgerSimulation {
         assertRefusedForBalance(() -> db.inTransaction(h -> ledger.hold(h, w.id, Money.ofUnits(amount), "simulated hold")));
         return w;
       }
-      long entryId = db.inTransaction(h -> ledger.hold(h, w.id, Money.ofUnits(amount), "simulated hold"));
+      long entryId = db.inTransaction(h -> ledger.hold(h, w.id, Money.ofUnits(amount), "simulated hold").id());
       w.held += amount;
       pending.add(new ModelHold(entryId, w, amount));
       return w;

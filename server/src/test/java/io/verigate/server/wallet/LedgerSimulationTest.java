@@ -2,6 +2,7 @@ package io.verigate.server.wallet;
 
 import io.verigate.server.system.Config;
 import io.verigate.server.system.Database;
+import io.verigate.server.system.Metrics;
 import io.verigate.server.testing.TestDatabases;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +16,7 @@ class LedgerSimulationTest {
 
   @BeforeAll
   static void openDatabase() {
-    db = new Database(Config.defaults(Map.of("db-url", TestDatabases.freshH2())));
+    db = new Database(Config.defaults(Map.of("db-url", TestDatabases.freshH2())), new Metrics());
   }
 
   @AfterAll

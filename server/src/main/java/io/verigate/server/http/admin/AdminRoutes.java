@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.verigate.server.account.Accounts;
-import io.verigate.server.account.AdminAuth;
+import io.verigate.server.account.Actor;
+import io.verigate.server.account.Audit;
+import io.verigate.server.account.AuditAction;
 import io.verigate.server.account.Mode;
 import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Prices;
+import io.verigate.server.http.support.Gate;
 import io.verigate.server.http.support.Json;
+import io.verigate.server.http.support.KeyJson;
 import io.verigate.server.http.support.Requests;
 import io.verigate.server.inbound.smshub.SmsHub;
 import io.verigate.server.inbound.smshub.SmsHubAgents;
@@ -23,7 +27,6 @@ import io.verigate.server.wallet.Wallets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,7 +34,7 @@ import java.util.stream.Stream;
 
 /** The operator API under {@code /admin/v1}, authenticated by the admin token as Bearer. */
 public final class AdminRoutes {
-  private final AdminAuth admin;
+  private final Gate gate;
   private final Accounts accounts;
   private final Wallets wallets;
   private final Inventory inventory;
@@ -40,10 +43,12 @@ public final class AdminRoutes {
   private final Catalog catalog;
   private final String currency;
   private final SmsHub smsHub;
+  private final Audit audit;
 
-  public AdminRoutes(AdminAuth admin, Accounts accounts, Wallets wallets, Inventory inventory, NumberSources sources,
-      Prices prices, Catalog catalog, String currency, SmsHub smsHub) {
-    this.admin = admin;
+  /** Every change made here is recorded in {@code audit} by the service that makes it, with the admin as its actor. */
+  public AdminRoutes(Gate gate, Accounts accounts, Wallets wallets, Inventory inventory, NumberSources sources,
+      Prices prices, Catalog catalog, String currency, SmsHub smsHub, Audit audit) {
+    this.gate = gate;
     this.accounts = accounts;
     this.wallets = wallets;
     this.inventory = inventory;
@@ -52,24 +57,18 @@ public final class AdminRoutes {
     this.catalog = catalog;
     this.currency = currency;
     this.smsHub = smsHub;
+    this.audit = audit;
   }
 
   public void register(RoutesConfig routes) {
-    routes.before("/admin/*", ctx -> {
-      if (!admin.accepts(Requests.bearer(ctx))) {
-        throw new Failure(ErrorCode.BAD_KEY, "the admin token is required as Bearer");
-      }
-    });
+    routes.before("/admin/*", gate::admin);
     routes.get("/admin/v1/customers", ctx -> ctx.json(accounts.customers()));
-    routes.post("/admin/v1/customers", ctx -> ctx.status(201).json(accounts.createCustomer(Json.text(Json.body(ctx), "name"))));
-    routes.post("/admin/v1/customers/{id}/keys", this::issueKey);
-    routes.get("/admin/v1/customers/{id}/keys", ctx -> ctx.json(accounts.keys(existingCustomer(ctx))));
-    routes.delete("/admin/v1/keys/{keyId}", ctx -> {
-      accounts.revokeKey(ctx.pathParam("keyId"));
-      ctx.status(204);
-    });
-    routes.get("/admin/v1/customers/{id}/wallet", ctx -> balance(ctx, wallets.balance(existingCustomer(ctx), mode(ctx.queryParam("mode")))));
+    routes.post("/admin/v1/customers", ctx -> ctx.status(201)
+        .json(accounts.createCustomer(actor(ctx), Json.text(Json.body(ctx), "name"))));
+    routes.get("/admin/v1/customers/{id}/wallet",
+        ctx -> balance(ctx, existingCustomer(ctx), mode(ctx.queryParam("mode")), null));
     routes.post("/admin/v1/customers/{id}/wallet/credit", this::credit);
+    routes.put("/admin/v1/customers/{id}/wallet/low-balance-threshold", this::setLowBalanceThreshold);
     routes.post("/admin/v1/sources", this::createSource);
     routes.get("/admin/v1/sources", ctx -> ctx.json(sources.all()));
     routes.get("/admin/v1/sources/{name}", ctx -> ctx.json(sourceView(sources.view(ctx.pathParam("name"))
@@ -79,12 +78,29 @@ public final class AdminRoutes {
     routes.post("/admin/v1/numbers/import", this::importCsv);
     routes.get("/admin/v1/prices", ctx -> ctx.json(prices.rules().stream().map(this::priceView).toList()));
     routes.put("/admin/v1/prices", this::setPrice);
+    routes.get("/admin/v1/audit", this::auditLog);
   }
 
-  private void issueKey(Context ctx) {
-    JsonNode body = ctx.body().isBlank() ? Json.MAPPER.createObjectNode() : Json.body(ctx);
-    Accounts.IssuedKey key = accounts.issueKey(customerId(ctx), mode(Json.text(body, "mode")), Json.text(body, "label"));
-    ctx.status(201).json(key);
+  /** The operator, from the address the request came from: who the audit log says made a change. */
+  private Actor actor(Context ctx) {
+    return Actor.admin(gate.clientAddress(ctx));
+  }
+
+  /** The audit log, newest first, a page at a time ({@code before} an entry's id), optionally of one action. */
+  private void auditLog(Context ctx) {
+    int limit = Requests.limit(ctx.queryParam("limit"), 50, 200);
+    String before = ctx.queryParam("before");
+    long beforeId = before == null ? Long.MAX_VALUE : Requests.intParam("before", before);
+    String actionCode = ctx.queryParam("action");
+    AuditAction action = actionCode == null ? null : AuditAction.ofCode(actionCode.trim())
+        .orElseThrow(() -> new Failure(ErrorCode.BAD_REQUEST, "action must be one of " + AuditAction.codes()));
+    // One entry past the page tells whether another page exists, so the last page says so.
+    List<Audit.Recorded> rows = audit.page(beforeId, limit + 1, action);
+    List<Audit.Recorded> items = rows.subList(0, Math.min(limit, rows.size()));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("items", items);
+    body.put("nextBefore", rows.size() > limit ? items.get(items.size() - 1).id() : null);
+    ctx.json(body);
   }
 
   private void credit(Context ctx) {
@@ -94,14 +110,29 @@ public final class AdminRoutes {
       throw new Failure(ErrorCode.BAD_REQUEST, "amount is required, e.g. \"25.00\"");
     }
     long customer = existingCustomer(ctx);
-    balance(ctx, wallets.credit(customer, mode(Json.text(body, "mode")), Money.parse(amount), Json.text(body, "memo")));
+    Mode mode = mode(Json.text(body, "mode"));
+    balance(ctx, customer, mode, wallets.credit(actor(ctx), customer, mode, Money.parse(amount),
+        Json.text(body, "memo")));
   }
 
-  private void balance(Context ctx, Balance balance) {
+  /** {@code {"threshold":"5.00"}} sets the live wallet's, {@code {"threshold":null}} turns it off. */
+  private void setLowBalanceThreshold(Context ctx) {
+    JsonNode body = Json.body(ctx);
+    String threshold = Json.presentText(body, "threshold", Wallets.THRESHOLD_HINT);
+    long customer = existingCustomer(ctx);
+    Mode mode = mode(Json.text(body, "mode"));
+    wallets.setLowBalanceThreshold(actor(ctx), customer, mode, threshold == null ? null : Money.parse(threshold));
+    balance(ctx, customer, mode, null);
+  }
+
+  /** The wallet as the operator sees it; {@code known} is its balance when the caller just read it (null: read it). */
+  private void balance(Context ctx, long customer, Mode mode, Balance known) {
+    Balance balance = known != null ? known : wallets.balance(customer, mode);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("balance", balance.available().toDecimalString());
     out.put("held", balance.held().toDecimalString());
     out.put("currency", currency);
+    out.put("lowBalanceThreshold", wallets.lowBalanceThreshold(customer, mode).map(Money::toDecimalString).orElse(null));
     ctx.json(out);
   }
 
@@ -112,7 +143,11 @@ public final class AdminRoutes {
       registerAgent(ctx, body);
       return;
     }
-    NumberSources.CreatedSource created = sources.create(Json.text(body, "name"), Json.text(body, "type"),
+    if (type != null && type.trim().equalsIgnoreCase(NumberSource.UPSTREAM)) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "register an upstream with POST /admin/v1/upstreams: it needs a protocol, "
+          + "baseUrl, apiKey and price rule");
+    }
+    NumberSources.CreatedSource created = sources.create(actor(ctx), Json.text(body, "name"), Json.text(body, "type"),
         sourceSettings(body), smppSettings(body));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", created.source().id());
@@ -130,8 +165,8 @@ public final class AdminRoutes {
    * send (generated when absent). The key is shown this once; the agent needs no push token.
    */
   private void registerAgent(Context ctx, JsonNode body) {
-    SmsHubAgents.Registered agent = smsHub.agents().register(Json.text(body, "name"), Json.text(body, "agentUrl"),
-        Json.text(body, "agentKey"));
+    SmsHubAgents.Registered agent = smsHub.agents().register(actor(ctx), Json.text(body, "name"),
+        Json.text(body, "agentUrl"), Json.text(body, "agentKey"));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", agent.source().id());
     out.put("name", agent.source().name());
@@ -151,15 +186,16 @@ public final class AdminRoutes {
     String name = ctx.pathParam("name");
     Optional<SmsHubAgents.Change> agentChange = smsHub.agents().checkedChange(name, Json.text(body, "agentUrl"),
         Json.text(body, "agentKey"));
-    NumberSources.SourceView view = sources.configure(name, sourceSettings(body), smppSettings(body));
-    agentChange.ifPresent(smsHub::reconfigure);
+    NumberSources.SourceView view = sources.configure(actor(ctx), name, sourceSettings(body), smppSettings(body));
+    agentChange.ifPresent(change -> smsHub.reconfigure(actor(ctx), change));
     ctx.json(sourceView(view));
   }
 
   /**
    * The webhook settings of a source request: its secret as {@code signingKey} (android), {@code authToken} (twilio)
    * or {@code signatureSecret} (vonage), {@code webhookUrl} (twilio), {@code sims} (android,
-   * {@code {"1": "+14155550101"}}) and {@code signatureMethod} (vonage); absent ones stay as they are.
+   * {@code {"1": "+14155550101"}}), {@code signatureMethod} and {@code allowUnsigned} (vonage); absent ones stay as
+   * they are.
    */
   private static NumberSources.SourceSettings sourceSettings(JsonNode body) {
     List<String> secrets = Stream.of("signingKey", "authToken", "signatureSecret")
@@ -169,7 +205,7 @@ public final class AdminRoutes {
           "give one of signingKey (android), authToken (twilio) or signatureSecret (vonage), not several");
     }
     return new NumberSources.SourceSettings(secrets.isEmpty() ? null : secrets.get(0), Json.text(body, "webhookUrl"),
-        simSlots(body.get("sims")), Json.text(body, "signatureMethod"));
+        simSlots(body.get("sims")), Json.text(body, "signatureMethod"), optionalBoolean(body, "allowUnsigned"));
   }
 
   /**
@@ -181,6 +217,17 @@ public final class AdminRoutes {
         Json.text(body, "systemId"), Json.text(body, "password"), Json.text(body, "systemType"),
         Json.text(body, "bindType"), optionalInt(body, "enquireLinkSeconds"), optionalInt(body, "reassemblySeconds"));
     return smpp.equals(new NumberSources.SmppSettings(null, null, null, null, null, null, null, null)) ? null : smpp;
+  }
+
+  private static Boolean optionalBoolean(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isBoolean()) {
+      throw new Failure(ErrorCode.BAD_REQUEST, field + " must be true or false");
+    }
+    return value.booleanValue();
   }
 
   private static Integer optionalInt(JsonNode body, String field) {
@@ -210,6 +257,9 @@ public final class AdminRoutes {
     out.put("webhookUrl", view.webhookUrl());
     out.put("sims", view.sims());
     out.put("signatureMethod", view.signatureMethod());
+    if (NumberSource.VONAGE.equals(view.source().type())) {
+      out.put("allowUnsigned", view.allowUnsigned());
+    }
     if (NumberSource.SMPP.equals(view.source().type())) {
       sources.smppLinkView(view.source().id()).ifPresent(link -> out.put("smpp", link));
     }
@@ -228,32 +278,14 @@ public final class AdminRoutes {
     }
     List<String> raw = new ArrayList<>();
     numbers.forEach(n -> raw.add(n.asText()));
-    ctx.json(inventory.importNumbers(required(Json.text(body, "source"), "source"), Json.text(body, "operator"), raw));
+    ctx.json(inventory.importNumbers(actor(ctx), required(Json.text(body, "source"), "source"), Json.text(body, "operator"),
+        raw));
   }
 
-  /** CSV body: one number per line, optionally {@code number,operator}; a header line starting with a letter is skipped. */
+  /** CSV body, as {@link Inventory#importCsv} reads it. */
   private void importCsv(Context ctx) {
-    String source = required(ctx.queryParam("source"), "source");
-    Map<String, List<String>> byOperator = new LinkedHashMap<>();
-    for (String line : ctx.body().split("\\R")) {
-      String trimmed = line.trim();
-      if (trimmed.isEmpty() || Character.isLetter(trimmed.charAt(0))) {
-        continue;
-      }
-      String[] parts = trimmed.split(",", -1);
-      String operator = parts.length > 1 && !parts[1].isBlank() ? parts[1].trim() : ctx.queryParam("operator");
-      byOperator.computeIfAbsent(Inventory.normaliseOperator(operator), k -> new ArrayList<>()).add(parts[0].trim());
-    }
-    int added = 0;
-    int duplicates = 0;
-    List<String> rejected = new ArrayList<>();
-    for (Map.Entry<String, List<String>> group : byOperator.entrySet()) {
-      Inventory.ImportResult result = inventory.importNumbers(source, group.getKey(), group.getValue());
-      added += result.added();
-      duplicates += result.duplicates();
-      rejected.addAll(result.rejected());
-    }
-    ctx.json(new Inventory.ImportResult(added, duplicates, rejected));
+    ctx.json(inventory.importCsv(actor(ctx), required(ctx.queryParam("source"), "source"), ctx.queryParam("operator"),
+        ctx.body()));
   }
 
   private void setPrice(Context ctx) {
@@ -265,7 +297,8 @@ public final class AdminRoutes {
     String countryIso = country.equals(Prices.WILDCARD) ? country
         : catalog.country(country).orElseThrow(() -> new Failure(ErrorCode.UNKNOWN_COUNTRY, "unknown country '" + country + "'")).iso();
     String price = required(Json.text(body, "price"), "price");
-    ctx.json(priceView(prices.set(serviceCode, countryIso, Inventory.normaliseOperator(Json.text(body, "operator")), Money.parse(price))));
+    ctx.json(priceView(prices.set(actor(ctx), serviceCode, countryIso, Inventory.normaliseOperator(Json.text(body, "operator")),
+        Money.parse(price))));
   }
 
   private Map<String, Object> priceView(Prices.PriceRule rule) {
@@ -279,9 +312,7 @@ public final class AdminRoutes {
   }
 
   private long existingCustomer(Context ctx) {
-    long id = customerId(ctx);
-    accounts.customer(id).orElseThrow(() -> new Failure(ErrorCode.NOT_FOUND, "no customer with id " + id));
-    return id;
+    return accounts.existing(customerId(ctx));
   }
 
   private static long customerId(Context ctx) {
@@ -289,14 +320,7 @@ public final class AdminRoutes {
   }
 
   private static Mode mode(String value) {
-    if (value == null || value.isBlank()) {
-      return Mode.LIVE;
-    }
-    return switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "live" -> Mode.LIVE;
-      case "test" -> Mode.TEST;
-      default -> throw new Failure(ErrorCode.BAD_REQUEST, "mode must be live or test, got '" + value + "'");
-    };
+    return value == null || value.isBlank() ? Mode.LIVE : KeyJson.mode(value);
   }
 
   private static String required(String value, String name) {

@@ -16,8 +16,11 @@ import java.util.Optional;
  * were an order.
  */
 enum FiveSimError {
-  /** 5sim answers a missing or bad key with a bare 401. */
-  UNAUTHORIZED(401, "", ErrorCode.BAD_KEY),
+  /**
+   * 5sim answers a missing or bad key with a bare 401. It has no scopes or allowlists, so a key that may not do
+   * this, or not from here, is a bad key to its clients too.
+   */
+  UNAUTHORIZED(401, "", ErrorCode.BAD_KEY, ErrorCode.SCOPE_REQUIRED, ErrorCode.ADDRESS_NOT_ALLOWED),
   NO_FREE_PHONES(400, "no free phones", ErrorCode.NO_NUMBERS, ErrorCode.PRICE_ABOVE_MAX),
   NOT_ENOUGH_USER_BALANCE(400, "not enough user balance", ErrorCode.NO_BALANCE),
   BAD_COUNTRY(400, "bad country", ErrorCode.UNKNOWN_COUNTRY),
@@ -34,7 +37,14 @@ enum FiveSimError {
   ORDER_HAS_SMS(400, "order has sms"),
   ORDER_NO_SMS(400, "order no sms"),
   WAIT_BEFORE_CANCEL(400, "you need to wait time", ErrorCode.EARLY_CANCEL_DENIED),
-  REUSE_NOT_POSSIBLE(400, "reuse not possible", ErrorCode.REUSE_NOT_POSSIBLE);
+  REUSE_NOT_POSSIBLE(400, "reuse not possible", ErrorCode.REUSE_NOT_POSSIBLE),
+  /**
+   * The cap on live activations. 5sim has no such word; 429 is the status its clients back off on (ErikPelli's fivesim
+   * reads any 429 as a spent API limit), which is what a customer at the cap should do.
+   */
+  TOO_MANY_ACTIVE_ORDERS(429, "too many active orders", ErrorCode.LIVE_ACTIVATION_LIMIT),
+  /** 5sim's refusal for a buyer whose record is too poor to buy: our success-rate guard. */
+  NOT_ENOUGH_RATING(400, "not enough rating", ErrorCode.LOW_SUCCESS_RATE);
 
   private final int status;
   private final String text;

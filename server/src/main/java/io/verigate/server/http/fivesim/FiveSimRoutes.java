@@ -4,15 +4,19 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.verigate.server.account.Mode;
+import io.verigate.server.account.Operation;
 import io.verigate.server.account.Principal;
+import io.verigate.server.account.RateLimited;
+import io.verigate.server.account.Verdict;
 import io.verigate.server.activation.Activation;
 import io.verigate.server.activation.ActivationService;
 import io.verigate.server.activation.PurchaseRequest;
 import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Prices;
 import io.verigate.server.catalog.TargetService;
-import io.verigate.server.http.support.Authenticated;
+import io.verigate.server.http.support.Gate;
 import io.verigate.server.http.support.EarlyRefusals;
+import io.verigate.server.http.support.RateLimitHeaders;
 import io.verigate.server.http.support.Requests;
 import io.verigate.server.inbound.Inbox;
 import io.verigate.server.inbound.StoredSms;
@@ -40,16 +44,16 @@ public final class FiveSimRoutes {
   private static final int DEFAULT_ORDERS_LIMIT = 20;
   private static final int MAX_ORDERS_LIMIT = 100;
 
-  private final Authenticated auth;
+  private final Gate gate;
   private final ActivationService activations;
   private final Wallets wallets;
   private final Inbox inbox;
   private final FiveSimNames names;
   private final FiveSimGuest guest;
 
-  public FiveSimRoutes(Authenticated auth, ActivationService activations, Wallets wallets, Catalog catalog, Prices prices,
+  public FiveSimRoutes(Gate gate, ActivationService activations, Wallets wallets, Catalog catalog, Prices prices,
       Inventory inventory, Inbox inbox) {
-    this.auth = auth;
+    this.gate = gate;
     this.activations = activations;
     this.wallets = wallets;
     this.inbox = inbox;
@@ -67,7 +71,7 @@ public final class FiveSimRoutes {
     routes.get("/v1/user/orders", answered(this::orders));
     routes.get("/v1/user/buy/activation/{country}/{operator}/{product}", answered(this::buy));
     routes.get("/v1/user/reuse/{product}/{number}", answered(this::reuse));
-    routes.get("/v1/user/check/{id}", answered(ctx -> order(ctx, activations.get(auth.principal(ctx), orderId(ctx)))));
+    routes.get("/v1/user/check/{id}", answered(ctx -> order(ctx, activations.get(gate.customer(ctx, Operation.POLL), orderId(ctx)))));
     routes.get("/v1/user/finish/{id}", answered(change(ActivationService::finish, FiveSimError.ORDER_NO_SMS)));
     routes.get("/v1/user/cancel/{id}", answered(change(ActivationService::cancel, FiveSimError.ORDER_HAS_SMS)));
     routes.get("/v1/user/ban/{id}", answered(change(ActivationService::reportBanned, FiveSimError.ORDER_HAS_SMS)));
@@ -75,7 +79,7 @@ public final class FiveSimRoutes {
   }
 
   private void profile(Context ctx) {
-    Principal principal = auth.principal(ctx);
+    Principal principal = gate.customer(ctx, Operation.READ);
     Balance balance = wallets.balance(principal.customerId(), principal.mode());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", principal.customerId());
@@ -92,7 +96,7 @@ public final class FiveSimRoutes {
 
   /** Order history; {@code order} may name {@code id} or {@code created_at}, which sort alike. */
   private void orders(Context ctx) {
-    Principal principal = auth.principal(ctx);
+    Principal principal = gate.customer(ctx, Operation.READ);
     String category = query(ctx, "category");
     if (category != null && !category.equals("activation") && !category.equals("hosting")) {
       throw new Failure(ErrorCode.BAD_REQUEST, "category must be activation or hosting");
@@ -123,7 +127,7 @@ public final class FiveSimRoutes {
    * not offered and are ignored.
    */
   private void buy(Context ctx) {
-    Principal principal = auth.principal(ctx);
+    Principal principal = gate.customer(ctx, Operation.BUY);
     TargetService product = guest.product(ctx.pathParam("product"), FiveSimError.NO_PRODUCT);
     String operator = FiveSimGuest.operator(ctx.pathParam("operator"));
     String country = ctx.pathParam("country");
@@ -140,7 +144,7 @@ public final class FiveSimRoutes {
   }
 
   private void reuse(Context ctx) {
-    Principal principal = auth.principal(ctx);
+    Principal principal = gate.customer(ctx, Operation.BUY);
     TargetService product = guest.product(ctx.pathParam("product"), FiveSimError.NO_PRODUCT);
     order(ctx, activations.reuse(principal, product.code(), ctx.pathParam("number")));
   }
@@ -151,7 +155,7 @@ public final class FiveSimRoutes {
    */
   private Handler change(Transition transition, FiveSimError refusalWhileLive) {
     return ctx -> {
-      Principal principal = auth.principal(ctx);
+      Principal principal = gate.customer(ctx, Operation.CHANGE);
       int id = orderId(ctx);
       Activation after;
       try {
@@ -168,7 +172,7 @@ public final class FiveSimRoutes {
   }
 
   private void smsInbox(Context ctx) {
-    Principal principal = auth.principal(ctx);
+    Principal principal = gate.customer(ctx, Operation.POLL);
     List<StoredSms> messages;
     try {
       messages = inbox.messages(principal, Requests.activationId(ctx.pathParam("id")));
@@ -204,7 +208,7 @@ public final class FiveSimRoutes {
       return Mode.LIVE;
     }
     try {
-      return auth.principal(ctx).mode();
+      return gate.customer(ctx, Operation.READ).mode();
     } catch (Failure badKey) {
       return Mode.LIVE;
     }
@@ -230,18 +234,36 @@ public final class FiveSimRoutes {
   }
 
   /** Runs a handler and answers its refusals as 5sim does: the status code and a plain-text body. */
-  private static Handler answered(Handler handler) {
+  static Handler answered(Handler handler) {
     return ctx -> {
       try {
         handler.handle(ctx);
       } catch (FiveSimError.Refused refused) {
         refuse(ctx, refused.error().status(), refused.error().text());
+      } catch (RateLimited limited) {
+        rateLimited(ctx, limited);
       } catch (Failure failure) {
+        RateLimitHeaders.forRefusal(ctx, failure);
         FiveSimError.translating(failure.code()).ifPresentOrElse(
             error -> refuse(ctx, error.status(), error.text()),
             () -> refuse(ctx, failure.code().httpStatus(), failure.getMessage()));
       }
     };
+  }
+
+  /**
+   * A spent budget as 5sim answers it: 429 for a key's ("api limit is 100 requests per second") and 503 for a client
+   * address's, on requests without a valid key ("ip address limit is ..."), with our quota in its words.
+   */
+  private static void rateLimited(Context ctx, RateLimited limited) {
+    RateLimitHeaders.write(ctx, limited.verdict());
+    Verdict spent = limited.verdict();
+    String limit = spent.quota() + " requests per " + spent.windowSeconds() + " seconds";
+    if (limited.perAddress()) {
+      refuse(ctx, 503, "ip address limit is " + limit);
+    } else {
+      refuse(ctx, 429, "api limit is " + limit);
+    }
   }
 
   private static void refuse(Context ctx, int status, String text) {

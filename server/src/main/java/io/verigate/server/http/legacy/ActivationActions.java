@@ -1,6 +1,7 @@
 package io.verigate.server.http.legacy;
 
 import io.verigate.server.account.ApiKeyFormat;
+import io.verigate.server.account.Operation;
 import io.verigate.server.account.Principal;
 import io.verigate.server.activation.Activation;
 import io.verigate.server.activation.ActivationService;
@@ -42,14 +43,14 @@ final class ActivationActions {
   }
 
   void addTo(Map<String, LegacyRoutes.Action> actions) {
-    actions.put("getNumber", (principal, request) -> accessNumber(buy(principal, request)));
-    actions.put("getNumberV2", (principal, request) -> numberV2(buy(principal, request)));
-    actions.put("getExtraActivation", this::extraActivation);
-    actions.put("getStatus",
-        (principal, request) -> Formats.statusToken(activations.get(principal, request.activationId("id"))));
-    actions.put("getStatusV2", this::statusV2);
-    actions.put("setStatus", this::setStatus);
-    actions.put("getFullSms", this::fullSms);
+    actions.put("getNumber", LegacyRoutes.Action.of(Operation.BUY, (principal, request) -> accessNumber(buy(principal, request))));
+    actions.put("getNumberV2", LegacyRoutes.Action.of(Operation.BUY, (principal, request) -> numberV2(buy(principal, request))));
+    actions.put("getExtraActivation", LegacyRoutes.Action.of(Operation.BUY, this::extraActivation));
+    actions.put("getStatus", LegacyRoutes.Action.of(Operation.POLL,
+        (principal, request) -> Formats.statusToken(activations.get(principal, request.activationId("id")))));
+    actions.put("getStatusV2", LegacyRoutes.Action.of(Operation.POLL, this::statusV2));
+    actions.put("setStatus", LegacyRoutes.Action.of(Operation.CHANGE, this::setStatus));
+    actions.put("getFullSms", LegacyRoutes.Action.of(Operation.POLL, this::fullSms));
   }
 
   // ---- buying

@@ -32,8 +32,8 @@ final class ActivationLists {
   }
 
   void addTo(Map<String, LegacyRoutes.Action> actions) {
-    actions.put("getActiveActivations", this::activeActivations);
-    actions.put("getHistory", this::history);
+    actions.put("getActiveActivations", LegacyRoutes.Action.reading(this::activeActivations));
+    actions.put("getHistory", LegacyRoutes.Action.reading(this::history));
   }
 
   record ActiveActivation(String activationId, String serviceCode, String phoneNumber, BigDecimal activationCost,

@@ -2,18 +2,26 @@ package io.verigate.server.http.legacy;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.verigate.server.account.Accounts;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.verigate.server.account.Operation;
 import io.verigate.server.account.Principal;
 import io.verigate.server.activation.ActivationService;
 import io.verigate.server.activation.PriceAboveMax;
 import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Prices;
 import io.verigate.server.http.support.EarlyRefusals;
+import io.verigate.server.http.support.Gate;
+import io.verigate.server.http.support.RateLimitHeaders;
 import io.verigate.server.inbound.Inbox;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.Stock;
+import io.verigate.server.system.DatabaseUnavailable;
 import io.verigate.server.system.Failure;
+import io.verigate.server.system.RetryLater;
 import io.verigate.server.wallet.Wallets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -33,24 +41,37 @@ public final class LegacyRoutes {
   private static final String SERVER_ERROR = "ERROR_SQL";
   private static final String TEXT = "text/plain; charset=utf-8";
 
-  /** One action: answers with a token (a String) or with a value written as JSON. */
+  /** What an action answers: a token (a String) or a value written as JSON. */
   @FunctionalInterface
-  interface Action {
+  interface Answer {
     Object answer(Principal principal, LegacyRequest request);
   }
 
-  private final Accounts accounts;
+  /** One action: the operation the access gate admits it as, and its answer. */
+  record Action(Operation operation, Answer answer) {
+    static Action of(Operation operation, Answer answer) {
+      return new Action(operation, answer);
+    }
+
+    static Action reading(Answer answer) {
+      return new Action(Operation.READ, answer);
+    }
+  }
+
+  private final Gate gate;
   private final Wallets wallets;
+  private final Clock clock;
   private final Map<String, Action> actions;
 
-  public LegacyRoutes(Accounts accounts, ActivationService activations, Wallets wallets, Catalog catalog, Prices prices,
-      Inventory inventory, Inbox inbox, String currency) {
-    this.accounts = accounts;
+  public LegacyRoutes(Gate gate, ActivationService activations, Wallets wallets, Catalog catalog, Prices prices,
+      Inventory inventory, Inbox inbox, String currency, Clock clock) {
+    this.gate = gate;
     this.wallets = wallets;
+    this.clock = clock;
     Map<String, Action> all = new HashMap<>();
-    all.put("getBalance", this::balance);
+    all.put("getBalance", Action.reading(this::balance));
     // Verigate pays no cashback, so the balance with cashback is the balance.
-    all.put("getBalanceAndCashBack", this::balance);
+    all.put("getBalanceAndCashBack", Action.reading(this::balance));
     int currencyNumber = Formats.currencyNumber(currency);
     new ActivationActions(activations, inbox, catalog, currencyNumber).addTo(all);
     new ActivationLists(activations, catalog, currencyNumber).addTo(all);
@@ -66,11 +87,15 @@ public final class LegacyRoutes {
   private void handle(Context ctx) {
     Object answer;
     try {
-      answer = answer(new LegacyRequest(ctx));
+      answer = answer(ctx, new LegacyRequest(ctx));
     } catch (Refusal refusal) {
       answer = refusal.token();
     } catch (Failure failure) {
-      answer = token(failure);
+      answer = token(failure, clock.instant());
+      RateLimitHeaders.forRefusal(ctx, failure);
+    } catch (HttpResponseException refusedByHttp) {
+      // A body over the limit: the app answers it in this dialect's words (BodyLimit), and it is no server failure.
+      throw refusedByHttp;
     } catch (RuntimeException e) {
       log.error("unhandled error on {} {}", ctx.method(), PATH, e);
       answer = SERVER_ERROR;
@@ -88,34 +113,48 @@ public final class LegacyRoutes {
    * any other status. Its action could not be read, so it is a bad action.
    */
   public static EarlyRefusals.Answer refuseUnread(int status, String detail) {
+    if (status == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
+      // Its own status, unlike every other refusal here: a client that sends such bodies must be told apart.
+      return new EarlyRefusals.Answer(status, TEXT, "REQUEST_TOO_LARGE");
+    }
     return new EarlyRefusals.Answer(200, TEXT, status >= 500 ? SERVER_ERROR : "BAD_ACTION");
   }
 
-  private Object answer(LegacyRequest request) {
+  private Object answer(Context ctx, LegacyRequest request) {
     String key = request.param("api_key");
     if (key == null) {
       throw new Refusal("NO_KEY");
     }
-    Principal principal = accounts.authenticate(key).orElseThrow(() -> new Refusal("BAD_KEY"));
     String name = request.param("action");
     Action action = name == null ? null : actions.get(name);
+    // An unknown action is admitted as a read, so a bad key is still told apart from a bad action.
+    Principal principal = gate.customer(ctx, key, action == null ? Operation.READ : action.operation());
     if (action == null) {
       throw new Refusal("BAD_ACTION");
     }
-    return action.answer(principal, request);
+    return action.answer().answer(principal, request);
   }
 
   private String balance(Principal principal, LegacyRequest request) {
     return "ACCESS_BALANCE:" + wallets.balance(principal.customerId(), principal.mode()).available().toDecimalString();
   }
 
-  /** The core's refusals in sms-activate's words. */
-  static String token(Failure failure) {
+  /** The core's refusals in sms-activate's words, as they stand at {@code now}. */
+  static String token(Failure failure, Instant now) {
     if (failure instanceof PriceAboveMax above) {
       return "WRONG_MAX_PRICE:" + above.cheapest().toDecimalString();
     }
+    if (failure instanceof DatabaseUnavailable) {
+      // sms-activate's own word for a failure on its side, which clients retry.
+      return SERVER_ERROR;
+    }
+    if (failure instanceof RetryLater later) {
+      // sms-activate's "blocked until", which its clients parse (the official Java client, HeroSMS's BannedError).
+      return "BANNED:" + Formats.time(now.plusSeconds(later.retryAfterSeconds()));
+    }
     return switch (failure.code()) {
-      case BAD_KEY -> "BAD_KEY";
+      // sms-activate has no scopes or allowlists; its clients know only that the key cannot do this.
+      case BAD_KEY, SCOPE_REQUIRED, ADDRESS_NOT_ALLOWED -> "BAD_KEY";
       case UNKNOWN_SERVICE -> "BAD_SERVICE";
       case UNKNOWN_COUNTRY -> "BAD_COUNTRY";
       case NO_BALANCE -> "NO_BALANCE";
@@ -126,6 +165,8 @@ public final class LegacyRoutes {
       case INVALID_STATE -> "BAD_STATUS";
       case IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_FLIGHT -> "ORDER_ALREADY_EXISTS";
       case REUSE_NOT_POSSIBLE -> "RENEW_ACTIVATION_NOT_AVAILABLE";
+      // sms-activate's answer to a customer with too many activations at once.
+      case LIVE_ACTIVATION_LIMIT -> "CHANNELS_LIMIT";
       default -> {
         // The dialect validates its parameters before the core sees them, so this is a gap in the translation.
         log.warn("no sms-activate token for {}: {}", failure.code(), failure.getMessage());

@@ -49,13 +49,13 @@ final class ReferenceActions {
   }
 
   void addTo(Map<String, LegacyRoutes.Action> actions) {
-    actions.put("getCountries", (principal, request) -> countries());
-    actions.put("getServicesList", (principal, request) -> new ServicesList("success",
-        catalog.services().stream().map(s -> new ServiceItem(s.code(), s.name())).toList()));
-    actions.put("getOperators", this::operators);
-    actions.put("getNumbersStatus", this::numbersStatus);
-    actions.put("getTopCountriesByService", this::topCountries);
-    actions.put("getPrices", this::prices);
+    actions.put("getCountries", LegacyRoutes.Action.reading((principal, request) -> countries()));
+    actions.put("getServicesList", LegacyRoutes.Action.reading((principal, request) -> new ServicesList("success",
+        catalog.services().stream().map(s -> new ServiceItem(s.code(), s.name())).toList())));
+    actions.put("getOperators", LegacyRoutes.Action.reading(this::operators));
+    actions.put("getNumbersStatus", LegacyRoutes.Action.reading(this::numbersStatus));
+    actions.put("getTopCountriesByService", LegacyRoutes.Action.reading(this::topCountries));
+    actions.put("getPrices", LegacyRoutes.Action.reading(this::prices));
   }
 
   record CountryInfo(int id, String rus, String eng, String chn, int visible, int retry, int rent, int multiService) {}

@@ -3,13 +3,15 @@ package io.verigate.server.http.quickstart;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.verigate.server.account.Operation;
 import io.verigate.server.account.Principal;
 import io.verigate.server.activation.Activation;
 import io.verigate.server.activation.ActivationService;
 import io.verigate.server.activation.ActivationStatus;
 import io.verigate.server.activation.PurchaseRequest;
-import io.verigate.server.http.support.Authenticated;
+import io.verigate.server.http.support.Gate;
 import io.verigate.server.http.support.LongPoll;
+import io.verigate.server.http.support.RateLimitHeaders;
 import io.verigate.server.http.support.Requests;
 import io.verigate.server.system.Failure;
 import io.verigate.server.wallet.Balance;
@@ -23,13 +25,13 @@ import java.util.Map;
  * {@code code} field, because those clients treat any truthy {@code code} as the OTP.
  */
 public final class QuickStartRoutes {
-  private final Authenticated auth;
+  private final Gate gate;
   private final ActivationService activations;
   private final Wallets wallets;
   private final String currency;
 
-  public QuickStartRoutes(Authenticated auth, ActivationService activations, Wallets wallets, String currency) {
-    this.auth = auth;
+  public QuickStartRoutes(Gate gate, ActivationService activations, Wallets wallets, String currency) {
+    this.gate = gate;
     this.activations = activations;
     this.wallets = wallets;
     this.currency = currency;
@@ -38,7 +40,7 @@ public final class QuickStartRoutes {
   public void register(RoutesConfig routes) {
     routes.get("/number", guarded(this::number));
     routes.get("/status",
-        guarded(ctx -> LongPoll.answer(ctx, activations, auth.principal(ctx), id(ctx), QuickStartRoutes::status)));
+        guarded(ctx -> LongPoll.answer(ctx, activations, gate.customer(ctx, Operation.POLL), id(ctx), QuickStartRoutes::status)));
     routes.get("/cancel", guarded(action(ActivationService::cancel)));
     routes.get("/finish", guarded(action(ActivationService::finish)));
     routes.get("/resend", guarded(action(ActivationService::requestAnotherCode)));
@@ -46,7 +48,7 @@ public final class QuickStartRoutes {
   }
 
   private void number(Context ctx) {
-    Principal principal = auth.principal(ctx);
+    Principal principal = gate.customer(ctx, Operation.BUY);
     PurchaseRequest request = new PurchaseRequest(ctx.queryParam("service"),
         ctx.queryParam("country") == null ? java.util.List.of() : java.util.List.of(ctx.queryParam("country")),
         ctx.queryParam("operator"), null, java.util.List.of(), null, null);
@@ -61,13 +63,13 @@ public final class QuickStartRoutes {
   }
 
   private void balance(Context ctx) {
-    Principal principal = auth.principal(ctx);
+    Principal principal = gate.customer(ctx, Operation.READ);
     Balance balance = wallets.balance(principal.customerId(), principal.mode());
     ctx.json(Map.of("balance", balance.available().toDecimalString(), "currency", currency));
   }
 
   private Handler action(TriFunction change) {
-    return ctx -> status(ctx, change.apply(activations, auth.principal(ctx), id(ctx)));
+    return ctx -> status(ctx, change.apply(activations, gate.customer(ctx, Operation.CHANGE), id(ctx)));
   }
 
   private static void status(Context ctx, Activation activation) {
@@ -91,6 +93,7 @@ public final class QuickStartRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", failure.code().name());
         body.put("message", failure.getMessage());
+        RateLimitHeaders.forRefusal(ctx, failure);
         ctx.status(failure.code().httpStatus()).json(body);
       }
     };

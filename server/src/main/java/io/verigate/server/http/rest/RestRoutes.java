@@ -1,12 +1,12 @@
 package io.verigate.server.http.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.verigate.server.account.ApiKeyFormat;
+import io.verigate.server.account.Actor;
+import io.verigate.server.account.Mode;
+import io.verigate.server.account.Operation;
 import io.verigate.server.account.Principal;
 import io.verigate.server.activation.Activation;
 import io.verigate.server.activation.ActivationFilter;
@@ -17,13 +17,15 @@ import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Country;
 import io.verigate.server.catalog.Prices;
 import io.verigate.server.catalog.TargetService;
-import io.verigate.server.http.support.Authenticated;
+import io.verigate.server.http.support.Gate;
 import io.verigate.server.http.support.Json;
 import io.verigate.server.http.support.LongPoll;
 import io.verigate.server.http.support.Requests;
 import io.verigate.server.inbound.Receipt;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.Stock;
+import io.verigate.server.notify.WebhookOwner;
+import io.verigate.server.notify.Webhooks;
 import io.verigate.server.sandbox.Sandbox;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
@@ -39,9 +41,7 @@ import java.util.Map;
 
 /** The customer REST API under {@code /api/v1}: a translation of HTTP into the core services, no rules of its own. */
 public final class RestRoutes {
-  private static final ObjectMapper CANONICAL = Json.MAPPER.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-
-  private final Authenticated auth;
+  private final Gate gate;
   private final ActivationService activations;
   private final Wallets wallets;
   private final Catalog catalog;
@@ -49,10 +49,12 @@ public final class RestRoutes {
   private final Stock stock;
   private final Sandbox sandbox;
   private final String currency;
+  private final Webhooks webhooks;
 
-  public RestRoutes(Authenticated auth, ActivationService activations, Wallets wallets, Catalog catalog, Prices prices,
-      Stock stock, Sandbox sandbox, String currency) {
-    this.auth = auth;
+  public RestRoutes(Gate gate, ActivationService activations, Wallets wallets, Catalog catalog, Prices prices,
+      Stock stock, Sandbox sandbox, String currency, Webhooks webhooks) {
+    this.webhooks = webhooks;
+    this.gate = gate;
     this.activations = activations;
     this.wallets = wallets;
     this.catalog = catalog;
@@ -65,15 +67,16 @@ public final class RestRoutes {
   public void register(RoutesConfig routes) {
     routes.get("/api/v1/wallet/balance", this::balance);
     routes.get("/api/v1/wallet/transactions", this::transactions);
+    routes.put("/api/v1/wallet/low-balance-threshold", this::setLowBalanceThreshold);
     routes.post("/api/v1/activations", this::purchase);
     routes.get("/api/v1/activations", this::list);
     routes.get("/api/v1/activations/{id}",
-        ctx -> LongPoll.answer(ctx, activations, auth.principal(ctx), id(ctx), this::view));
-    routes.post("/api/v1/activations/{id}/cancel", ctx -> view(ctx, activations.cancel(auth.principal(ctx), id(ctx))));
-    routes.post("/api/v1/activations/{id}/finish", ctx -> view(ctx, activations.finish(auth.principal(ctx), id(ctx))));
+        ctx -> LongPoll.answer(ctx, activations, gate.customer(ctx, Operation.POLL), id(ctx), this::view));
+    routes.post("/api/v1/activations/{id}/cancel", ctx -> view(ctx, activations.cancel(gate.customer(ctx, Operation.CHANGE), id(ctx))));
+    routes.post("/api/v1/activations/{id}/finish", ctx -> view(ctx, activations.finish(gate.customer(ctx, Operation.CHANGE), id(ctx))));
     routes.post("/api/v1/activations/{id}/resend",
-        ctx -> view(ctx, activations.requestAnotherCode(auth.principal(ctx), id(ctx))));
-    routes.post("/api/v1/activations/{id}/ban", ctx -> view(ctx, activations.reportBanned(auth.principal(ctx), id(ctx))));
+        ctx -> view(ctx, activations.requestAnotherCode(gate.customer(ctx, Operation.CHANGE), id(ctx))));
+    routes.post("/api/v1/activations/{id}/ban", ctx -> view(ctx, activations.reportBanned(gate.customer(ctx, Operation.CHANGE), id(ctx))));
     routes.get("/api/v1/services", ctx -> ctx.json(catalog.services()));
     routes.get("/api/v1/countries", ctx -> ctx.json(catalog.countries()));
     routes.get("/api/v1/prices", this::prices);
@@ -81,17 +84,31 @@ public final class RestRoutes {
   }
 
   private void balance(Context ctx) {
-    Principal principal = auth.principal(ctx);
+    balance(ctx, gate.customer(ctx, Operation.READ));
+  }
+
+  private void balance(Context ctx, Principal principal) {
     Balance balance = wallets.balance(principal.customerId(), principal.mode());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("balance", balance.available().toDecimalString());
     body.put("held", balance.held().toDecimalString());
     body.put("currency", currency);
+    body.put("lowBalanceThreshold", wallets.lowBalanceThreshold(principal.customerId(), principal.mode())
+        .map(Money::toDecimalString).orElse(null));
     ctx.json(body);
   }
 
+  /** {@code {"threshold":"5.00"}} sets it, {@code {"threshold":null}} turns it off; answers the wallet. */
+  private void setLowBalanceThreshold(Context ctx) {
+    Principal principal = gate.customer(ctx, Operation.MANAGE_WEBHOOKS);
+    String threshold = Json.presentText(Json.body(ctx), "threshold", Wallets.THRESHOLD_HINT);
+    wallets.setLowBalanceThreshold(Actor.customer(principal, gate.clientAddress(ctx)), principal.customerId(),
+        principal.mode(), threshold == null ? null : Money.parse(threshold));
+    balance(ctx, principal);
+  }
+
   private void transactions(Context ctx) {
-    Principal principal = auth.principal(ctx);
+    Principal principal = gate.customer(ctx, Operation.READ);
     int limit = Requests.limit(ctx.queryParam("limit"), 50, 200);
     String before = ctx.queryParam("before");
     long beforeId = before == null ? Long.MAX_VALUE : Requests.intParam("before", before);
@@ -109,7 +126,7 @@ public final class RestRoutes {
   }
 
   private void purchase(Context ctx) {
-    Principal principal = auth.principal(ctx);
+    Principal principal = gate.customer(ctx, Operation.BUY);
     JsonNode body = Json.body(ctx);
     String service = firstText(body, "serviceCode", "service");
     List<String> countries = new ArrayList<>();
@@ -135,15 +152,18 @@ public final class RestRoutes {
     if (key != null && (key.isBlank() || key.length() > 255)) {
       throw new Failure(ErrorCode.BAD_REQUEST, "Idempotency-Key must be 1-255 characters");
     }
+    String callbackUrl = Json.text(body, "callbackUrl");
     PurchaseRequest request = new PurchaseRequest(service, countries, Json.text(body, "operator"),
-        maxPrice == null ? null : Money.parse(maxPrice), excluded, key, key == null ? null : fingerprint(body));
+        maxPrice == null ? null : Money.parse(maxPrice), excluded, key, key == null ? null : Json.fingerprint(body))
+        .withCallbackUrl(callbackUrl == null ? null
+            : webhooks.checkedCallbackUrl(WebhookOwner.of(principal), callbackUrl));
     Activation activation = activations.purchase(principal, request);
     ctx.status(201).header("Location", "/api/v1/activations/" + activation.id());
     view(ctx, activation);
   }
 
   private void list(Context ctx) {
-    Principal principal = auth.principal(ctx);
+    Principal principal = gate.customer(ctx, Operation.READ);
     String status = ctx.queryParam("status");
     ActivationStatus statusFilter = null;
     if (status != null) {
@@ -171,7 +191,7 @@ public final class RestRoutes {
 
   /** Price and live availability of one service, for one country or every country that has numbers. */
   private void prices(Context ctx) {
-    Principal principal = auth.principal(ctx);
+    Principal principal = gate.customer(ctx, Operation.READ);
     TargetService service = activations.resolveService(ctx.queryParam("service"));
     String countryParam = ctx.queryParam("country");
     String operator = Inventory.normaliseOperator(ctx.queryParam("operator"));
@@ -194,7 +214,7 @@ public final class RestRoutes {
   }
 
   private void sandboxSms(Context ctx) {
-    Principal principal = auth.principal(ctx);
+    Principal principal = gate.customer(ctx, Operation.CHANGE);
     JsonNode body = Json.body(ctx);
     Receipt receipt = sandbox.deliver(principal, id(ctx), Json.text(body, "from"), Json.text(body, "text"));
     Map<String, Object> out = new LinkedHashMap<>();
@@ -220,14 +240,5 @@ public final class RestRoutes {
       }
     }
     return null;
-  }
-
-  /** The request body, canonicalised (keys sorted, whitespace dropped) so only its content counts. */
-  private static String fingerprint(JsonNode body) {
-    try {
-      return ApiKeyFormat.sha256(CANONICAL.writeValueAsString(CANONICAL.convertValue(body, Map.class)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a parsed JSON body always serialises", e);
-    }
   }
 }

@@ -24,6 +24,8 @@ import org.eclipse.jetty.util.Callback;
  * client of any dialect can read. Each dialect answers in its own words, chosen by the path's prefix; every
  * other path gets a problem document.
  *
+ * <p>{@link BodyLimit} words its refusals of oversized bodies through the same dialects.
+ *
  * <p>Jetty asks the <em>server's</em> error handler for these: the request has not entered the servlet
  * context, so an error handler set on the context is never consulted. Jetty's reason ("Ambiguous URI path
  * separator", ...) goes into the detail; its stack trace never leaves the process. When the request line
@@ -63,10 +65,9 @@ public final class EarlyRefusals implements Request.Handler {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     int status = status(request, response);
-    String path = path(request);
-    Answer answer = dialectFor(path).refuse(status, detail(request, status));
+    Answer answer = answer(path(request), status, detail(request, status));
     response.setStatus(answer.status());
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    SecurityHeaders.addTo(response.getHeaders());
     // Jetty drops the connection after a request it refused; said aloud, clients do not reuse it for the next.
     HttpVersion version = request.getConnectionMetaData().getHttpVersion();
     if (version == HttpVersion.HTTP_1_0 || version == HttpVersion.HTTP_1_1) {
@@ -79,6 +80,11 @@ public final class EarlyRefusals implements Request.Handler {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
     response.write(true, ByteBuffer.wrap(answer.body().getBytes(StandardCharsets.UTF_8)), callback);
     return true;
+  }
+
+  /** How the dialect of this path (null: none known) words a refusal of its request with this status. */
+  public Answer answer(String path, int status, String detail) {
+    return dialectFor(path).refuse(status, detail);
   }
 
   private Dialect dialectFor(String path) {

@@ -10,7 +10,11 @@ import io.verigate.server.system.Failure;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Reading an activation the way status polls do: with its version as the ETag, a 304 for a client that already has
@@ -30,26 +34,40 @@ public final class LongPoll {
    */
   public static void answer(Context ctx, ActivationService activations, Principal principal, int id,
       BiConsumer<Context, Activation> write) {
-    Optional<Duration> wait = waitParam(ctx.queryParam("wait"));
-    Activation current = activations.get(principal, id);
-    String known = knownVersion(ctx.header("If-None-Match"));
-    String baseline = known != null ? known : current.version();
-    if (wait.isEmpty() || !current.version().equals(baseline)) {
-      send(ctx, current, known, write);
-      return;
-    }
-    ctx.future(() -> activations.awaitChange(principal, id, a -> a.version().equals(baseline), wait.get())
-        .thenAccept(activation -> send(ctx, activation, known, write)));
+    answer(ctx, () -> activations.get(principal, id), Activation::version,
+        (unchanged, wait) -> activations.awaitChange(principal, id, unchanged, wait), write);
   }
 
-  private static void send(Context ctx, Activation activation, String known, BiConsumer<Context, Activation> write) {
-    ctx.header("ETag", "\"" + activation.version() + "\"");
-    ctx.header("Cache-Control", "no-cache");
-    if (activation.version().equals(known)) {
+  /** How a long poll waits for a thing: until it no longer passes the test, or the wait ran out. */
+  @FunctionalInterface
+  public interface Awaiting<T> {
+    CompletableFuture<T> change(Predicate<T> unchanged, Duration wait);
+  }
+
+  /** {@link #answer(Context, ActivationService, Principal, int, BiConsumer)} for anything with a version. */
+  public static <T> void answer(Context ctx, Supplier<T> read, Function<T, String> version, Awaiting<T> awaiting,
+      BiConsumer<Context, T> write) {
+    Optional<Duration> wait = waitParam(ctx.queryParam("wait"));
+    T current = read.get();
+    String known = knownVersion(ctx.header("If-None-Match"));
+    String baseline = known != null ? known : version.apply(current);
+    if (wait.isEmpty() || !version.apply(current).equals(baseline)) {
+      send(ctx, current, version, known, write);
+      return;
+    }
+    ctx.future(() -> awaiting.change(t -> version.apply(t).equals(baseline), wait.get())
+        .thenAccept(changed -> send(ctx, changed, version, known, write)));
+  }
+
+  private static <T> void send(Context ctx, T current, Function<T, String> version, String known,
+      BiConsumer<Context, T> write) {
+    // Cache-Control stays no-store (SecurityHeaders): a poller sends the ETag it holds itself, no cache keeps a copy.
+    ctx.header("ETag", "\"" + version.apply(current) + "\"");
+    if (version.apply(current).equals(known)) {
       ctx.status(HttpStatus.NOT_MODIFIED);
       return;
     }
-    write.accept(ctx, activation);
+    write.accept(ctx, current);
   }
 
   /** The version the client holds: one of the tags of {@code If-None-Match}, weak or strong. */

@@ -1,10 +1,12 @@
 package io.verigate.server.http.support;
 
 import io.javalin.http.Context;
+import io.verigate.server.account.RateLimited;
 import io.verigate.server.activation.PriceAboveMax;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -19,6 +21,11 @@ public final class Problems {
     if (failure instanceof PriceAboveMax above) {
       problem.put("minPrice", above.cheapest().toDecimalString());
     }
+    if (failure instanceof RateLimited limited) {
+      // The member the rate-limit draft's quota-exceeded problem type defines.
+      problem.put("violated-policies", List.of(limited.verdict().policy()));
+    }
+    RateLimitHeaders.forRefusal(ctx, failure);
     send(ctx, failure.code(), problem);
   }
 

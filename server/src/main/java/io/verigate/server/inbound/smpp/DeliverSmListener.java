@@ -1,6 +1,8 @@
 package io.verigate.server.inbound.smpp;
 
+import io.verigate.server.system.DatabaseUnavailable;
 import java.time.Duration;
+import java.util.Optional;
 import org.jsmpp.PDUStringException;
 import org.jsmpp.SMPPConstant;
 import org.jsmpp.bean.AbstractSmCommand;
@@ -69,16 +71,20 @@ final class DeliverSmListener implements MessageReceiverListener {
         value(command.getOptionalParameter(OptionalParameter.Sar_msg_ref_num.class)),
         value(command.getOptionalParameter(OptionalParameter.Sar_total_segments.class)),
         value(command.getOptionalParameter(OptionalParameter.Sar_segment_seqnum.class)));
-    boolean accepted;
+    Optional<String> refusal;
     try {
-      accepted = intake.accept(sourceId, message, reassembly);
+      refusal = intake.accept(sourceId, message, reassembly);
     } catch (RuntimeException e) {
-      log.error("SMPP link {}: could not store a message; answering ESME_RSYSERR so that the SMSC sends it again",
-          sourceName, e);
+      if (!(e instanceof DatabaseUnavailable)) {
+        // An outage is logged once, where it is met; anything else is logged here with its trace.
+        log.error("SMPP link {}: could not store a message; answering ESME_RSYSERR so that the SMSC sends it again",
+            sourceName, e);
+      }
       throw new ProcessRequestException("the message could not be stored, send it again", SMPPConstant.STAT_ESME_RSYSERR, e);
     }
-    if (!accepted) {
-      throw new ProcessRequestException("destination_addr is not a phone number", SMPPConstant.STAT_ESME_RINVDSTADR);
+    if (refusal.isPresent()) {
+      // A destination that is no number of this link's, for good: the SMSC is told not to send it again.
+      throw new ProcessRequestException(refusal.get(), SMPPConstant.STAT_ESME_RINVDSTADR);
     }
   }
 

@@ -1,7 +1,9 @@
 package io.verigate.server.inbound.smpp;
 
+import io.verigate.server.inbound.InboundPipeline;
 import io.verigate.server.inbound.Part;
 import io.verigate.server.inbound.Reassembly;
+import io.verigate.server.inbound.Receipt;
 import io.verigate.server.inventory.NumberSource;
 import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.inventory.PhoneNumbers;
@@ -31,20 +33,27 @@ final class SmppIntake {
 
   /**
    * Journals one SMS, or stores one part and journals its message if that part completed it. Returns once all of it is
-   * committed; false when the destination is no phone number, in which case nothing is stored and the refusal shows in
-   * the source's health.
+   * committed, with the reason its destination is refused, which shows in the source's health: no phone number (nothing
+   * is stored), or a number of another source (the message is journaled as rejected). Empty when it is taken.
    */
-  boolean accept(long sourceId, ShortMessage message, Duration reassemblyTimeout) {
+  Optional<String> accept(long sourceId, ShortMessage message, Duration reassemblyTimeout) {
     Optional<PhoneNumbers.Parsed> receiver = PhoneNumbers.parse(message.destAddr());
     if (receiver.isEmpty()) {
-      sources.recordRejection(sourceId, "deliver_sm to '" + message.destAddr() + "', which is not a phone number in "
+      return refused(sourceId, "deliver_sm to '" + message.destAddr() + "', which is not a phone number in "
           + "international format");
-      return false;
     }
-    Part part = Part.of(NumberSource.SMPP, message.segment(), sender(message.sourceAddr()), receiver.get().e164(),
+    String e164 = receiver.get().e164();
+    Part part = Part.of(NumberSource.SMPP, message.segment(), sender(message.sourceAddr()), e164,
         message.dataCoding(), message.userData(), clock.instant());
-    reassembly.accept(sourceId, part, reassemblyTimeout);
-    return true;
+    if (reassembly.accept(sourceId, part, reassemblyTimeout).filter(Receipt::rejected).isPresent()) {
+      return refused(sourceId, InboundPipeline.rejection(e164).getMessage());
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> refused(long sourceId, String reason) {
+    sources.recordRejection(sourceId, reason);
+    return Optional.of(reason);
   }
 
   /** The source address as given; the journal needs a sender, so an empty one is named as unknown. */

@@ -57,6 +57,11 @@ public final class SmppLinks implements AutoCloseable {
     }));
   }
 
+  /** How many links this node runs now. */
+  public synchronized int size() {
+    return running.size();
+  }
+
   /** Unbinds every link; the node closes its database only after this returns. */
   @Override
   public synchronized void close() {

@@ -2,7 +2,6 @@ package io.verigate.server.inbound.smshub;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.verigate.server.http.support.Json;
 import io.verigate.server.inbound.smshub.Protocol.AgentException;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -58,7 +57,7 @@ final class AgentClient {
       if (Gzip.isCompressed(body, response.headers().firstValue("Content-Encoding").orElse(null))) {
         body = Gzip.decompress(body, MAX_ANSWER_BYTES);
       }
-      JsonNode answer = Json.MAPPER.readTree(body);
+      JsonNode answer = Protocol.JSON.readTree(body);
       if (answer == null || !answer.isObject()) {
         throw new AgentException("answered something other than a JSON object");
       }
@@ -70,7 +69,7 @@ final class AgentClient {
 
   private static byte[] json(Object request) {
     try {
-      return Json.MAPPER.writeValueAsBytes(request);
+      return Protocol.JSON.writeValueAsBytes(request);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("protocol records always serialise", e);
     }

@@ -40,7 +40,7 @@ final class AgentSupply implements RemoteSupplier {
 
   private final AgentStock stock;
   private final AgentClient client;
-  private final FinishOutbox outbox;
+  private final FinishRelay finishes;
   private final Inventory inventory;
   private final int currencyCode;
   private final int sumScale;
@@ -49,10 +49,10 @@ final class AgentSupply implements RemoteSupplier {
    * {@code currency} is the deployment's ISO 4217 code; agents are told their sum with 2 decimals for roubles and
    * 4 otherwise, as the protocol has it.
    */
-  AgentSupply(AgentStock stock, AgentClient client, FinishOutbox outbox, Inventory inventory, String currency) {
+  AgentSupply(AgentStock stock, AgentClient client, FinishRelay finishes, Inventory inventory, String currency) {
     this.stock = stock;
     this.client = client;
-    this.outbox = outbox;
+    this.finishes = finishes;
     this.inventory = inventory;
     this.currencyCode = Currency.getInstance(currency).getNumericCode();
     this.sumScale = "RUB".equals(currency) ? 2 : Money.SCALE;
@@ -106,10 +106,10 @@ final class AgentSupply implements RemoteSupplier {
       return Optional.empty();
     }
     Optional<PhoneNumbers.Parsed> parsed = PhoneNumbers.parse(given.get().number());
-    Optional<String> refusal = refusal(given.get().number(), parsed, request);
+    Optional<String> refusal = request.refusal(given.get().number(), parsed);
     if (refusal.isPresent()) {
       log.warn("{} handed out a number this purchase cannot use: {}", agent, refusal.get());
-      outbox.giveBack(agent, given.get().activationId(), refusal.get());
+      finishes.giveBack(agent, given.get().activationId(), refusal.get());
       return Optional.empty();
     }
     return Optional.of(new AgentNumber(offer, given.get().activationId(), parsed.get()));
@@ -118,7 +118,7 @@ final class AgentSupply implements RemoteSupplier {
   /** An agent that answers after the purchase moved on has reserved a SIM for nobody: it gets the number back. */
   private void giveBackWhenAnswered(Agent agent, CompletableFuture<Optional<Protocol.Given>> answer) {
     answer.thenAccept(late -> late.ifPresent(given ->
-        outbox.giveBack(agent, given.activationId(), "handed out after the " + ANSWER_BUDGET.toSeconds() + " s budget")));
+        finishes.giveBack(agent, given.activationId(), "handed out after the " + ANSWER_BUDGET.toSeconds() + " s budget")));
   }
 
   /** A number an agent handed out, on its way into a purchase or back to the agent. */
@@ -139,7 +139,7 @@ final class AgentSupply implements RemoteSupplier {
       Optional<ReservedNumber> taken = inventory.addSuppliedNumber(h, number.e164(), number.countryIso(),
           offer.line().operator(), agent.sourceId());
       taken.ifPresent(reserved -> {
-        outbox.opened(h, agent, agentActivationId, reserved.id());
+        finishes.opened(h, agent, agentActivationId, reserved.id());
         h.afterCommit(() -> stock.took(offer));
       });
       return taken;
@@ -148,21 +148,8 @@ final class AgentSupply implements RemoteSupplier {
     @Override
     public void giveBack(String reason) {
       log.warn("{}: {} given back: {}", offer.agent(), number.e164(), reason);
-      outbox.giveBack(offer.agent(), agentActivationId, reason);
+      finishes.giveBack(offer.agent(), agentActivationId, reason);
     }
-  }
-
-  /** Why a handed-out number cannot serve the purchase: the agent broke the request it was given. */
-  private static Optional<String> refusal(String raw, Optional<PhoneNumbers.Parsed> parsed, SupplyRequest request) {
-    if (parsed.isEmpty()) {
-      return Optional.of("'" + raw + "' is not a phone number with its country code");
-    }
-    String e164 = parsed.get().e164();
-    if (!parsed.get().countryIso().equals(request.country())) {
-      return Optional.of(e164 + " is in " + parsed.get().countryIso() + ", not " + request.country());
-    }
-    return request.excludedPrefixes().stream().filter(prefix -> e164.startsWith("+" + prefix)).findFirst()
-        .map(prefix -> e164 + " starts with the excluded prefix " + prefix);
   }
 
   private BigDecimal sum(Money price) {

@@ -2,6 +2,7 @@ package io.verigate.server.inbound.smshub;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.verigate.server.activation.ActivationStatus;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
@@ -17,6 +18,8 @@ import java.util.Optional;
  * {@code error} text) or, to GET_NUMBER only, NO_NUMBERS.
  */
 final class Protocol {
+  /** Reads and writes the protocol's JSON; its records carry no dates, so the mapper needs no modules. */
+  static final ObjectMapper JSON = new ObjectMapper();
   static final String SUCCESS = "SUCCESS";
   static final String ERROR = "ERROR";
   static final String NO_NUMBERS = "NO_NUMBERS";

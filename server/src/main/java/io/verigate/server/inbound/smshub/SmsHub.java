@@ -1,11 +1,14 @@
 package io.verigate.server.inbound.smshub;
 
-import io.verigate.server.activation.ActivationListener;
+import io.verigate.server.account.Actor;
+import io.verigate.server.activation.ActivationService;
 import io.verigate.server.catalog.Catalog;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.system.Database;
 import io.verigate.server.system.NodeEvents;
+import io.verigate.server.system.Outbox;
+import io.verigate.server.system.SecretBox;
 import io.verigate.server.system.Scheduler;
 import io.verigate.server.supply.RemoteSupplier;
 import java.time.Clock;
@@ -16,29 +19,28 @@ import java.util.Optional;
 /**
  * Verigate as the hub of the SMSHub agent protocol. SIM banks registered as agents are polled for stock every 15 s
  * (the protocol's 10-20 s), asked for a number when a live purchase finds none in the inventory, told with
- * FINISH_ACTIVATION how each activation on their numbers ended, and push their SMS into the inbound pipeline.
- * Its background work runs on a thread of its own, so a slow agent never holds up the node's sweeps or sandbox.
+ * FINISH_ACTIVATION how each activation on their numbers ended (through the outbox), and push their SMS into the
+ * inbound pipeline. Its stock polls run on a thread of its own, so a slow agent never holds up the node's sweeps.
  */
 public final class SmsHub implements AutoCloseable {
   static final Duration POLL_INTERVAL = Duration.ofSeconds(15);
-  static final Duration OUTBOX_SWEEP_INTERVAL = Duration.ofSeconds(10);
   /** The node event that an agent's settings changed; its payload is the agent's source id. */
   static final String AGENT_CHANGED = "verigate_smshub_agent";
 
   private final Scheduler scheduler = new Scheduler(1);
   private final SmsHubAgents agents;
   private final AgentStock stock;
-  private final FinishOutbox finishes;
+  private final FinishRelay finishes;
   private final AgentSupply supply;
   private final NodeEvents events;
 
   /** Joins the inventory's live availability with the agents' stock; {@code currency} is the deployment's. */
   public SmsHub(Database db, Clock clock, Catalog catalog, Inventory inventory, NumberSources sources,
-      String currency, NodeEvents events) {
+      SecretBox secrets, String currency, NodeEvents events, Outbox outbox) {
     AgentClient client = new AgentClient();
-    this.agents = new SmsHubAgents(db, sources);
+    this.agents = new SmsHubAgents(db, sources, secrets);
     this.stock = new AgentStock(agents, client, catalog);
-    this.finishes = new FinishOutbox(db, clock, agents, client, scheduler);
+    this.finishes = new FinishRelay(db, clock, agents, client, outbox, scheduler);
     this.supply = new AgentSupply(stock, client, finishes, inventory, currency);
     inventory.addRemoteStock(stock);
     this.events = events;
@@ -58,7 +60,7 @@ public final class SmsHub implements AutoCloseable {
 
   public Optional<AgentView> agentView(long sourceId) {
     return agents.find(sourceId).map(agent -> {
-      FinishOutbox.Backlog backlog = finishes.backlog(sourceId);
+      Outbox.Backlog backlog = finishes.backlog(sourceId);
       return new AgentView(agent.url(), stock.offeredBy(sourceId), backlog.pending(), backlog.lastError());
     });
   }
@@ -68,8 +70,8 @@ public final class SmsHub implements AutoCloseable {
    * read the settings on every use, so they follow at once. Every node drops the stock it polled under the old
    * settings and polls the agent again now: this one at once, the others when the node event reaches them.
    */
-  public void reconfigure(SmsHubAgents.Change change) {
-    agents.apply(change);
+  public void reconfigure(Actor actor, SmsHubAgents.Change change) {
+    agents.apply(actor, change);
     repoll(change.sourceId());
     events.publish(AGENT_CHANGED, Long.toString(change.sourceId()));
   }
@@ -84,27 +86,20 @@ public final class SmsHub implements AutoCloseable {
     return supply;
   }
 
-  /** Hears activations end and tells their agents; add it to the activation service's listeners. */
-  public ActivationListener finishes() {
+  /** Hears activations end and tells their agents; add it to the activation service's end listeners. */
+  public ActivationService.EndListener finishes() {
     return finishes;
   }
 
-  /** Sends what a previous run left due first, then polls the agents and keeps the outbox moving. */
+  /** Polls the agents now and then every {@link #POLL_INTERVAL}. */
   public void start() {
-    scheduler.after(Duration.ZERO, "smshub outbox", finishes::sweep);
     scheduler.after(Duration.ZERO, "smshub stock", stock::poll);
     scheduler.every(POLL_INTERVAL, "smshub stock", stock::poll);
-    scheduler.every(OUTBOX_SWEEP_INTERVAL, "smshub outbox", finishes::sweep);
   }
 
   /** Asks every agent for its stock now, as the schedule does every 15 s. */
   public void pollStock() {
     stock.poll();
-  }
-
-  /** Sends every FINISH_ACTIVATION that is due now, as the schedule does every 10 s. */
-  public void deliverFinishes() {
-    finishes.sweep();
   }
 
   @Override

@@ -1,16 +1,19 @@
 package io.verigate.server.inbound.smshub;
 
+import io.verigate.server.account.Actor;
 import io.verigate.server.account.ApiKeyFormat;
 import io.verigate.server.inventory.NumberSource;
 import io.verigate.server.inventory.NumberSources;
 import io.verigate.server.system.Database;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
+import io.verigate.server.system.SecretBox;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.result.ResultIterable;
@@ -18,7 +21,8 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * The SIM-bank agents registered with this hub. Each is a number source of type smshub, so its messages count in
- * the source's health, with the URL of its protocol endpoint and the protocol key both sides put in every request.
+ * the source's health, with the URL of its protocol endpoint and the protocol key both sides put in every request,
+ * stored sealed under the master key ({@link SecretBox}).
  */
 public final class SmsHubAgents {
   private static final String SELECT = "SELECT s.id, s.name, a.url, a.protocol_key FROM smshub_agent a "
@@ -26,10 +30,12 @@ public final class SmsHubAgents {
 
   private final Database db;
   private final NumberSources sources;
+  private final SecretBox secrets;
 
-  public SmsHubAgents(Database db, NumberSources sources) {
+  public SmsHubAgents(Database db, NumberSources sources, SecretBox secrets) {
     this.db = db;
     this.sources = sources;
+    this.secrets = secrets;
   }
 
   /** A new agent and its protocol key, shown once: the operator enters the key in the agent's settings. */
@@ -39,20 +45,22 @@ public final class SmsHubAgents {
    * Registers an agent under a new source name. Without a key one is generated; with one (the key the agent already
    * uses) it must be 1-200 printable characters without spaces.
    */
-  public Registered register(String name, String url, String key) {
+  public Registered register(Actor actor, String name, String url, String key) {
     URI endpoint = endpoint(url);
     String protocolKey = key == null ? ApiKeyFormat.random(32) : protocolKey(key);
+    // Sealed before the source exists, so a node without a master key refuses before creating anything.
+    String sealedKey = secrets.seal(protocolKey);
     // The source (its name rules, uniqueness, health) belongs to the number sources; the agent's settings follow in
     // a second transaction. Only a database failure in between leaves a source without them, which the hub then
     // ignores.
-    NumberSource source = sources.create(name, NumberSource.SMSHUB).source();
+    NumberSource source = sources.create(actor, name, NumberSource.SMSHUB).source();
     db.withHandle(h -> h.createUpdate("INSERT INTO smshub_agent (source_id, url, protocol_key) VALUES (:s, :u, :k)")
-        .bind("s", source.id()).bind("u", endpoint.toString()).bind("k", protocolKey).execute());
+        .bind("s", source.id()).bind("u", endpoint.toString()).bind("k", sealedKey).execute());
     return new Registered(source, endpoint, protocolKey);
   }
 
   /** New settings for a registered agent, checked as registration checks them; a null field stays as it is. */
-  public record Change(long sourceId, URI url, String key) {}
+  public record Change(long sourceId, String name, URI url, String key) {}
 
   /**
    * Checks new settings for the agent registered under this source name, storing nothing yet, so that a request that
@@ -67,19 +75,32 @@ public final class SmsHubAgents {
     if (!NumberSource.SMSHUB.equals(source.type())) {
       throw new Failure(ErrorCode.BAD_REQUEST, "agentUrl and agentKey apply to smshub sources only");
     }
-    return Optional.of(new Change(source.id(), url == null ? null : endpoint(url), key == null ? null : protocolKey(key)));
+    return Optional.of(new Change(source.id(), source.name(), url == null ? null : endpoint(url),
+        key == null ? null : protocolKey(key)));
   }
 
-  /** Stores a checked change; {@link SmsHub#reconfigure} says when the hub acts on it. */
-  void apply(Change change) {
+  /**
+   * Stores a checked change with its audit entries (a new key is recorded as a changed secret, never shown);
+   * {@link SmsHub#reconfigure} says when the hub acts on it.
+   */
+  void apply(Actor actor, Change change) {
+    List<String> settings = new ArrayList<>();
+    List<String> secretNames = new ArrayList<>();
+    if (change.url() != null) {
+      settings.add("agentUrl");
+    }
+    if (change.key() != null) {
+      secretNames.add("agentKey");
+    }
     db.inTransaction(h -> {
+      sources.recordChange(h, actor, change.name(), settings, secretNames);
       if (change.url() != null) {
         h.createUpdate("UPDATE smshub_agent SET url = :u WHERE source_id = :s")
             .bind("u", change.url().toString()).bind("s", change.sourceId()).execute();
       }
       if (change.key() != null) {
         h.createUpdate("UPDATE smshub_agent SET protocol_key = :k WHERE source_id = :s")
-            .bind("k", change.key()).bind("s", change.sourceId()).execute();
+            .bind("k", secrets.seal(change.key())).bind("s", change.sourceId()).execute();
       }
       return null;
     });
@@ -111,9 +132,9 @@ public final class SmsHubAgents {
     return Optional.ofNullable(match);
   }
 
-  private static ResultIterable<Agent> agents(Query query) {
+  private ResultIterable<Agent> agents(Query query) {
     return query.map((rs, ctx) -> new Agent(rs.getLong("id"), rs.getString("name"), URI.create(rs.getString("url")),
-        rs.getString("protocol_key")));
+        secrets.open(rs.getString("protocol_key"))));
   }
 
   private static URI endpoint(String raw) {

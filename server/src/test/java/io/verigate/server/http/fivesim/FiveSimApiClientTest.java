@@ -83,7 +83,7 @@ class FiveSimApiClientTest {
     Matcher reported = ORDER_LINE.matcher(output);
     assertThat(reported.find()).as(output).isTrue();
     assertThat(reported.group(2)).isEqualTo(status.name());
-    Principal sandbox = node.app().accounts().authenticate(node.sandboxKey()).orElseThrow();
+    Principal sandbox = node.principal(node.sandboxKey());
     assertThat(node.app().activations().get(sandbox, Integer.parseInt(reported.group(1))).status()).isEqualTo(status);
   }
 }

@@ -18,7 +18,7 @@ class FormatsTest {
   private static Activation activation(ActivationStatus status, String code) {
     return new Activation(7, 1, Mode.LIVE, "wa", "US", "any", 3, "+12015550123", Money.parse("0.50"), 9, status, code,
         code == null ? null : "code " + code, code == null ? null : "WhatsApp", code == null ? null : AT, AT,
-        AT.plusSeconds(1200), null);
+        AT.plusSeconds(1200), null, 0, null);
   }
 
   @ParameterizedTest

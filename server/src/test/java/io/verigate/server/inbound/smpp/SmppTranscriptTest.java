@@ -11,6 +11,7 @@ import io.verigate.server.testing.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.jsmpp.SMPPConstant;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Verigate bound as an ESME to an SMSC played by jSMPP on loopback, set up through the admin API as an operator would.
@@ -250,6 +252,27 @@ class SmppTranscriptTest {
   }
 
   @Test
+  void refusesADeliverSmToANumberOfAnotherSourceAndKeepsItAsRejected() {
+    try (FakeSmsc smsc = FakeSmsc.start("vg-foreign", "pw")) {
+      String source = node.smppSource(smsc, "vg-foreign", "pw", "");
+      String owner = SmppNode.uniqueName("gw");
+      node.admin("POST", "/admin/v1/sources", "{\"name\":\"" + owner + "\"}");
+      SmppNode.Bought bought = node.buyWhatsApp(owner, "ie");
+      smsc.awaitBinds(1);
+
+      NegativeResponseException refused = catchThrowableOfType(NegativeResponseException.class,
+          () -> smsc.deliver("WhatsApp", digits(bought.phone()), PLAIN, GSM, gsm("Your WhatsApp code: 551-208")));
+
+      assertThat(refused.getCommandStatus()).isEqualTo(SMPPConstant.STAT_ESME_RINVDSTADR);
+      assertThat(node.journal(bought.phone())).as("kept in the journal").containsExactly("Your WhatsApp code: 551-208");
+      assertThat(node.activation(bought).get("code").isNull()).isTrue();
+      JsonNode health = node.source(source).get("health");
+      assertThat(health.get("rejected").asLong()).isEqualTo(1);
+      assertThat(health.get("lastError").asText()).contains("another source");
+    }
+  }
+
+  @Test
   void acknowledgesADeliveryReceiptWithoutJournalingIt() throws Exception {
     try (FakeSmsc smsc = FakeSmsc.start("vg-receipt", "pw")) {
       String source = node.smppSource(smsc, "vg-receipt", "pw", "");
@@ -318,15 +341,17 @@ class SmppTranscriptTest {
   }
 
   @Test
-  void reassemblesAMessageWhosePartsStraddleARestartOfTheNode() throws Exception {
+  void reassemblesAMessageWhosePartsStraddleARestartOfTheNode(@TempDir Path dataDir) throws Exception {
     String database = freshDatabase();
     String receiver = SmppNode.freshNumber("nl");
+    // The restarted node keeps its data directory, where an embedded node keeps the key its SMPP password is sealed with.
+    Map<String, String> node = Map.of("db-url", database, "data-dir", dataDir.toString());
     try (FakeSmsc smsc = FakeSmsc.start("vg-restart", "pw")) {
-      try (TestApp before = TestApp.start(Map.of("db-url", database))) {
+      try (TestApp before = TestApp.start(node)) {
         new SmppNode(before).smppSource(smsc, "vg-restart", "pw", "");
         smsc.deliver("Bol", digits(receiver), WITH_UDH, GSM, udh8(0x05, 2, 1, gsm("Je code is ")));
       }
-      try (TestApp after = TestApp.start(Map.of("db-url", database))) {
+      try (TestApp after = TestApp.start(node)) {
         smsc.awaitBinds(2);
         smsc.deliver("Bol", digits(receiver), WITH_UDH, GSM, udh8(0x05, 2, 2, gsm("905 311")));
 

@@ -11,6 +11,7 @@ import io.verigate.server.system.Failure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProtocolTest {
@@ -58,11 +59,14 @@ class ProtocolTest {
   }
 
   @Test
-  void retriesAFailedFinishAfterTenSecondsThenLessOftenUpToTenMinutes() {
-    assertThat(FinishOutbox.backoff(1)).isEqualTo(Duration.ofSeconds(10));
-    assertThat(FinishOutbox.backoff(2)).isEqualTo(Duration.ofSeconds(20));
-    assertThat(FinishOutbox.backoff(7)).isEqualTo(Duration.ofMinutes(10));
-    assertThat(FinishOutbox.backoff(500)).isEqualTo(Duration.ofMinutes(10));
+  void retriesAFailedFinishAfterTenSecondsThenLessOftenUpToTenMinutesForADay() {
+    List<Duration> delays = FinishRelay.SCHEDULE.delays();
+    assertThat(delays.subList(0, 3)).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(20),
+        Duration.ofSeconds(40));
+    assertThat(delays).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofMinutes(10)));
+    assertThat(delays.get(delays.size() - 1)).isEqualTo(Duration.ofMinutes(10));
+    Duration total = delays.stream().reduce(Duration.ZERO, Duration::plus);
+    assertThat(total).isBetween(Duration.ofDays(1), Duration.ofDays(1).plusMinutes(10));
   }
 
   private static JsonNode json(String text) {

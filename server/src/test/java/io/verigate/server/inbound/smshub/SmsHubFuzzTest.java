@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
  * Inputs are the Content-Encoding header on the first line, then the body.
  */
 class SmsHubFuzzTest {
-  /** PushSmsRoutes' inflation limit; AgentClient allows answers of megabytes, which would only slow the fuzzer. */
+  /** PushSms' inflation limit; AgentClient allows answers of megabytes, which would only slow the fuzzer. */
   private static final int INFLATED_LIMIT = 64 * 1024;
 
   @BeforeEach

@@ -179,7 +179,7 @@ class SmsHubTranscriptTest {
       assertThat(finishes.get(0).body().get("key").asText()).isEqualTo("pl-key");
       agentView(bought.source(), view -> view.get("finishesPending").asInt() == 0);
       clock.advance(Duration.ofHours(1));
-      app.app().smsHub().deliverFinishes();
+      app.app().outbox().runDue();
       assertThat(agent.requests("FINISH_ACTIVATION")).as("nothing is sent again after SUCCESS").hasSize(1);
     }
   }
@@ -211,18 +211,18 @@ class SmsHubTranscriptTest {
       JsonNode waiting = agentView(bought.source(), view -> !view.get("lastFinishError").isNull());
       assertThat(waiting.get("finishesPending").asInt()).isEqualTo(1);
       assertThat(waiting.get("lastFinishError").asText()).contains("503");
-      app.app().smsHub().deliverFinishes();
+      app.app().outbox().runDue();
       assertThat(agent.requests("FINISH_ACTIVATION")).as("not due before its backoff").hasSize(1);
 
-      clock.advance(FinishOutbox.FIRST_RETRY.plusSeconds(1));
-      app.app().smsHub().deliverFinishes();
+      clock.advance(FinishRelay.FIRST_RETRY.multipliedBy(2)); // past its ±10 %
+      app.app().outbox().runDue();
 
       List<AgentEmulator.Request> finishes = eventually(() -> agent.requests("FINISH_ACTIVATION"), 2);
       assertThat(finishes).extracting(r -> r.body().get("activationId").asLong(), r -> r.body().get("status").asInt())
           .containsOnly(tuple(bought.agentActivationId(), 3));
       agentView(bought.source(), view -> view.get("finishesPending").asInt() == 0 && view.get("lastFinishError").isNull());
-      clock.advance(FinishOutbox.LONGEST_RETRY);
-      app.app().smsHub().deliverFinishes();
+      clock.advance(FinishRelay.LONGEST_RETRY);
+      app.app().outbox().runDue();
       assertThat(agent.requests("FINISH_ACTIVATION")).hasSize(2);
     }
   }

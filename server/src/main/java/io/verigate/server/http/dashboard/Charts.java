@@ -1,0 +1,31 @@
+package io.verigate.server.http.dashboard;
+
+import io.verigate.server.http.support.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A chart's data as the pages hand it to their script: JSON in a {@code data-chart} attribute of the canvas (the pages
+ * run no inline script), drawn by Chart.js. Each series is a list of whole percents, null where nothing was counted.
+ */
+final class Charts {
+  private Charts() {}
+
+  /** {@code type} is Chart.js's ({@code bar}, {@code line}); series keep their order. */
+  static String percents(String type, List<String> labels, Map<String, List<Integer>> series) {
+    List<Map<String, Object>> datasets = new ArrayList<>();
+    series.forEach((label, data) -> {
+      Map<String, Object> dataset = new LinkedHashMap<>();
+      dataset.put("label", label);
+      dataset.put("data", data);
+      datasets.add(dataset);
+    });
+    Map<String, Object> chart = new LinkedHashMap<>();
+    chart.put("type", type);
+    chart.put("labels", labels);
+    chart.put("datasets", datasets);
+    return Json.write(chart);
+  }
+}
