@@ -16,6 +16,10 @@ import io.verigate.server.system.Config;
 import io.verigate.server.upstream.PriceRule;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -241,6 +245,41 @@ class OperatorCommandsTest {
     List<String> prices = succeeded(admin("prices", "list")).out().lines().toList();
     assertThat(prices.get(0)).startsWith("SERVICE  COUNTRY  OPERATOR  PRICE  CURRENCY");
     assertThat(prices).contains("wa       US       any       0.80   USD");
+  }
+
+  @Test
+  void importsEsimProfilesFromACsvFileAndNamesTheLineOfABadOne() throws Exception {
+    HttpResponse<String> plan = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(url + "/admin/v1/esims/plans/cli-gr-1gb"))
+        .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(
+            "{\"name\": \"Greece 1 GB\", \"countries\": [\"GR\"], \"dataMb\": 1024, \"validityDays\": 7, \"price\": \"4.50\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(plan.statusCode()).as(plan.body()).isEqualTo(200);
+
+    Path csv = workDir.resolve("profiles.csv");
+    Files.writeString(csv, "iccid,activation_code,confirmation_code\n"
+        + "89014103211118510720,LPA:1$smdp.example.com$04386-AGYFT-A74Y8-3F815\n"
+        + "8901410321111851072, LPA:1$smdp.example.com$K2-77 ,1234\n\n");
+    assertThat(succeeded(admin("esim-stock", "import", "--plan", "cli-gr-1gb", csv.toString())).out())
+        .isEqualTo("Imported profiles.csv into plan cli-gr-1gb: added 2, duplicates 0; free profiles now 2."
+            + System.lineSeparator());
+    assertThat(succeeded(admin("esim-stock", "import", "--plan", "cli-gr-1gb", csv.toString())).out())
+        .as("the same file again adds nothing").contains("added 0, duplicates 2; free profiles now 2.");
+
+    Path bad = workDir.resolve("bad.csv");
+    Files.writeString(bad, "89445001021983048261,LPA:1$smdp.example.com$A-1\n"
+        + "89445001021983048262,LPA:1$smdp.example.com$A-2\n");
+    CliRun refused = admin("esim-stock", "import", "--plan", "cli-gr-1gb", bad.toString());
+    assertThat(refused.exitCode()).isEqualTo(65);
+    assertThat(refused.err()).contains("bad.csv line 2: ").contains("Luhn").contains("nothing was imported")
+        .doesNotContain("profiles[");
+    CliRun wrongShape = admin("esim-stock", "import", "--plan", "cli-gr-1gb", csv.getParent().resolve("x.csv").toString());
+    assertThat(wrongShape.exitCode()).as("a missing file").isEqualTo(66);
+
+    List<String> table = succeeded(admin("esim-stock", "list")).out().lines().toList();
+    assertThat(table.get(0)).startsWith("PLAN").contains("FREE");
+    assertThat(table).anySatisfy(row -> assertThat(row).startsWith("cli-gr-1gb ").contains("GR").endsWith(" 2"));
   }
 
   @Test
