@@ -24,6 +24,7 @@ record BenchOptions(
     int claimRows,
     int eventRate,
     int eventSeconds,
+    int eventWarmupSeconds,
     List<Integer> streamCounts) {
 
   private static final Map<String, String> DEFAULTS = defaults();
@@ -47,6 +48,7 @@ record BenchOptions(
     d.put("claim-rows", "500000");
     d.put("event-rate", "100");
     d.put("event-seconds", "10");
+    d.put("event-warmup-seconds", "5");
     d.put("stream-counts", "1000,10000");
     return d;
   }
@@ -61,7 +63,8 @@ record BenchOptions(
         + "poll-connections connections, poll-warmup-seconds of warm-up and poll-seconds measured; stock is the numbers "
         + "imported for purchases (each purchase uses one up), customers the buyers of the many-customer run, "
         + "claim-rows the free rows seeded for the raw claims. The events run pushes event-rate codes a second for "
-        + "event-seconds to a webhook receiver, then to one event stream among each of stream-counts open ones.")
+        + "event-seconds to a webhook receiver, then to one event stream among each of stream-counts open ones, each "
+        + "after event-warmup-seconds at the same rate that are not counted.")
         .toString();
   }
 
@@ -92,6 +95,7 @@ record BenchOptions(
         positive(given, "claim-rows"),
         positive(given, "event-rate"),
         positive(given, "event-seconds"),
+        positive(given, "event-warmup-seconds"),
         streamCounts(given.get("stream-counts")));
     if (!List.of("inbound", "purchases", "events").contains(options.run)) {
       throw new IllegalArgumentException("--run must be inbound, purchases or events");

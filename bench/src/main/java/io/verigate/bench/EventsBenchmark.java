@@ -69,8 +69,10 @@ final class EventsBenchmark {
 
   boolean run() throws Exception {
     print("## Verigate events benchmark (db=%s)%n", options.db());
-    print("- %d codes/s for %d s per run; %d seeded live activations; JVM max heap %d MiB; ulimit -n decides how many "
-        + "streams can open%n", options.eventRate(), options.eventSeconds(), options.numbers(),
+    print("- %d codes/s for %d s per run, after %d s at the same rate not counted (the delivery path's first codes "
+        + "wait for the JIT compiler and new connections); %d seeded live activations; JVM max heap %d MiB; "
+        + "ulimit -n decides how many streams can open%n", options.eventRate(), options.eventSeconds(),
+        options.eventWarmupSeconds(), options.numbers(),
         Runtime.getRuntime().maxMemory() >> 20);
     List<Result> results = new ArrayList<>();
     List<String> memory = new ArrayList<>();
@@ -128,7 +130,7 @@ final class EventsBenchmark {
         "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook", List.of("activation.received"),
         WebhookFormat.STANDARD)).endpoint().id();
     try {
-      return measure("webhook (loopback receiver)", 0, gateway, node, seen);
+      return warmedUp("webhook (loopback receiver)", 0, gateway, node, seen);
     } finally {
       webhooks.delete(Actor.SYSTEM, owner, endpoint);
       receiver.stop(0);
@@ -144,7 +146,7 @@ final class EventsBenchmark {
     reader.start();
     try (EventStreamClients.Holder idle = EventStreamClients.holdIdle(node.app().port(),
         idleCustomers(node, count - 1), STREAMS_PER_CUSTOMER, count - 1)) {
-      Result result = measure("SSE, one stream measured", count, gateway, node, seen);
+      Result result = warmedUp("SSE, one stream measured", count, gateway, node, seen);
       MemoryMXBean heap = ManagementFactory.getMemoryMXBean();
       System.gc();
       memory.add(String.format(Locale.ROOT, "%,d open streams: node process RSS %d MiB (with the webhook and SMS "
@@ -159,10 +161,17 @@ final class EventsBenchmark {
     }
   }
 
-  /** Sends the run's codes at the set rate, then waits for the stragglers; returns the latencies. */
-  private Result measure(String path, int streams, HttpGateway gateway, BenchNode node, Map<String, Long> seen) {
+  /** A warm-up at the run's rate, whose latencies are dropped, then the measured run. */
+  private Result warmedUp(String path, int streams, HttpGateway gateway, BenchNode node, Map<String, Long> seen) {
+    measure(path + " (warm-up)", streams, gateway, node, seen, options.eventWarmupSeconds());
+    return measure(path, streams, gateway, node, seen, options.eventSeconds());
+  }
+
+  /** Sends {@code seconds} of codes at the set rate, then waits for the stragglers; returns the latencies. */
+  private Result measure(String path, int streams, HttpGateway gateway, BenchNode node, Map<String, Long> seen,
+      int seconds) {
     Map<String, Long> acknowledged = new ConcurrentHashMap<>();
-    int codes = options.eventRate() * options.eventSeconds();
+    int codes = options.eventRate() * seconds;
     long interval = 1_000_000_000L / options.eventRate();
     List<BenchNode.Target> targets = node.targets();
     // Senders of their own keep the schedule when one push takes longer than the interval.
