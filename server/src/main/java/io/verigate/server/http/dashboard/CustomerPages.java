@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.verigate.server.account.Actor;
+import io.verigate.server.account.AddressRange;
 import io.verigate.server.account.ApiKeys;
 import io.verigate.server.account.Mode;
 import io.verigate.server.account.Operation;
@@ -32,6 +33,9 @@ import io.verigate.server.wallet.Wallets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +87,7 @@ final class CustomerPages {
   void register(RoutesConfig routes) {
     routes.get("/dashboard", pages.page(this::overview));
     routes.post("/dashboard/threshold", pages.page(this::setThreshold));
-    routes.get("/dashboard/keys", pages.page(ctx -> keysPage(ctx, null)));
+    routes.get("/dashboard/keys", pages.page(ctx -> keysPage(ctx, null, null)));
     routes.post("/dashboard/keys", pages.page(this::createKey));
     routes.post("/dashboard/keys/{keyId}/revoke", pages.page(this::revokeKey));
     routes.post("/dashboard/keys/{keyId}/rotate", pages.page(this::rotateKey));
@@ -138,12 +142,13 @@ final class CustomerPages {
 
   // --- API keys -------------------------------------------------------------------------------------------------
 
-  private void keysPage(Context ctx, ApiKeys.IssuedKey issued) {
+  private void keysPage(Context ctx, ApiKeys.IssuedKey issued, Failure refusal) {
     Mode mode = mode(ctx);
     Principal principal = sessions.customer(ctx, mode, Operation.MANAGE_KEYS);
     Instant now = clock.instant();
     Map<String, Object> model = model(ctx, principal, "API keys");
     model.put("issued", issued == null ? null : issued.secret());
+    model.put("error", refusal == null ? null : refusal.getMessage());
     model.put("keys", keys.list(principal).stream().map(k -> {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("id", k.keyId());
@@ -154,6 +159,8 @@ final class CustomerPages {
       row.put("rotatable", k.stateAt(now) == ApiKeys.State.ACTIVE && k.replacedBy() == null);
       row.put("created", Pages.when(k.createdAt()));
       row.put("lastUsed", k.lastUsedAt() == null ? "never" : Pages.when(k.lastUsedAt()));
+      row.put("allowed", k.allowedIps().isEmpty() ? "any address" : AddressRange.format(k.allowedIps()));
+      row.put("expires", k.expiresAt() == null ? "never" : Pages.when(k.expiresAt()));
       return row;
     }).toList());
     pages.render(ctx, "keys", model);
@@ -164,11 +171,30 @@ final class CustomerPages {
     Mode mode = mode(ctx);
     Principal principal = sessions.customer(ctx, mode, Operation.MANAGE_KEYS);
     String label = ctx.formParam("label");
-    ApiKeys.IssuedKey issued = keys.issue(principal, sessions.clientAddress(ctx), new ApiKeys.NewKey(mode,
-        label == null || label.isBlank() ? null : label.trim(), Scope.parseAll(ctx.formParams("scope")), List.of(),
-        null));
+    ApiKeys.IssuedKey issued;
+    try {
+      issued = keys.issue(principal, sessions.clientAddress(ctx), new ApiKeys.NewKey(mode,
+          label == null || label.isBlank() ? null : label.trim(), Scope.parseAll(ctx.formParams("scope")),
+          AddressRange.parseList(ctx.formParam("allow")), endOfDay(ctx.formParam("expires"))));
+    } catch (Failure refusal) {
+      ctx.status(refusal.code().httpStatus());
+      keysPage(ctx, null, refusal);
+      return;
+    }
     ctx.status(HttpStatus.CREATED);
-    keysPage(ctx, issued);
+    keysPage(ctx, issued, null);
+  }
+
+  /** The form's expiry is a date: the key works through that whole day (UTC). Empty: it never expires. */
+  private static Instant endOfDay(String date) {
+    if (date == null || date.isBlank()) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(date.strip()).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new Failure(ErrorCode.BAD_REQUEST, "the expiry must be a date such as 2027-01-31, got '" + date + "'");
+    }
   }
 
   private void revokeKey(Context ctx) {
@@ -187,7 +213,7 @@ final class CustomerPages {
     ApiKeys.IssuedKey issued = keys.rotate(principal, sessions.clientAddress(ctx), ctx.pathParam("keyId"),
         ROTATION_OVERLAP);
     ctx.status(HttpStatus.CREATED);
-    keysPage(ctx, issued);
+    keysPage(ctx, issued, null);
   }
 
   // --- buying and watching a number -----------------------------------------------------------------------------

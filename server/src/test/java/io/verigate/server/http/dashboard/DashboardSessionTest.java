@@ -121,6 +121,31 @@ class DashboardSessionTest {
   }
 
   @Test
+  void aKeyCreatedWithAnAllowlistAndAnExpiryKeepsBothAndABadAllowlistIsExplainedOnThePage() throws Exception {
+    String cookie = signUp("allowlist@example.com");
+    HttpResponse<String> refused = post(open, "/dashboard/keys", cookie, Map.of("label", "bad", "mode", "test",
+        "scope", "read", "allow", "203.0.113.0/24, not-an-address", "csrf", csrf(cookie)));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("role=\"alert\"").contains("not-an-address").doesNotContain("id=\"new-key\"");
+
+    HttpResponse<String> created = post(open, "/dashboard/keys", cookie, Map.of("label", "office", "mode", "test",
+        "scope", "read", "allow", "203.0.113.0/24, 2001:db8::1", "expires", "2099-12-31", "csrf", csrf(cookie)));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(created.body()).contains("<td>203.0.113.0/24,2001:db8::1</td><td>2100-01-01 00:00:00 UTC</td>");
+    Matcher secret = Pattern.compile("id=\"new-key\">([^<]+)<").matcher(created.body());
+    assertThat(secret.find()).isTrue();
+
+    long customerId = open.app().accounts().customers().stream()
+        .filter(c -> c.name().equals("allowlist@example.com")).findFirst().orElseThrow().id();
+    assertThat(open.app().keys().list(customerId)).extracting(k -> k.label()).containsExactly("office");
+    assertThat(open.app().keys().list(customerId).get(0).expiresAt()).isEqualTo(Instant.parse("2100-01-01T00:00:00Z"));
+    // The test runs from 127.0.0.1, outside the allowlist: the new key is refused there.
+    HttpResponse<String> fromHere = HTTP.send(HttpRequest.newBuilder(URI.create(open.baseUrl() + "/api/v1/wallet/balance"))
+        .header("x-api-key", secret.group(1)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(fromHere.statusCode()).as(fromHere.body()).isEqualTo(403);
+  }
+
+  @Test
   void aCustomerAddsAWebhookSendsATestAndReadsItsDeliveryLog() throws Exception {
     String cookie = signUp("hooks@example.com");
     try (WebhookReceiver receiver = new WebhookReceiver()) {
