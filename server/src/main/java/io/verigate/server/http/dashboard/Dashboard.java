@@ -9,6 +9,8 @@ import io.verigate.server.activation.ActivationService;
 import io.verigate.server.activation.Coverage;
 import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Prices;
+import io.verigate.server.email.EmailActivations;
+import io.verigate.server.esim.Esims;
 import io.verigate.server.http.rest.EventStreamRoutes;
 import io.verigate.server.http.support.Gate;
 import io.verigate.server.inventory.Inventory;
@@ -27,13 +29,14 @@ public final class Dashboard {
   /** The core services the pages call, as {@link io.verigate.server.App} built them. */
   public record Services(Logins logins, AccessGate accessGate, Accounts accounts, ApiKeys keys, Wallets wallets,
       ActivationService activations, Catalog catalog, Prices prices, Stock stock, Coverage coverage,
-      Inventory inventory, NumberSources numberSources, Webhooks webhooks) {}
+      Inventory inventory, NumberSources numberSources, Webhooks webhooks, EmailActivations emails, Esims esims) {}
 
   private final Pages pages = new Pages();
   private final CoveragePages coverage;
   private final LoginPages logins;
   private final CustomerPages customers;
   private final WebhookPages webhooks;
+  private final PurchasePages purchases;
   private final OperatorPages operator;
 
   public Dashboard(Services services, Gate gate, EventStreamRoutes streams, String currency, Clock clock) {
@@ -44,6 +47,7 @@ public final class Dashboard {
     this.customers = new CustomerPages(pages, sessions, view, services.wallets(), services.keys(),
         services.activations(), services.catalog(), services.prices(), services.stock(), streams, currency, clock);
     this.webhooks = new WebhookPages(pages, sessions, view, services.webhooks());
+    this.purchases = new PurchasePages(pages, sessions, view, services.emails(), services.esims(), clock);
     this.operator = new OperatorPages(pages, sessions, services.accounts(), services.wallets(), services.inventory(),
         services.numberSources(), services.coverage(), services.catalog(), currency);
   }
@@ -54,6 +58,7 @@ public final class Dashboard {
     logins.register(routes);
     customers.register(routes);
     webhooks.register(routes);
+    purchases.register(routes);
     operator.register(routes);
   }
 }

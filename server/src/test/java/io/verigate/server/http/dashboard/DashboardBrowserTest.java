@@ -102,6 +102,9 @@ class DashboardBrowserTest {
     browser.open(app.baseUrl() + "/dashboard/activations?mode=test");
     new Select(browser.find("#status")).selectByValue("finished");
     browser.find("form[action='/dashboard/activations'] button").click();
+    // The click loads a new page: until it has, the old page's table is still there to be found, then goes stale.
+    eventually("the filtered history is shown",
+        () -> browser.driver().getCurrentUrl().contains("status=finished"));
     assertThat(browser.find("table").getText()).contains(code, "finished");
     Object csv = js.executeAsyncScript("var done = arguments[0];"
         + "fetch(document.getElementById('export').href).then(function (r) { return r.text(); }).then(done);");

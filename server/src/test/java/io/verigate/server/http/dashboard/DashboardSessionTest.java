@@ -146,6 +146,48 @@ class DashboardSessionTest {
   }
 
   @Test
+  void theEmailAndEsimPagesShowWhatTheCustomerBoughtThroughTheApiAndNothingOfAnotherCustomers() throws Exception {
+    String cookie = signUp("traveller@example.com");
+    HttpResponse<String> created = post(open, "/dashboard/keys", cookie, Map.of("label", "api", "mode", "test",
+        "scope", "buy", "csrf", csrf(cookie)));
+    Matcher key = Pattern.compile("id=\"new-key\">([^<]+)<").matcher(created.body());
+    assertThat(key.find()).as(created.body()).isTrue();
+    HttpResponse<String> mailbox = api("/api/v1/email-activations", key.group(1), "{\"site\":\"github.com\"}");
+    assertThat(mailbox.statusCode()).as(mailbox.body()).isEqualTo(201);
+    String address = Json.MAPPER.readTree(mailbox.body()).path("emailAddress").asText();
+    HttpResponse<String> order = api("/api/v1/esims/orders", key.group(1), "{\"planId\":\"sandbox-gr-1gb-7d\"}");
+    assertThat(order.statusCode()).as(order.body()).isEqualTo(201);
+    JsonNode esim = Json.MAPPER.readTree(order.body()).path("esims").get(0);
+
+    HttpResponse<String> emails = get(open, "/dashboard/email?mode=test", cookie);
+    assertThat(emails.statusCode()).isEqualTo(200);
+    assertThat(emails.body()).contains(address).contains("github.com").contains("aria-current=\"page\">Email<");
+    HttpResponse<String> esims = get(open, "/dashboard/esims?mode=test", cookie);
+    assertThat(esims.statusCode()).isEqualTo(200);
+    assertThat(esims.body()).contains(esim.path("iccid").asText())
+        .contains(esim.path("activationCode").asText());
+    String qr = "/dashboard/esims/" + esim.path("id").asLong() + "/qr.png?mode=test";
+    assertThat(esims.body()).contains(qr);
+    HttpResponse<byte[]> png = HTTP.send(HttpRequest.newBuilder(URI.create(open.baseUrl() + qr))
+        .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(png.statusCode()).isEqualTo(200);
+    assertThat(png.headers().firstValue("Content-Type")).hasValue("image/png");
+    assertThat(png.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+
+    String stranger = signUp("stranger@example.com");
+    assertThat(get(open, "/dashboard/email?mode=test", stranger).body()).doesNotContain(address);
+    assertThat(get(open, "/dashboard/esims?mode=test", stranger).body()).doesNotContain(esim.path("iccid").asText());
+    assertThat(get(open, qr, stranger).statusCode()).isEqualTo(404);
+    assertThat(get(open, qr, null).statusCode()).as("no session").isNotEqualTo(200);
+  }
+
+  private static HttpResponse<String> api(String path, String key, String json) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(open.baseUrl() + path)).header("x-api-key", key)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void aCustomerAddsAWebhookSendsATestAndReadsItsDeliveryLog() throws Exception {
     String cookie = signUp("hooks@example.com");
     try (WebhookReceiver receiver = new WebhookReceiver()) {
