@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * The customer's webhooks under {@code /dashboard/webhooks}: the endpoints of the page's mode, a form for a new one
- * (its signing secret shown once), and each endpoint's delivery log with a test send and replays.
+ * (its signing secret shown once), and each endpoint's page: its delivery log with a test send and replays, and
+ * turning it off or on, a new signing secret (the old one signs beside it for a day) or deleting it.
  */
 final class WebhookPages {
   private static final int LOG = 50;
@@ -40,11 +41,29 @@ final class WebhookPages {
   void register(RoutesConfig routes) {
     routes.get("/dashboard/webhooks", pages.page(ctx -> list(ctx, null)));
     routes.post("/dashboard/webhooks", pages.page(this::create));
-    routes.get("/dashboard/webhooks/{id}", pages.page(this::log));
+    routes.get("/dashboard/webhooks/{id}", pages.page(ctx -> log(ctx, null)));
     routes.post("/dashboard/webhooks/{id}/test", pages.page(ctx -> {
       Principal principal = changing(ctx);
       webhooks.test(WebhookOwner.of(principal), id(ctx, "id"));
       backToLog(ctx, principal);
+    }));
+    routes.post("/dashboard/webhooks/{id}/enabled", pages.page(ctx -> {
+      Principal principal = changing(ctx);
+      webhooks.update(actor(ctx, principal), WebhookOwner.of(principal), id(ctx, "id"),
+          new Webhooks.Change(null, null, null, "true".equals(ctx.formParam("enabled"))));
+      backToLog(ctx, principal);
+    }));
+    routes.post("/dashboard/webhooks/{id}/rotate", pages.page(ctx -> {
+      Principal principal = changing(ctx);
+      Webhooks.WithSecret rotated = webhooks.rotateSecret(actor(ctx, principal), WebhookOwner.of(principal),
+          id(ctx, "id"), Webhooks.DEFAULT_OVERLAP);
+      ctx.status(HttpStatus.CREATED);
+      log(ctx, rotated.secret());
+    }));
+    routes.post("/dashboard/webhooks/{id}/delete", pages.page(ctx -> {
+      Principal principal = changing(ctx);
+      webhooks.delete(actor(ctx, principal), WebhookOwner.of(principal), id(ctx, "id"));
+      ctx.redirect("/dashboard/webhooks?mode=" + CustomerView.modeName(principal.mode()), HttpStatus.SEE_OTHER);
     }));
     routes.post("/dashboard/webhooks/{id}/deliveries/{deliveryId}/replay", pages.page(ctx -> {
       Principal principal = changing(ctx);
@@ -65,18 +84,19 @@ final class WebhookPages {
   private void create(Context ctx) {
     Principal principal = changing(ctx);
     String format = ctx.formParam("format");
-    Webhooks.WithSecret created = webhooks.create(Actor.customer(principal, sessions.clientAddress(ctx)),
-        WebhookOwner.of(principal), new Webhooks.NewEndpoint(ctx.formParam("url"), ctx.formParams("type"),
+    Webhooks.WithSecret created = webhooks.create(actor(ctx, principal), WebhookOwner.of(principal), new Webhooks.NewEndpoint(ctx.formParam("url"), ctx.formParams("type"),
             format == null || format.isBlank() ? WebhookFormat.STANDARD : WebhookFormat.parse(format)));
     ctx.status(HttpStatus.CREATED);
     list(ctx, created);
   }
 
-  private void log(Context ctx) {
+  /** The endpoint's page with its delivery log; {@code secret}, when not null, is a new signing secret shown once. */
+  private void log(Context ctx, String secret) {
     Principal principal = sessions.customer(ctx, CustomerView.mode(ctx), Operation.READ);
     WebhookOwner owner = WebhookOwner.of(principal);
     long id = id(ctx, "id");
     Map<String, Object> model = view.model(ctx, principal, "Webhook deliveries");
+    model.put("secret", secret);
     model.put("endpoint", endpoint(webhooks.get(owner, id)));
     model.put("deliveries", webhooks.deliveries(owner, id, Long.MAX_VALUE, LOG).stream()
         .map(WebhookPages::delivery).toList());
@@ -87,6 +107,10 @@ final class WebhookPages {
   private Principal changing(Context ctx) {
     sessions.checkForm(ctx);
     return sessions.customer(ctx, CustomerView.mode(ctx), Operation.MANAGE_WEBHOOKS);
+  }
+
+  private Actor actor(Context ctx, Principal principal) {
+    return Actor.customer(principal, sessions.clientAddress(ctx));
   }
 
   private static void backToLog(Context ctx, Principal principal) {
@@ -100,6 +124,7 @@ final class WebhookPages {
     row.put("url", e.url());
     row.put("types", e.eventTypes().isEmpty() ? "every event" : String.join(", ", e.eventTypes()));
     row.put("format", e.format().wireName());
+    row.put("enabled", e.enabled());
     row.put("state", e.enabled() ? (e.failingSince() == null ? "enabled" : "failing since " + Pages.when(e.failingSince()))
         : "disabled" + (e.disabledReason() == null ? "" : ": " + e.disabledReason()));
     return row;

@@ -208,6 +208,24 @@ class DashboardSessionTest {
           () -> get(open, log + "?mode=test", cookie).body().contains("succeeded"));
       // Another customer's session does not see the endpoint.
       assertThat(get(open, log + "?mode=test", signUp("other-hooks@example.com")).statusCode()).isEqualTo(404);
+
+      HttpResponse<String> rotated = post(open, log + "/rotate", cookie, Map.of("mode", "test", "csrf", csrf(cookie)));
+      assertThat(rotated.statusCode()).isEqualTo(201);
+      Matcher next = Pattern.compile("id=\"new-secret\">([^<]+)<").matcher(rotated.body());
+      assertThat(next.find()).isTrue();
+      assertThat(next.group(1)).startsWith("whsec_").isNotEqualTo(secret.group(1));
+
+      assertThat(post(open, log + "/enabled", cookie, Map.of("enabled", "false", "mode", "test", "csrf", csrf(cookie)))
+          .statusCode()).isEqualTo(303);
+      assertThat(get(open, log + "?mode=test", cookie).body()).contains("disabled").contains(">Turn on<");
+      assertThat(post(open, log + "/enabled", cookie, Map.of("enabled", "true", "mode", "test", "csrf", csrf(cookie)))
+          .statusCode()).isEqualTo(303);
+      assertThat(get(open, log + "?mode=test", cookie).body()).contains(">Turn off<");
+
+      assertThat(post(open, log + "/delete", cookie, Map.of("mode", "test", "csrf", csrf(cookie))).statusCode())
+          .isEqualTo(303);
+      assertThat(get(open, log + "?mode=test", cookie).statusCode()).isEqualTo(404);
+      assertThat(get(open, "/dashboard/webhooks?mode=test", cookie).body()).doesNotContain(receiver.url("/hook"));
     }
   }
 
