@@ -263,7 +263,7 @@ public final class App implements AutoCloseable {
     EventStreamRoutes streams = new EventStreamRoutes(auth, activations, eventStreams);
     Dashboard dashboard = new Dashboard(new Dashboard.Services(logins, gate, accounts, keys, wallets, activations,
         catalog, prices, stock, new Coverage(database, clock, catalog, prices, stock), inventory, numberSources,
-        webhooks, emailActivations, esims), auth, streams, config.currency(), clock);
+        webhooks, emailActivations, esims, audit), auth, streams, config.currency(), clock);
     EarlyRefusals earlyRefusals = new EarlyRefusals(Map.of(
         LegacyRoutes.PREFIX, LegacyRoutes::refuseUnread,
         FiveSimRoutes.PREFIX, FiveSimRoutes::refuseUnread,

@@ -1,5 +1,7 @@
 package io.verigate.server.catalog;
 
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.Failure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -76,6 +78,18 @@ public final class Catalog {
   /** Any form of a service: {@code wa}, {@code whatsapp}, {@code WhatsApp} or an alias. */
   public Optional<TargetService> service(String anyForm) {
     return lookup(servicesByKey, anyForm);
+  }
+
+  /** A price rule's service: the code of a service named in any form, or the wildcard {@value Prices#WILDCARD}. */
+  public String priceRuleService(String service) {
+    return service.equals(Prices.WILDCARD) ? service : service(service)
+        .orElseThrow(() -> new Failure(ErrorCode.UNKNOWN_SERVICE, "unknown service '" + service + "'")).code();
+  }
+
+  /** A price rule's country: the ISO code of a country named in any form, or the wildcard {@value Prices#WILDCARD}. */
+  public String priceRuleCountry(String country) {
+    return country.equals(Prices.WILDCARD) ? country : country(country)
+        .orElseThrow(() -> new Failure(ErrorCode.UNKNOWN_COUNTRY, "unknown country '" + country + "'")).iso();
   }
 
   /** Strictly by ISO 3166-1 alpha-2 code, in any case. */

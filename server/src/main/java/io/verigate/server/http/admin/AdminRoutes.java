@@ -292,13 +292,9 @@ public final class AdminRoutes {
     JsonNode body = Json.body(ctx);
     String service = required(Json.text(body, "service"), "service");
     String country = required(Json.text(body, "country"), "country");
-    String serviceCode = service.equals(Prices.WILDCARD) ? service
-        : catalog.service(service).orElseThrow(() -> new Failure(ErrorCode.UNKNOWN_SERVICE, "unknown service '" + service + "'")).code();
-    String countryIso = country.equals(Prices.WILDCARD) ? country
-        : catalog.country(country).orElseThrow(() -> new Failure(ErrorCode.UNKNOWN_COUNTRY, "unknown country '" + country + "'")).iso();
     String price = required(Json.text(body, "price"), "price");
-    ctx.json(priceView(prices.set(actor(ctx), serviceCode, countryIso, Inventory.normaliseOperator(Json.text(body, "operator")),
-        Money.parse(price))));
+    ctx.json(priceView(prices.set(actor(ctx), catalog.priceRuleService(service), catalog.priceRuleCountry(country),
+        Inventory.normaliseOperator(Json.text(body, "operator")), Money.parse(price))));
   }
 
   private Map<String, Object> priceView(Prices.PriceRule rule) {

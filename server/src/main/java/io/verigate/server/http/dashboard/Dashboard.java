@@ -3,6 +3,7 @@ package io.verigate.server.http.dashboard;
 import io.javalin.config.RoutesConfig;
 import io.verigate.server.account.AccessGate;
 import io.verigate.server.account.Accounts;
+import io.verigate.server.account.Audit;
 import io.verigate.server.account.ApiKeys;
 import io.verigate.server.account.Logins;
 import io.verigate.server.activation.ActivationService;
@@ -29,7 +30,8 @@ public final class Dashboard {
   /** The core services the pages call, as {@link io.verigate.server.App} built them. */
   public record Services(Logins logins, AccessGate accessGate, Accounts accounts, ApiKeys keys, Wallets wallets,
       ActivationService activations, Catalog catalog, Prices prices, Stock stock, Coverage coverage,
-      Inventory inventory, NumberSources numberSources, Webhooks webhooks, EmailActivations emails, Esims esims) {}
+      Inventory inventory, NumberSources numberSources, Webhooks webhooks, EmailActivations emails, Esims esims,
+      Audit audit) {}
 
   private final Pages pages = new Pages();
   private final CoveragePages coverage;
@@ -38,6 +40,8 @@ public final class Dashboard {
   private final WebhookPages webhooks;
   private final PurchasePages purchases;
   private final OperatorPages operator;
+  private final PricePages prices;
+  private final AuditPages audit;
 
   public Dashboard(Services services, Gate gate, EventStreamRoutes streams, String currency, Clock clock) {
     Sessions sessions = new Sessions(services.logins(), services.accessGate(), gate);
@@ -48,8 +52,11 @@ public final class Dashboard {
         services.activations(), services.catalog(), services.prices(), services.stock(), streams, currency, clock);
     this.webhooks = new WebhookPages(pages, sessions, view, services.webhooks());
     this.purchases = new PurchasePages(pages, sessions, view, services.emails(), services.esims(), clock);
-    this.operator = new OperatorPages(pages, sessions, services.accounts(), services.wallets(), services.inventory(),
-        services.numberSources(), services.coverage(), services.catalog(), currency);
+    OperatorView operatorView = new OperatorView(sessions, currency);
+    this.operator = new OperatorPages(pages, sessions, operatorView, services.accounts(), services.wallets(),
+        services.inventory(), services.numberSources(), services.coverage(), services.catalog(), currency);
+    this.prices = new PricePages(pages, sessions, operatorView, services.prices(), services.catalog());
+    this.audit = new AuditPages(pages, sessions, operatorView, services.audit());
   }
 
   public void register(RoutesConfig routes) {
@@ -60,5 +67,7 @@ public final class Dashboard {
     webhooks.register(routes);
     purchases.register(routes);
     operator.register(routes);
+    prices.register(routes);
+    audit.register(routes);
   }
 }

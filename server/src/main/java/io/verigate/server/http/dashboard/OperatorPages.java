@@ -6,7 +6,6 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
 import io.verigate.server.account.Accounts;
 import io.verigate.server.account.Actor;
-import io.verigate.server.account.Logins;
 import io.verigate.server.account.Mode;
 import io.verigate.server.activation.Coverage;
 import io.verigate.server.catalog.Catalog;
@@ -41,6 +40,7 @@ final class OperatorPages {
 
   private final Pages pages;
   private final Sessions sessions;
+  private final OperatorView view;
   private final Accounts accounts;
   private final Wallets wallets;
   private final Inventory inventory;
@@ -49,8 +49,9 @@ final class OperatorPages {
   private final Catalog catalog;
   private final String currency;
 
-  OperatorPages(Pages pages, Sessions sessions, Accounts accounts, Wallets wallets, Inventory inventory,
-      NumberSources sources, Coverage coverage, Catalog catalog, String currency) {
+  OperatorPages(Pages pages, Sessions sessions, OperatorView view, Accounts accounts, Wallets wallets,
+      Inventory inventory, NumberSources sources, Coverage coverage, Catalog catalog, String currency) {
+    this.view = view;
     this.coverage = coverage;
     this.catalog = catalog;
     this.pages = pages;
@@ -211,12 +212,7 @@ final class OperatorPages {
   }
 
   private Map<String, Object> model(Context ctx, String title) {
-    Map<String, Object> model = new LinkedHashMap<>();
-    model.put("title", title);
-    model.put("currency", currency);
-    model.put("csrf", sessions.current(ctx).map(Logins.Session::csrfToken).orElse(""));
-    model.put("path", ctx.path());
-    return model;
+    return view.model(ctx, title);
   }
 
   private static String digits(String id) {

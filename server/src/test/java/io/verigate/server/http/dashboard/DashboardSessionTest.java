@@ -12,6 +12,7 @@ import io.verigate.server.testing.Eventually;
 import io.verigate.server.testing.MutableClock;
 import io.verigate.server.testing.TestApp;
 import io.verigate.server.testing.WebhookReceiver;
+import io.verigate.server.wallet.Money;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -188,6 +189,34 @@ class DashboardSessionTest {
   }
 
   @Test
+  void theOperatorSetsAPriceFromThePriceTableAndFindsTheChangeInTheAuditLog() throws Exception {
+    String operator = DashboardHttp.sessionCookie(post(open, "/operator/login", null,
+        Map.of("token", open.adminToken())));
+    assertThat(get(open, "/operator/prices", null).statusCode()).as("no session").isNotEqualTo(200);
+
+    HttpResponse<String> unknown = post(open, "/operator/prices", operator, Map.of("service", "no-such-service",
+        "country", "us", "price", "0.80", "csrf", csrf(operator, "/operator/prices")));
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("role=\"alert\"").contains("unknown service &#39;no-such-service&#39;");
+
+    HttpResponse<String> set = post(open, "/operator/prices", operator, Map.of("service", "whatsapp",
+        "country", "Ghana", "price", "0.85", "csrf", csrf(operator, "/operator/prices")));
+    assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    assertThat(set.body()).contains("Price for wa in GH (operator any): 0.85.").contains("WhatsApp (wa)")
+        .contains("Ghana (GH)");
+    HttpResponse<String> rules = HTTP.send(HttpRequest.newBuilder(URI.create(open.baseUrl() + "/admin/v1/prices"))
+        .header("Authorization", "Bearer " + open.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(Json.MAPPER.readTree(rules.body())).anySatisfy(rule -> {
+      assertThat(rule.path("service").asText() + "/" + rule.path("country").asText()).isEqualTo("wa/GH");
+      assertThat(Money.parse(rule.path("price").asText())).isEqualTo(Money.parse("0.85"));
+    });
+
+    HttpResponse<String> audit = get(open, "/operator/audit", operator);
+    assertThat(audit.statusCode()).isEqualTo(200);
+    assertThat(audit.body()).contains("price.set").contains("price:wa/GH/any").contains("price=0.85");
+  }
+
+  @Test
   void aCustomerAddsAWebhookSendsATestAndReadsItsDeliveryLog() throws Exception {
     String cookie = signUp("hooks@example.com");
     try (WebhookReceiver receiver = new WebhookReceiver()) {
@@ -288,7 +317,12 @@ class DashboardSessionTest {
   }
 
   private static String csrf(String cookie) throws Exception {
-    Matcher m = CSRF.matcher(get(open, "/dashboard/keys?mode=test", cookie).body());
+    return csrf(cookie, "/dashboard/keys?mode=test");
+  }
+
+  /** The session's CSRF token, from the forms of a page it may open. */
+  private static String csrf(String cookie, String page) throws Exception {
+    Matcher m = CSRF.matcher(get(open, page, cookie).body());
     assertThat(m.find()).isTrue();
     return m.group(1);
   }
