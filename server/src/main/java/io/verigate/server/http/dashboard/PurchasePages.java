@@ -8,8 +8,7 @@ import io.verigate.server.email.EmailActivation;
 import io.verigate.server.email.EmailActivations;
 import io.verigate.server.esim.Esim;
 import io.verigate.server.esim.Esims;
-import io.verigate.server.system.ErrorCode;
-import io.verigate.server.system.Failure;
+import io.verigate.server.http.support.Requests;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -45,7 +44,7 @@ final class PurchasePages {
     routes.get("/dashboard/esims", pages.page(this::esimList));
     routes.get("/dashboard/esims/{id}/qr.png", pages.page(ctx -> {
       Principal principal = sessions.customer(ctx, CustomerView.mode(ctx), Operation.READ);
-      byte[] png = esims.qrPng(principal, esimId(ctx));
+      byte[] png = esims.qrPng(principal, Requests.esimId(ctx.pathParam("id")));
       // It installs the eSIM: as private as a key, never kept by a shared cache.
       ctx.header("Cache-Control", "private, no-store").contentType("image/png").result(png);
     }));
@@ -97,19 +96,5 @@ final class PurchasePages {
     row.put("qr", "/dashboard/esims/" + e.id() + "/qr.png?mode=" + CustomerView.modeName(principal.mode()));
     row.put("price", e.price().toDecimalString());
     return row;
-  }
-
-  /** An id from the path: anything not a positive number cannot exist, so it is not found. */
-  private static long esimId(Context ctx) {
-    String value = ctx.pathParam("id");
-    try {
-      long id = Long.parseLong(value);
-      if (id > 0) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      // falls through
-    }
-    throw new Failure(ErrorCode.NOT_FOUND, "no eSIM with id " + value);
   }
 }

@@ -207,18 +207,8 @@ public final class EsimRoutes {
     };
   }
 
-  /** An id from the path: anything not a positive number cannot exist, so it is not found. */
   private static long id(Context ctx) {
-    String value = ctx.pathParam("id");
-    try {
-      long id = Long.parseLong(value);
-      if (id > 0) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      // falls through
-    }
-    throw new Failure(ErrorCode.NOT_FOUND, "no eSIM with id " + value);
+    return Requests.esimId(ctx.pathParam("id"));
   }
 
   private static Long optionalLong(JsonNode body, String field) {

@@ -60,6 +60,19 @@ public final class Requests {
     throw new Failure(ErrorCode.ACTIVATION_NOT_FOUND, "no activation with id " + value);
   }
 
+  /** An eSIM's id from a path: anything not a positive number cannot exist, so it is not found. */
+  public static long esimId(String value) {
+    try {
+      long id = Long.parseLong(value == null ? "" : value.trim());
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // falls through
+    }
+    throw new Failure(ErrorCode.NOT_FOUND, "no eSIM with id " + value);
+  }
+
   public static int limit(String value, int defaultLimit, int max) {
     if (value == null || value.isBlank()) {
       return defaultLimit;
