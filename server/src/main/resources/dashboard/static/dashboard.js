@@ -1,7 +1,7 @@
 // Progressive enhancement only: every page works without this script, which adds two things.
 // 1. An activation's page listens to the activation's event stream and swaps in its fresh panel (through htmx)
 //    whenever something happens, so the code appears without a reload.
-// 2. A coverage page with chart data draws it with Chart.js.
+// 2. A page with chart data draws each chart with Chart.js.
 (function () {
   'use strict';
 
@@ -21,27 +21,28 @@
 
   var COLOURS = ['#0b5cad', '#1a6b2f', '#a4161a', '#6a3d9a', '#b35900', '#00707a', '#4a5360', '#8c2d6b'];
 
-  // The page hands the chart's data over as JSON in data-chart: {type, labels, datasets: [{label, data}]}, percents.
-  function drawChart() {
-    var canvas = document.getElementById('success-chart');
-    if (!canvas || !window.Chart) {
+  // The page hands each chart's data over as JSON in data-chart: {type, percent, labels, datasets: [{label, data}]}.
+  function drawCharts() {
+    if (!window.Chart) {
       return;
     }
-    var chart = JSON.parse(canvas.dataset.chart);
-    chart.datasets.forEach(function (dataset, i) {
-      dataset.backgroundColor = COLOURS[i % COLOURS.length];
-      dataset.borderColor = COLOURS[i % COLOURS.length];
-      dataset.spanGaps = true;
-    });
-    new window.Chart(canvas, {
-      type: chart.type,
-      data: { labels: chart.labels, datasets: chart.datasets },
-      options: { scales: { y: { min: 0, max: 100 } }, animation: false }
+    document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
+      var chart = JSON.parse(canvas.dataset.chart);
+      chart.datasets.forEach(function (dataset, i) {
+        dataset.backgroundColor = COLOURS[i % COLOURS.length];
+        dataset.borderColor = COLOURS[i % COLOURS.length];
+        dataset.spanGaps = true;
+      });
+      new window.Chart(canvas, {
+        type: chart.type,
+        data: { labels: chart.labels, datasets: chart.datasets },
+        options: { scales: { y: chart.percent ? { min: 0, max: 100 } : { beginAtZero: true } }, animation: false }
+      });
     });
   }
 
   document.addEventListener('DOMContentLoaded', function () {
     watchActivation();
-    drawChart();
+    drawCharts();
   });
 }());

@@ -373,6 +373,7 @@ public final class App implements AutoCloseable {
     scheduler.every(config.sweepInterval(), "email expiry sweep", emailActivations::sweep);
     scheduler.every(Reassembly.SWEEP, "reassembly sweep", reassembly::sweep);
     scheduler.every(KEY_USE_FLUSH, "key use flush", keys::flushUses);
+    scheduler.every(KEY_USE_FLUSH, "source traffic flush", numberSources.traffic()::flush);
     scheduler.every(RATE_LIMIT_HOUSEKEEPING, "rate-limit housekeeping", rateLimits::removeExpired);
     scheduler.every(RATE_LIMIT_HOUSEKEEPING, "dashboard session housekeeping", logins::removeExpired);
     outboxRunner.every(OUTBOX_INTERVAL, "outbox", outbox::runDue);
@@ -562,6 +563,11 @@ public final class App implements AutoCloseable {
     outboxRunner.close();
     outbox.close();
     keys.flushUses();
+    try {
+      numberSources.traffic().flush();
+    } catch (RuntimeException e) {
+      log.warn("the last source traffic counts were not written: {}", e.toString());
+    }
     nodeEvents.close();
     database.close();
     log.info("Verigate stopped in {} ms", millisSince(started));

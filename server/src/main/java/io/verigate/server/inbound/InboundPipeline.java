@@ -64,6 +64,9 @@ public final class InboundPipeline {
     }
     metrics.inbound(sources.name(message.sourceId()), receipt.duplicate() ? InboundOutcome.DUPLICATE
         : receipt.activationId() != null ? InboundOutcome.MATCHED : InboundOutcome.UNMATCHED);
+    if (!receipt.duplicate()) {
+      sources.traffic().message(message.sourceId());
+    }
     return receipt;
   }
 

@@ -38,6 +38,7 @@ import org.jdbi.v3.core.statement.Update;
 public final class NumberSources {
   private final Database db;
   private final Clock clock;
+  private final SourceTraffic traffic;
   private final Audit audit;
   private final Metrics metrics;
   private final SecretBox secrets;
@@ -51,6 +52,7 @@ public final class NumberSources {
   public NumberSources(Database db, Clock clock, Audit audit, Metrics metrics, SecretBox secrets) {
     this.db = db;
     this.clock = clock;
+    this.traffic = new SourceTraffic(db, clock);
     this.audit = audit;
     this.metrics = metrics;
     this.secrets = secrets;
@@ -348,6 +350,12 @@ public final class NumberSources {
             + "last_error_at = :t WHERE id = :s")
         .bind("e", shown).bind("t", OffsetDateTime.now(clock)).bind("s", sourceId).execute());
     metrics.inbound(name(sourceId), Metrics.InboundOutcome.REJECTED);
+    traffic.rejected(sourceId);
+  }
+
+  /** Each source's messages and refusals per day. */
+  public SourceTraffic traffic() {
+    return traffic;
   }
 
   /** The name of the source with this id, from memory after its first use. */

@@ -54,7 +54,7 @@ public final class Dashboard {
     this.purchases = new PurchasePages(pages, sessions, view, services.emails(), services.esims(), clock);
     OperatorView operatorView = new OperatorView(sessions, currency);
     this.operator = new OperatorPages(pages, sessions, operatorView, services.accounts(), services.wallets(),
-        services.inventory(), services.numberSources(), services.coverage(), services.catalog(), currency);
+        services.inventory(), services.numberSources(), services.coverage(), services.catalog(), currency, clock);
     this.prices = new PricePages(pages, sessions, operatorView, services.prices(), services.catalog());
     this.audit = new AuditPages(pages, sessions, operatorView, services.audit());
   }

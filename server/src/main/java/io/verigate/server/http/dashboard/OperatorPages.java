@@ -13,6 +13,7 @@ import io.verigate.server.catalog.Country;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSource;
 import io.verigate.server.inventory.NumberSources;
+import io.verigate.server.inventory.SourceTraffic;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import io.verigate.server.wallet.Money;
@@ -21,14 +22,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * The operator's side of the dashboard under {@code /operator}, opened with the admin token: customers and their
- * wallets with a credit form, and number sources with their health and a CSV import. Each action is the admin API's,
+ * wallets with a credit form, and number sources with their health, their traffic per day and a CSV import. Each action is the admin API's,
  * through the same core services, audited as the admin's.
  */
 final class OperatorPages {
@@ -37,6 +41,8 @@ final class OperatorPages {
   private static final long MAX_CSV_BYTES = 1024 * 1024;
   /** More lines than this make a chart no one can read. */
   private static final int CHARTED_COUNTRIES = 8;
+  /** The days a source's traffic chart covers, today included. */
+  private static final int TRAFFIC_DAYS = 7;
 
   private final Pages pages;
   private final Sessions sessions;
@@ -48,10 +54,12 @@ final class OperatorPages {
   private final Coverage coverage;
   private final Catalog catalog;
   private final String currency;
+  private final Clock clock;
 
   OperatorPages(Pages pages, Sessions sessions, OperatorView view, Accounts accounts, Wallets wallets,
-      Inventory inventory, NumberSources sources, Coverage coverage, Catalog catalog, String currency) {
+      Inventory inventory, NumberSources sources, Coverage coverage, Catalog catalog, String currency, Clock clock) {
     this.view = view;
+    this.clock = clock;
     this.coverage = coverage;
     this.catalog = catalog;
     this.pages = pages;
@@ -134,8 +142,46 @@ final class OperatorPages {
     Map<String, Object> model = model(ctx, "Numbers and sources");
     model.put("imported", imported == null ? null : Map.of("added", imported.added(), "duplicates",
         imported.duplicates(), "rejected", String.join(", ", imported.rejected())));
-    model.put("sources", sources.all().stream().map(this::source).toList());
+    List<NumberSource> all = sources.all();
+    model.put("sources", all.stream().map(this::source).toList());
+    traffic(model, all);
     pages.render(ctx, "operator-numbers", model);
+  }
+
+  /**
+   * Each source's messages and refused requests per day over the last week, as two charts (sources that had neither
+   * are left out) and a table of the same figures.
+   */
+  private void traffic(Map<String, Object> model, List<NumberSource> all) {
+    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    List<LocalDate> days = today.minusDays(TRAFFIC_DAYS - 1).datesUntil(today.plusDays(1)).toList();
+    List<SourceTraffic.Day> rows = sources.traffic().since(days.get(0));
+    Map<Long, String> names = new LinkedHashMap<>();
+    all.forEach(source -> names.put(source.id(), source.name()));
+    Map<String, List<Long>> messages = new LinkedHashMap<>();
+    Map<String, List<Long>> rejected = new LinkedHashMap<>();
+    for (long sourceId : rows.stream().map(SourceTraffic.Day::sourceId).distinct().toList()) {
+      String name = names.getOrDefault(sourceId, "source " + sourceId);
+      messages.put(name, perDay(days, rows, sourceId, SourceTraffic.Day::messages));
+      rejected.put(name, perDay(days, rows, sourceId, SourceTraffic.Day::rejected));
+    }
+    List<String> labels = days.stream().map(LocalDate::toString).toList();
+    model.put("messagesChart", messages.isEmpty() ? null : Charts.counts("bar", labels, messages));
+    model.put("rejectedChart", rejected.isEmpty() ? null : Charts.counts("bar", labels, rejected));
+    model.put("traffic", rows.stream().map(row -> {
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("day", row.day().toString());
+      line.put("source", names.getOrDefault(row.sourceId(), "source " + row.sourceId()));
+      line.put("messages", row.messages());
+      line.put("rejected", row.rejected());
+      return line;
+    }).toList());
+  }
+
+  private static List<Long> perDay(List<LocalDate> days, List<SourceTraffic.Day> rows, long sourceId,
+      ToLongFunction<SourceTraffic.Day> figure) {
+    return days.stream().map(day -> rows.stream().filter(r -> r.sourceId() == sourceId && r.day().equals(day))
+        .mapToLong(figure).sum()).toList();
   }
 
   private Map<String, Object> source(NumberSource source) {

@@ -38,6 +38,9 @@ class DashboardIT {
       String operator = DashboardHttp.sessionCookie(post(app, OperatorPages.LOGIN, null,
           Map.of("token", app.adminToken())));
       assertThat(get(app, "/operator/delivery", operator).body()).contains("Ghana", "100 %");
+      // The source's message is counted in its traffic per day (written through PostgreSQL's own upsert path).
+      assertThat(get(app, "/operator/numbers", operator).body()).contains("<td>" + source.name() + "</td>\n"
+          + "          <td class=\"num\">1</td><td class=\"num\">0</td>");
     }
   }
 }

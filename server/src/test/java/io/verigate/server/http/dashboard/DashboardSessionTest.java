@@ -217,6 +217,42 @@ class DashboardSessionTest {
   }
 
   @Test
+  void theNumbersPageChartsEachSourcesMessagesAndRefusalsPerDay() throws Exception {
+    TestApp.Source source = open.createSource();
+    String number = open.stock(source.name(), "GB", null, 1).get(0);
+    assertThat(push(source, number, "m-1").statusCode()).isEqualTo(200);
+    assertThat(push(source, number, "m-2").statusCode()).isEqualTo(200);
+    assertThat(push(source, number, "m-2").statusCode()).as("a repeat").isEqualTo(200);
+    assertThat(push(source, "not a number", "m-3").statusCode()).isEqualTo(400);
+
+    String operator = DashboardHttp.sessionCookie(post(open, "/operator/login", null,
+        Map.of("token", open.adminToken())));
+    String page = get(open, "/operator/numbers", operator).body();
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    // Two messages (the repeat is not counted twice) and one refusal, today, in the table and in both charts.
+    assertThat(page).contains("<td>" + today + "</td><td>" + source.name() + "</td>\n"
+        + "          <td class=\"num\">2</td><td class=\"num\">1</td>");
+    Matcher messages = Pattern.compile("id=\"messages-chart\"[^>]*data-chart=\"([^\"]+)\"").matcher(page);
+    assertThat(messages.find()).as(page).isTrue();
+    JsonNode chart = Json.MAPPER.readTree(messages.group(1).replace("&quot;", "\""));
+    assertThat(chart.path("percent").asBoolean()).isFalse();
+    assertThat(chart.path("labels")).hasSize(7);
+    assertThat(chart.path("labels").get(6).asText()).isEqualTo(today);
+    assertThat(chart.path("datasets")).anySatisfy(dataset -> {
+      assertThat(dataset.path("label").asText()).isEqualTo(source.name());
+      assertThat(dataset.path("data").get(6).asLong()).isEqualTo(2);
+    });
+    assertThat(page).contains("id=\"rejected-chart\"");
+  }
+
+  private static HttpResponse<String> push(TestApp.Source source, String to, String messageId) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(open.baseUrl() + "/api/v1/inbound/sms"))
+        .header("Authorization", "Bearer " + source.token()).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"" + to + "\",\"from\":\"Acme\",\"text\":\"hello\","
+            + "\"messageId\":\"" + messageId + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void aCustomerAddsAWebhookSendsATestAndReadsItsDeliveryLog() throws Exception {
     String cookie = signUp("hooks@example.com");
     try (WebhookReceiver receiver = new WebhookReceiver()) {
