@@ -129,17 +129,18 @@ public final class ActivationRepository {
 
   /** As {@link #deliveryCounts}, per country and day of purchase (the database's calendar day). */
   public List<DailyDeliveryCount> dailyDeliveryCounts(Handle h, Instant since, Instant now) {
-    return h.createQuery("SELECT country, CAST(created_at AS DATE) AS bought_on, COUNT(*) AS counted, "
+    return h.createQuery("SELECT country, service, CAST(created_at AS DATE) AS bought_on, COUNT(*) AS counted, "
             + "COUNT(code_at) AS succeeded FROM activation WHERE mode = 'live' AND created_at > :since "
             + "AND (code_at IS NOT NULL OR status NOT IN ('WAITING', 'RECEIVED') OR expires_at <= :now) "
-            + "GROUP BY country, CAST(created_at AS DATE)")
+            + "GROUP BY country, service, CAST(created_at AS DATE)")
         .bind("since", utc(since)).bind("now", utc(now))
-        .map((rs, ctx) -> new DailyDeliveryCount(rs.getString("country"),
+        .map((rs, ctx) -> new DailyDeliveryCount(rs.getString("country"), rs.getString("service"),
             rs.getObject("bought_on", java.time.LocalDate.class), rs.getLong("succeeded"), rs.getLong("counted")))
         .list();
   }
 
-  public record DailyDeliveryCount(String country, java.time.LocalDate day, long succeeded, long counted) {}
+  public record DailyDeliveryCount(String country, String service, java.time.LocalDate day, long succeeded,
+      long counted) {}
 
   public Optional<Integer> activationForPurchaseKey(Handle h, long customerId, String key) {
     return h.createQuery("SELECT activation_id FROM purchase_key WHERE customer_id = :c AND idem_key = :k")

@@ -22,7 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * What the node offers the public: for every service and country with live numbers now or live activations in the
@@ -137,17 +139,25 @@ public final class Coverage {
   }
 
   /** Delivery success of one country on one day. */
-  public record DailyRate(String countryIso, LocalDate day, Rate rate) {}
+  public record DailyRate(String countryIso, String service, LocalDate day, Rate rate) {
+    /** The rates of one day added up over what {@code key} leaves apart (services, say, to see each country). */
+    public static Map<String, Map<LocalDate, Rate>> totals(List<DailyRate> rates, Function<DailyRate, String> key) {
+      Map<String, Map<LocalDate, Rate>> totals = new LinkedHashMap<>();
+      rates.forEach(r -> totals.computeIfAbsent(key.apply(r), k -> new TreeMap<>()).merge(r.day(), r.rate(), Rate::plus));
+      return totals;
+    }
+  }
 
   /**
-   * Each country's delivery success per day over the last week, for the operator: read when asked, as only the
+   * Delivery success per country, service and day over the last week, for the operator: read when asked, as only the
    * operator asks.
    */
   public List<DailyRate> lastWeekByDay() {
     Instant now = clock.instant();
     return db.withHandle(h -> repository.dailyDeliveryCounts(h, now.minus(WEEK), now)).stream()
-        .map(c -> new DailyRate(c.country(), c.day(), new Rate(c.succeeded(), c.counted())))
-        .sorted(Comparator.comparing(DailyRate::day).thenComparing(DailyRate::countryIso))
+        .map(c -> new DailyRate(c.country(), c.service(), c.day(), new Rate(c.succeeded(), c.counted())))
+        .sorted(Comparator.comparing(DailyRate::day).thenComparing(DailyRate::countryIso)
+            .thenComparing(DailyRate::service))
         .toList();
   }
 

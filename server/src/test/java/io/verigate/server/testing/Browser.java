@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -75,6 +76,22 @@ public final class Browser implements AutoCloseable {
 
   public WebElement find(String css) {
     return driver.findElement(By.cssSelector(css));
+  }
+
+  /**
+   * The text of the element {@code css} finds, found again when the page replaced it between the finding and the
+   * reading (an htmx swap, a redirect after a form): a test reads what the page shows, not one node of it.
+   */
+  public String text(String css) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return find(css).getText();
+      } catch (StaleElementReferenceException replaced) {
+        if (attempt == 5) {
+          throw replaced;
+        }
+      }
+    }
   }
 
   public boolean has(String css) {

@@ -40,6 +40,7 @@ public final class Dashboard {
   private final WebhookPages webhooks;
   private final PurchasePages purchases;
   private final OperatorPages operator;
+  private final DeliveryPages delivery;
   private final PricePages prices;
   private final AuditPages audit;
 
@@ -54,7 +55,8 @@ public final class Dashboard {
     this.purchases = new PurchasePages(pages, sessions, view, services.emails(), services.esims(), clock);
     OperatorView operatorView = new OperatorView(sessions, currency);
     this.operator = new OperatorPages(pages, sessions, operatorView, services.accounts(), services.wallets(),
-        services.inventory(), services.numberSources(), services.coverage(), services.catalog(), currency, clock);
+        services.inventory(), services.numberSources(), currency, clock);
+    this.delivery = new DeliveryPages(pages, sessions, operatorView, services.coverage(), services.catalog());
     this.prices = new PricePages(pages, sessions, operatorView, services.prices(), services.catalog());
     this.audit = new AuditPages(pages, sessions, operatorView, services.audit());
   }
@@ -67,6 +69,7 @@ public final class Dashboard {
     webhooks.register(routes);
     purchases.register(routes);
     operator.register(routes);
+    delivery.register(routes);
     prices.register(routes);
     audit.register(routes);
   }

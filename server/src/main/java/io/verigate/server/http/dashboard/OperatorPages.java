@@ -7,9 +7,6 @@ import io.javalin.http.UploadedFile;
 import io.verigate.server.account.Accounts;
 import io.verigate.server.account.Actor;
 import io.verigate.server.account.Mode;
-import io.verigate.server.activation.Coverage;
-import io.verigate.server.catalog.Catalog;
-import io.verigate.server.catalog.Country;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.NumberSource;
 import io.verigate.server.inventory.NumberSources;
@@ -39,8 +36,6 @@ final class OperatorPages {
   static final String LOGIN = "/operator/login";
   /** A number per line is about 20 bytes: a megabyte is some fifty thousand numbers, more than one upload should be. */
   private static final long MAX_CSV_BYTES = 1024 * 1024;
-  /** More lines than this make a chart no one can read. */
-  private static final int CHARTED_COUNTRIES = 8;
   /** The days a source's traffic chart covers, today included. */
   private static final int TRAFFIC_DAYS = 7;
 
@@ -51,17 +46,13 @@ final class OperatorPages {
   private final Wallets wallets;
   private final Inventory inventory;
   private final NumberSources sources;
-  private final Coverage coverage;
-  private final Catalog catalog;
   private final String currency;
   private final Clock clock;
 
   OperatorPages(Pages pages, Sessions sessions, OperatorView view, Accounts accounts, Wallets wallets,
-      Inventory inventory, NumberSources sources, Coverage coverage, Catalog catalog, String currency, Clock clock) {
+      Inventory inventory, NumberSources sources, String currency, Clock clock) {
     this.view = view;
     this.clock = clock;
-    this.coverage = coverage;
-    this.catalog = catalog;
     this.pages = pages;
     this.sessions = sessions;
     this.accounts = accounts;
@@ -79,7 +70,6 @@ final class OperatorPages {
     routes.post("/operator/customers/{id}/credit", pages.page(this::credit));
     routes.get("/operator/numbers", pages.page(ctx -> numbers(ctx, null)));
     routes.post("/operator/numbers", pages.page(this::importNumbers));
-    routes.get("/operator/delivery", pages.page(this::delivery));
   }
 
   private void login(Context ctx, Failure refusal) {
@@ -215,38 +205,6 @@ final class OperatorPages {
     ctx.status(HttpStatus.CREATED);
     numbers(ctx, inventory.importCsv(Actor.admin(sessions.clientAddress(ctx)), source.trim(),
         operator == null || operator.isBlank() ? null : operator.trim(), read(file)));
-  }
-
-  /** Delivery success per day over the last week, charted for the countries with the most activations. */
-  private void delivery(Context ctx) {
-    sessions.operator(ctx);
-    List<Coverage.DailyRate> rates = coverage.lastWeekByDay();
-    List<LocalDate> days = rates.stream().map(Coverage.DailyRate::day).distinct().sorted().toList();
-    Map<String, Long> volume = new LinkedHashMap<>();
-    rates.forEach(r -> volume.merge(r.countryIso(), r.rate().counted(), Long::sum));
-    List<String> busiest = volume.entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-        .limit(CHARTED_COUNTRIES).map(Map.Entry::getKey).toList();
-    Map<String, List<Integer>> series = new LinkedHashMap<>();
-    for (String iso : busiest) {
-      series.put(catalog.byIso(iso).map(Country::name).orElse(iso), days.stream()
-          .map(day -> rates.stream().filter(r -> r.countryIso().equals(iso) && r.day().equals(day)).findFirst()
-              .flatMap(r -> r.rate().percent()).orElse(null))
-          .toList());
-    }
-    Map<String, Object> model = model(ctx, "Delivery success");
-    model.put("chart", days.isEmpty() ? null
-        : Charts.percents("line", days.stream().map(LocalDate::toString).toList(), series));
-    model.put("rows", rates.stream().map(r -> {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("day", r.day().toString());
-      row.put("country", catalog.byIso(r.countryIso()).map(Country::name).orElse(r.countryIso()));
-      row.put("succeeded", r.rate().succeeded());
-      row.put("counted", r.rate().counted());
-      row.put("percent", r.rate().percent().map(p -> p + " %").orElse(""));
-      return row;
-    }).toList());
-    pages.render(ctx, "operator-delivery", model);
   }
 
   private static String read(UploadedFile file) {

@@ -89,14 +89,15 @@ class DashboardBrowserTest {
     browser.find("form[action='/dashboard/buy'] button[type=submit]").click();
     browser.await("#waiting");
     js.executeScript("window.sameDocument = true;");
-    String code = browser.await("#code").getText();
+    browser.await("#code");
+    String code = browser.text("#code");
     assertThat(code).matches("[0-9]{4,8}");
     assertThat(js.executeScript("return window.sameDocument === true;")).as("the code came without a reload")
         .isEqualTo(true);
     browser.screenshot("activation", false);
 
     browser.find("#finish").click();
-    eventually("the activation shows as finished", () -> browser.find("#status").getText().equals("finished"));
+    eventually("the activation shows as finished", () -> browser.text("#status").equals("finished"));
     browser.open(app.baseUrl() + "/dashboard?mode=test");
     assertThat(Money.parse(browser.find("#balance span").getText())).isEqualTo(before.minus(Money.parse("0.50")));
     browser.open(app.baseUrl() + "/dashboard/activations?mode=test");
@@ -105,7 +106,7 @@ class DashboardBrowserTest {
     // The click loads a new page: until it has, the old page's table is still there to be found, then goes stale.
     eventually("the filtered history is shown",
         () -> browser.driver().getCurrentUrl().contains("status=finished"));
-    assertThat(browser.find("table").getText()).contains(code, "finished");
+    assertThat(browser.text("table")).contains(code, "finished");
     Object csv = js.executeAsyncScript("var done = arguments[0];"
         + "fetch(document.getElementById('export').href).then(function (r) { return r.text(); }).then(done);");
     assertThat(csv.toString().lines().findFirst()).hasValue("id,bought,service,country,phone,status,code,price,currency,sms");
@@ -158,8 +159,9 @@ class DashboardBrowserTest {
     assertThat(browser.find("#coverage").getText()).contains("WhatsApp");
     browser.screenshot("coverage", false);
     browser.open(app.baseUrl() + "/operator/delivery");
-    assertThat(browser.find("#delivery").getText()).contains("Turkey", "100 %");
+    assertThat(browser.find("#delivery").getText()).contains("Turkey", "WhatsApp", "100 %");
     browser.await("#success-chart");
+    browser.await("#service-chart");
     browser.screenshot("operator-delivery", false);
     logOut("/operator/logout");
   }

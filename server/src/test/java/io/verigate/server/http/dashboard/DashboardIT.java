@@ -37,7 +37,8 @@ class DashboardIT {
           .contains("\"successRate24h\":{\"percent\":100,\"succeeded\":1,\"counted\":1}");
       String operator = DashboardHttp.sessionCookie(post(app, OperatorPages.LOGIN, null,
           Map.of("token", app.adminToken())));
-      assertThat(get(app, "/operator/delivery", operator).body()).contains("Ghana", "100 %");
+      String delivery = get(app, "/operator/delivery", operator).body();
+      assertThat(delivery).contains("<td>Ghana</td><td>WhatsApp</td>", "100 %").contains("id=\"service-chart\"");
       // The source's message is counted in its traffic per day (written through PostgreSQL's own upsert path).
       assertThat(get(app, "/operator/numbers", operator).body()).contains("<td>" + source.name() + "</td>\n"
           + "          <td class=\"num\">1</td><td class=\"num\">0</td>");
