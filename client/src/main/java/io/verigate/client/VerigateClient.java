@@ -174,8 +174,16 @@ public final class VerigateClient {
     long deadline = System.nanoTime() + timeout.toNanos();
     Seen seen = read(get(API + "/activations/" + id), null);
     while (seen.activation().isWaiting()) {
-      long seconds = Math.min(MAX_WAIT_SECONDS, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      long seconds = Math.min(MAX_WAIT_SECONDS, TimeUnit.NANOSECONDS.toSeconds(left));
       if (seconds < 1) {
+        // The server waits in whole seconds: the timeout's last fraction is waited here, then read once more, so the
+        // caller gets the state at its deadline rather than up to a second before it.
+        TimeUnit.NANOSECONDS.sleep(left);
+        seen = read(get(API + "/activations/" + id), seen);
         break;
       }
       seen = read(get(API + "/activations/" + id + "?wait=" + seconds)
