@@ -56,8 +56,18 @@ public final class Audit {
     });
   }
 
+  /** A page of the log, and the id to ask for the next page before: null on the last page. */
+  public record Page(List<Recorded> items, Long nextBefore) {}
+
   /** Up to {@code limit} entries numbered below {@code beforeId}, newest first; only those of {@code action} if given. */
-  public List<Recorded> page(long beforeId, int limit, AuditAction action) {
+  public Page page(long beforeId, int limit, AuditAction action) {
+    // One entry past the page tells whether another page exists, so the last page says so.
+    List<Recorded> rows = entries(beforeId, limit + 1, action);
+    List<Recorded> items = rows.subList(0, Math.min(limit, rows.size()));
+    return new Page(List.copyOf(items), rows.size() > limit ? items.get(items.size() - 1).id() : null);
+  }
+
+  private List<Recorded> entries(long beforeId, int limit, AuditAction action) {
     return db.withHandle(h -> {
       Query query = h.createQuery("SELECT id, recorded_at, actor, action, subject, detail, client_address FROM audit_entry "
               + "WHERE id < :before" + (action == null ? "" : " AND action = :action") + " ORDER BY id DESC LIMIT :limit")

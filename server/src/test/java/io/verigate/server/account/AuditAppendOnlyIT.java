@@ -20,7 +20,7 @@ class AuditAppendOnlyIT {
         assertThatThrownBy(() -> app.app().database().withHandle(h -> h.execute(statement)))
             .as(statement).hasMessageContaining("audit_entry is append-only");
       }
-      assertThat(app.app().audit().page(Long.MAX_VALUE, 10, AuditAction.PRICE_SET))
+      assertThat(app.app().audit().page(Long.MAX_VALUE, 10, AuditAction.PRICE_SET).items())
           .singleElement().satisfies(entry -> {
             assertThat(entry.actor()).isEqualTo("admin");
             assertThat(entry.clientAddress()).isEqualTo("192.0.2.7");

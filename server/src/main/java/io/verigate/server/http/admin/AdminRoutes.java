@@ -94,12 +94,10 @@ public final class AdminRoutes {
     String actionCode = ctx.queryParam("action");
     AuditAction action = actionCode == null ? null : AuditAction.ofCode(actionCode.trim())
         .orElseThrow(() -> new Failure(ErrorCode.BAD_REQUEST, "action must be one of " + AuditAction.codes()));
-    // One entry past the page tells whether another page exists, so the last page says so.
-    List<Audit.Recorded> rows = audit.page(beforeId, limit + 1, action);
-    List<Audit.Recorded> items = rows.subList(0, Math.min(limit, rows.size()));
+    Audit.Page page = audit.page(beforeId, limit, action);
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", items);
-    body.put("nextBefore", rows.size() > limit ? items.get(items.size() - 1).id() : null);
+    body.put("items", page.items());
+    body.put("nextBefore", page.nextBefore());
     ctx.json(body);
   }
 

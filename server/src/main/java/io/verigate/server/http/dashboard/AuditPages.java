@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.verigate.server.account.Audit;
 import io.verigate.server.http.support.Requests;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -33,11 +32,9 @@ final class AuditPages {
     sessions.operator(ctx);
     String before = ctx.queryParam("before");
     long beforeId = before == null ? Long.MAX_VALUE : Requests.intParam("before", before);
-    // One entry past the page tells whether another page exists.
-    List<Audit.Recorded> rows = audit.page(beforeId, PAGE + 1, null);
-    List<Audit.Recorded> page = rows.subList(0, Math.min(PAGE, rows.size()));
+    Audit.Page page = audit.page(beforeId, PAGE, null);
     Map<String, Object> model = view.model(ctx, "Audit log");
-    model.put("entries", page.stream().map(entry -> {
+    model.put("entries", page.items().stream().map(entry -> {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("id", entry.id());
       row.put("at", Pages.when(entry.at()));
@@ -49,7 +46,7 @@ final class AuditPages {
       row.put("address", entry.clientAddress() == null ? "" : entry.clientAddress());
       return row;
     }).toList());
-    model.put("nextBefore", rows.size() > PAGE ? page.get(page.size() - 1).id() : null);
+    model.put("nextBefore", page.nextBefore());
     pages.render(ctx, "operator-audit", model);
   }
 }

@@ -7,6 +7,7 @@ import io.verigate.server.catalog.Catalog;
 import io.verigate.server.catalog.Country;
 import io.verigate.server.catalog.TargetService;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ final class DeliveryPages {
       List<LocalDate> days, Function<String, String> name) {
     Map<String, List<Integer>> series = new LinkedHashMap<>();
     totals.entrySet().stream()
-        .sorted(java.util.Comparator.<Map.Entry<String, Map<LocalDate, Coverage.Rate>>>comparingLong(
+        .sorted(Comparator.<Map.Entry<String, Map<LocalDate, Coverage.Rate>>>comparingLong(
                 e -> e.getValue().values().stream().mapToLong(Coverage.Rate::counted).sum()).reversed()
             .thenComparing(Map.Entry::getKey))
         .limit(CHARTED)

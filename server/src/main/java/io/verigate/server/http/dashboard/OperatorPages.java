@@ -29,8 +29,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * The operator's side of the dashboard under {@code /operator}, opened with the admin token: customers and their
- * wallets with a credit form, and number sources with their health, their traffic per day and a CSV import. Each action is the admin API's,
- * through the same core services, audited as the admin's.
+ * wallets with a credit form, and number sources with their health, their traffic per day and a CSV import. Each
+ * action is the admin API's, through the same core services, audited as the admin's.
  */
 final class OperatorPages {
   static final String LOGIN = "/operator/login";

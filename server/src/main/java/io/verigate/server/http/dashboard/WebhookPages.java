@@ -84,7 +84,8 @@ final class WebhookPages {
   private void create(Context ctx) {
     Principal principal = changing(ctx);
     String format = ctx.formParam("format");
-    Webhooks.WithSecret created = webhooks.create(actor(ctx, principal), WebhookOwner.of(principal), new Webhooks.NewEndpoint(ctx.formParam("url"), ctx.formParams("type"),
+    Webhooks.WithSecret created = webhooks.create(actor(ctx, principal), WebhookOwner.of(principal),
+        new Webhooks.NewEndpoint(ctx.formParam("url"), ctx.formParams("type"),
             format == null || format.isBlank() ? WebhookFormat.STANDARD : WebhookFormat.parse(format)));
     ctx.status(HttpStatus.CREATED);
     list(ctx, created);
