@@ -106,7 +106,8 @@ public final class Browser implements AutoCloseable {
 
   /** Fills the named fields of the page's form and submits it with its submit button. */
   public void fill(String formCss, String... namesAndValues) {
-    WebElement form = find(formCss);
+    // Awaited: the form is often on the page that the previous submit is still loading.
+    WebElement form = await(formCss);
     for (int i = 0; i < namesAndValues.length; i += 2) {
       WebElement field = form.findElement(By.name(namesAndValues[i]));
       field.clear();

@@ -76,7 +76,8 @@ class DashboardBrowserTest {
     logOut();
     browser.open(app.baseUrl() + "/dashboard/login");
     browser.fill("form[action='/dashboard/login']", "email", email, "password", PASSWORD);
-    assertThat(browser.driver().getCurrentUrl()).contains("/dashboard");
+    browser.await("#balance");
+    assertThat(browser.driver().getCurrentUrl()).contains("/dashboard").doesNotContain("/login");
 
     browser.open(app.baseUrl() + "/dashboard/buy?mode=test");
     JavascriptExecutor js = browser.driver();
@@ -156,7 +157,8 @@ class DashboardBrowserTest {
     browser.await("#success-chart");
     browser.screenshot("countries", false);
     browser.find("#countries a").click();
-    assertThat(browser.find("#coverage").getText()).contains("WhatsApp");
+    browser.await("#coverage");
+    assertThat(browser.text("#coverage")).contains("WhatsApp");
     browser.screenshot("coverage", false);
     browser.open(app.baseUrl() + "/operator/delivery");
     assertThat(browser.find("#delivery").getText()).contains("Turkey", "WhatsApp", "100 %");
@@ -187,7 +189,8 @@ class DashboardBrowserTest {
       // localhost and 127.0.0.1 are different sites to the browser.
       browser.open("http://localhost:" + attacker.getAddress().getPort() + "/");
       eventually("the browser posted the form", () -> browser.driver().getCurrentUrl().startsWith(app.baseUrl()));
-      assertThat(browser.find("main").getText()).containsAnyOf("another site", "Log in");
+      browser.await("main");
+      assertThat(browser.text("main")).containsAnyOf("another site", "Log in");
     } finally {
       attacker.stop(0);
     }
