@@ -48,13 +48,22 @@ final class ActivationEvents {
     return Optional.empty();
   }
 
+  /** Where {@link #createdDataTemplate} leaves a number's field for the statement that leases it to fill in. */
+  static final String PHONE_SLOT = "\"<phone>\"";
+  static final String COUNTRY_SLOT = "\"<country>\"";
+  static final String OPERATOR_SLOT = "\"<operator>\"";
+
   /**
-   * The created event's data without its leading {@code activationId}, as a JSON object, for a statement that
-   * inserts the event itself and prefixes the id it generates (see {@link SingleStatementOpening}).
+   * The created event's data without its leading {@code activationId}, as a JSON object whose phone, country and
+   * operator are the slots above (no real value looks like them), for a statement that inserts the event itself,
+   * prefixes the id it generates and fills in the number it leased (see {@link SingleStatementOpening}).
    */
-  static String createdDataAfterId(Activation pending) {
+  static String createdDataTemplate(Activation pending) {
     Map<String, Object> data = data(CREATED, pending);
     data.remove("activationId");
+    data.put("phone", "<phone>");
+    data.put("country", "<country>");
+    data.put("operator", "<operator>");
     return EventLog.dataJson(data);
   }
 

@@ -259,10 +259,12 @@ public final class ActivationService {
         offer.operator(), request.excludedPrefixes(), offer.price());
     String key = request.idempotencyKey() == null ? null : storedKey(principal, request);
     try {
+      SupplyRouter.OneStatement<Activation> inOneStatement = key == null && request.callbackUrl() == null
+          && db.isPostgres() ? claim -> claimAndOpen(principal, service, offer, claim) : null;
       return withRoom(principal, () -> router.purchase(wanted, (h, number) -> open(h, principal,
               service, number, offer.price(), request.callbackUrl(), key == null ? null
                   : opened -> repository.recordPurchaseKey(h, principal.customerId(), key, request.fingerprint(),
-                      opened.id(), opened.createdAt()))))
+                      opened.id(), opened.createdAt())), inOneStatement))
           .map(activation -> new Purchase(activation, false));
     } catch (UnableToExecuteStatementException e) {
       if (key != null && Database.violatesUnique(e)) {
@@ -282,12 +284,9 @@ public final class ActivationService {
    */
   private Activation open(Handle h, Principal principal, TargetService service, ReservedNumber number, Money price,
       String callbackUrl, Consumer<Activation> alsoRecord) {
-    Instant now = storedPrecision(clock.instant());
     long walletId = ledger.walletId(h, principal.customerId(), principal.mode());
-    String memo = service.code() + " number in " + number.country();
-    Activation pending = new Activation(0, principal.customerId(), principal.mode(), service.code(), number.country(),
-        number.operator(), number.id(), number.e164(), price, 0, ActivationStatus.WAITING, null, null, null, null, now,
-        now.plus(lifetime), null, 0, callbackUrl);
+    String memo = memo(service, number.country());
+    Activation pending = pending(principal, service, number, price, callbackUrl);
     int shard = ledger.lockShardWithRoom(h, walletId, price).orElseThrow(() -> new NoRoom(price));
     if (db.isPostgres() && principal.mode() == Mode.LIVE) {
       return openInOneStatement(h, pending, walletId, shard, memo, alsoRecord);
@@ -306,6 +305,51 @@ public final class ActivationService {
   }
 
   /**
+   * A live purchase on PostgreSQL as one statement that locks an own number and a free shard with room and writes
+   * everything ({@link SingleStatementOpening#claimAndOpen}), sent with its COMMIT: one round trip in all. Only when
+   * nothing else must be written in the transaction (see {@link #openInOneStatement}); otherwise, or when every shard
+   * with room was held by another purchase, it leaves the purchase to the usual transaction.
+   */
+  private SupplyRouter.Attempt<Activation> claimAndOpen(Principal principal, TargetService service, Offers.Offer offer,
+      Inventory.Claim claim) {
+    if (principal.mode() != Mode.LIVE) {
+      return SupplyRouter.Attempt.undecided();
+    }
+    return db.inTransaction(h -> {
+      long walletId = ledger.walletId(h, principal.customerId(), principal.mode());
+      if (!eventLog.quietFor(h, principal.customerId(), false, ActivationEvents.CREATED)
+          || wallets.watchesLowBalance(h, walletId)) {
+        return SupplyRouter.Attempt.undecided();
+      }
+      Activation pending = pending(principal, service,
+          new ReservedNumber(0, null, offer.country(), offer.operator()), offer.price(), null);
+      SingleStatementOpening.Claimed claimed = oneStatement.claimAndOpen(h, claim, pending, walletId,
+          memo(service, offer.country()));
+      if (claimed.opened().isEmpty()) {
+        return claimed.noNumber() ? SupplyRouter.Attempt.noOwnNumber() : SupplyRouter.Attempt.undecided();
+      }
+      SingleStatementOpening.Opened ids = claimed.opened().get();
+      Activation opened = pending(principal, service, ids.number(), offer.price(), null)
+          .opened(ids.activationId(), ids.holdId());
+      history.createdBy(h, opened, ids.eventId());
+      return SupplyRouter.Attempt.bought(opened);
+    });
+  }
+
+  /** A new activation on {@code number}, before the database gave it an id and a hold. */
+  private Activation pending(Principal principal, TargetService service, ReservedNumber number, Money price,
+      String callbackUrl) {
+    Instant now = storedPrecision(clock.instant());
+    return new Activation(0, principal.customerId(), principal.mode(), service.code(), number.country(),
+        number.operator(), number.id(), number.e164(), price, 0, ActivationStatus.WAITING, null, null, null, null, now,
+        now.plus(lifetime), null, 0, callbackUrl);
+  }
+
+  private static String memo(TargetService service, String country) {
+    return service.code() + " number in " + country;
+  }
+
+  /**
    * {@link #open} through {@link SingleStatementOpening}, committing in the same round trip unless something else must
    * still be written in the transaction: a record of the purchase, work an event listener enqueues (a webhook, the
    * purchase's own callback), or a low-balance event.
@@ -315,8 +359,7 @@ public final class ActivationService {
     boolean commit = alsoRecord == null && pending.callbackUrl() == null
         && eventLog.quietFor(h, pending.customerId(), false, ActivationEvents.CREATED)
         && !wallets.watchesLowBalance(h, walletId);
-    SingleStatementOpening.Opened ids = oneStatement.open(h, pending, walletId, shard, memo,
-        ActivationEvents.createdDataAfterId(pending), commit);
+    SingleStatementOpening.Opened ids = oneStatement.open(h, pending, walletId, shard, memo, commit);
     Activation opened = pending.opened(ids.activationId(), ids.holdId());
     history.createdBy(h, opened, ids.eventId());
     if (alsoRecord != null) {

@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * The numbers Verigate can sell and which number served which service; the sources they come from are
@@ -153,13 +155,29 @@ public final class Inventory {
    */
   public Optional<ReservedNumber> reserve(Handle h, Mode mode, String countryIso, String operator, String service,
       List<String> excludedPrefixes) {
-    Query query = h.createQuery(allocation(operator, excludedPrefixes.size(), db.isPostgres()))
-        .bind("mode", mode.sqlName()).bind("country", countryIso).bind("service", service).bind("operator", operator);
-    for (int i = 0; i < excludedPrefixes.size(); i++) {
-      query.bind("prefix" + i, "+" + excludedPrefixes.get(i) + "%");
-    }
+    Claim claim = claim(mode, countryIso, operator, service, excludedPrefixes);
+    Query query = h.createQuery(claim.sql());
+    claim.parameters().accept(query);
     return query.map((rs, ctx) -> new ReservedNumber(rs.getLong("id"), rs.getString("e164"), rs.getString("country"),
         rs.getString("operator"))).findOne();
+  }
+
+  /**
+   * The query of {@link #reserve} with its parameters, for a statement that locks the number and writes its purchase
+   * at once: it selects {@code id, e164, country, operator} and binds {@code :mode, :country, :service, :operator}
+   * and {@code :prefixN}.
+   */
+  public record Claim(String sql, Consumer<SqlStatement<?>> parameters) {}
+
+  /** How {@link #reserve} would lock a number with these arguments, as a query to embed. */
+  public Claim claim(Mode mode, String countryIso, String operator, String service, List<String> excludedPrefixes) {
+    return new Claim(allocation(operator, excludedPrefixes.size(), db.isPostgres()), statement -> {
+      statement.bind("mode", mode.sqlName()).bind("country", countryIso).bind("service", service)
+          .bind("operator", operator);
+      for (int i = 0; i < excludedPrefixes.size(); i++) {
+        statement.bind("prefix" + i, "+" + excludedPrefixes.get(i) + "%");
+      }
+    });
   }
 
   /** The allocation query, with {@code :mode, :country, :service, :operator, :prefixN} to bind. */

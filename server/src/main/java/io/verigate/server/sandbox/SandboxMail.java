@@ -68,7 +68,17 @@ public final class SandboxMail {
     this.drop = drop;
     this.delay = delay;
     this.sender = "sandbox@" + activations.domains().sandboxDomain();
-    events.onAppend(this::schedule);
+    events.onAppend(new EventLog.InTransaction() {
+      @Override
+      public void appended(Handle h, EventLog.Event event) {
+        schedule(h, event);
+      }
+
+      @Override
+      public boolean listensTo(Handle h, long customerId, boolean test, String type) {
+        return callsForALetter(test, type);
+      }
+    });
     outbox.register(DELIVERY, RETRIES, this::send);
   }
 
@@ -114,9 +124,14 @@ public final class SandboxMail {
     return new MailReceipt(stored.messageId(), stored.emailActivationId(), repeat, stored.findings());
   }
 
+  /** Only a sandbox email activation's creation makes the simulated site send a letter. */
+  private static boolean callsForALetter(boolean test, String type) {
+    return test && type.equals(EmailEvents.CREATED);
+  }
+
   /** In the transaction of a sandbox purchase or reorder: the letter the simulated site will send. */
   private void schedule(Handle h, EventLog.Event event) {
-    if (!event.test() || !event.type().equals(EmailEvents.CREATED)) {
+    if (!callsForALetter(event.test(), event.type())) {
       return;
     }
     JsonNode activation = read(event.data());

@@ -1,5 +1,6 @@
 package io.verigate.server.supply;
 
+import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.ReservedNumber;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -10,4 +11,12 @@ import org.jdbi.v3.core.Handle;
  */
 public interface LocalSupply {
   Optional<ReservedNumber> reserve(Handle h, SupplyRequest request);
+
+  /**
+   * How {@link #reserve} would lock a number, as a query that a purchase's own statement can embed; empty for a
+   * supply that only reserves one its own way.
+   */
+  default Optional<Inventory.Claim> claim(SupplyRequest request) {
+    return Optional.empty();
+  }
 }

@@ -19,4 +19,10 @@ public final class OwnNumbers implements LocalSupply {
     return inventory.reserve(h, Mode.LIVE, request.country(), request.operator(), request.service(),
         request.excludedPrefixes());
   }
+
+  @Override
+  public Optional<Inventory.Claim> claim(SupplyRequest request) {
+    return Optional.of(inventory.claim(Mode.LIVE, request.country(), request.operator(), request.service(),
+        request.excludedPrefixes()));
+  }
 }

@@ -1,6 +1,7 @@
 package io.verigate.server.supply;
 
 import io.verigate.server.account.Mode;
+import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.ReservedNumber;
 import io.verigate.server.system.Database;
 import io.verigate.server.system.ErrorCode;
@@ -32,6 +33,34 @@ public final class SupplyRouter {
     T complete(Handle h, ReservedNumber number);
   }
 
+  /**
+   * A live purchase that can lock one of the operator's own numbers in the very statement that writes it (see
+   * {@link LocalSupply#claim}), so that the whole purchase is one round trip.
+   */
+  @FunctionalInterface
+  public interface OneStatement<T> {
+    Attempt<T> purchase(Inventory.Claim claim);
+  }
+
+  /**
+   * What a {@link OneStatement} purchase did: bought, or found no own number free (the router goes on to the remote
+   * suppliers), or neither, having written nothing (the router reserves the number in a transaction of the usual
+   * shape, which can wait for what the single statement skipped).
+   */
+  public record Attempt<T>(Optional<T> bought, boolean ownStockEmpty) {
+    public static <T> Attempt<T> bought(T bought) {
+      return new Attempt<>(Optional.of(bought), false);
+    }
+
+    public static <T> Attempt<T> noOwnNumber() {
+      return new Attempt<>(Optional.empty(), true);
+    }
+
+    public static <T> Attempt<T> undecided() {
+      return new Attempt<>(Optional.empty(), false);
+    }
+  }
+
   public SupplyRouter(Database db, Wallets wallets, LocalSupply ownNumbers, List<RemoteSupplier> remotes,
       LocalSupply sandbox) {
     this.db = db;
@@ -43,10 +72,28 @@ public final class SupplyRouter {
 
   /** Completes the purchase with the first number a supply has; empty when none has one. */
   public <T> Optional<T> purchase(SupplyRequest request, Purchase<T> purchase) {
-    LocalSupply local = request.mode() == Mode.TEST ? sandbox : ownNumbers;
-    Optional<T> fromStock = db.inTransaction(h -> local.reserve(h, request).map(number -> purchase.complete(h, number)));
-    if (fromStock.isPresent() || request.mode() == Mode.TEST) {
-      return fromStock;
+    return purchase(request, purchase, null);
+  }
+
+  /**
+   * {@link #purchase(SupplyRequest, Purchase)}, trying the operator's own numbers first in one statement when
+   * {@code oneStatement} is not null.
+   */
+  public <T> Optional<T> purchase(SupplyRequest request, Purchase<T> purchase, OneStatement<T> oneStatement) {
+    if (request.mode() == Mode.TEST) {
+      return db.inTransaction(h -> sandbox.reserve(h, request).map(number -> purchase.complete(h, number)));
+    }
+    Attempt<T> attempt = oneStatement == null ? Attempt.undecided()
+        : ownNumbers.claim(request).map(oneStatement::purchase).orElse(Attempt.undecided());
+    if (attempt.bought().isPresent()) {
+      return attempt.bought();
+    }
+    if (!attempt.ownStockEmpty()) {
+      Optional<T> fromStock = db.inTransaction(h -> ownNumbers.reserve(h, request)
+          .map(number -> purchase.complete(h, number)));
+      if (fromStock.isPresent()) {
+        return fromStock;
+      }
     }
     for (RemoteSupplier remote : remotes) {
       if (remote.mayHave(request)) {

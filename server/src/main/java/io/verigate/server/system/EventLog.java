@@ -43,17 +43,15 @@ public final class EventLog {
       String data) {}
 
   /** Hears every appended event inside the appending transaction, to enqueue work atomically with it. */
-  @FunctionalInterface
   public interface InTransaction {
     void appended(Handle h, Event event);
 
     /**
-     * Whether {@link #appended} may write anything for such an event; a listener that can tell it will not lets a hot
-     * path commit its event's transaction in the statement that writes it (see {@link EventLog#quietFor}).
+     * Whether {@link #appended} may write anything for such an event. A listener that says no lets a hot path commit
+     * its event's transaction in the statement that writes it (see {@link EventLog#quietFor}); every listener must
+     * answer, since one that always said yes would quietly put every live purchase back on the slower path.
      */
-    default boolean listensTo(Handle h, long customerId, boolean test, String type) {
-      return true;
-    }
+    boolean listensTo(Handle h, long customerId, boolean test, String type);
   }
 
   /** Hears an event once its transaction committed, on every node (through node events), to wake readers. */

@@ -157,18 +157,28 @@ public final class Ledger {
    * closes no cycle). Empty when no shard has room on its own (see {@link #makeRoom}).
    */
   public OptionalInt lockShardWithRoom(Handle h, long walletId, Money amount) {
-    String withRoom = "SELECT shard FROM wallet_shard WHERE wallet_id = :w AND posted - held >= :a ORDER BY ";
     Optional<Integer> shard = Optional.empty();
     if (db.isPostgres()) {
-      shard = h.createQuery(withRoom + "CASE WHEN shard >= :start THEN 0 ELSE 1 END, shard LIMIT 1 FOR UPDATE SKIP LOCKED")
-          .bind("w", walletId).bind("a", amount.units()).bind("start", ThreadLocalRandom.current().nextInt(SHARDS))
+      shard = h.createQuery(freeShardWithRoom("TRUE"))
+          .bind("wallet", walletId).bind("price", amount.units()).bind("start", ThreadLocalRandom.current().nextInt(SHARDS))
           .mapTo(Integer.class).findOne();
     }
     if (shard.isEmpty()) {
-      shard = h.createQuery(withRoom + "shard LIMIT 1 FOR UPDATE").bind("w", walletId).bind("a", amount.units())
-          .mapTo(Integer.class).findOne();
+      shard = h.createQuery("SELECT shard FROM wallet_shard WHERE wallet_id = :w AND posted - held >= :a ORDER BY shard "
+              + "LIMIT 1 FOR UPDATE")
+          .bind("w", walletId).bind("a", amount.units()).mapTo(Integer.class).findOne();
     }
     return shard.map(OptionalInt::of).orElse(OptionalInt.empty());
+  }
+
+  /**
+   * The PostgreSQL query of {@link #lockShardWithRoom}'s first try: a shard of {@code :wallet} with room for
+   * {@code :price} that no other transaction holds, trying shards from {@code :start} on; {@code condition} is one
+   * more condition, for a statement that embeds the query.
+   */
+  public static String freeShardWithRoom(String condition) {
+    return "SELECT shard FROM wallet_shard WHERE wallet_id = :wallet AND posted - held >= :price AND " + condition
+        + " ORDER BY CASE WHEN shard >= :start THEN 0 ELSE 1 END, shard LIMIT 1 FOR UPDATE SKIP LOCKED";
   }
 
   /**

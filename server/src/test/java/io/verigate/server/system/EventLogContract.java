@@ -16,6 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,12 +141,42 @@ abstract class EventLogContract {
   @Test
   void listenersInTheTransactionSeeTheEventAndCommittedOnesHearOfItAfterTheCommit() {
     List<String> inTransaction = new CopyOnWriteArrayList<>();
-    events.onAppend((h, event) -> inTransaction.add(event.type() + ":" + h.isInTransaction()));
+    events.onAppend(listener((h, event) -> inTransaction.add(event.type() + ":" + h.isInTransaction()),
+        "wallet.credited"));
 
     Event event = append(ACME, false, "wallet.credited", null);
 
     assertThat(inTransaction).containsExactly("wallet.credited:true");
     Eventually.eventually("the committed event announced", () -> committed.contains(event.id()));
+  }
+
+  @Test
+  void anEventIsQuietOnlyWhileNoListenerInTheTransactionListensToItsType() {
+    assertThat(quietFor("activation.created")).isTrue();
+
+    events.onAppend(listener((h, event) -> { }, "wallet.credited"));
+
+    assertThat(quietFor("activation.created")).isTrue();
+    assertThat(quietFor("wallet.credited")).isFalse();
+  }
+
+  private boolean quietFor(String type) {
+    return db.<Boolean>withHandle(h -> events.quietFor(h, ACME, false, type));
+  }
+
+  /** A listener in the transaction that does {@code work} for events of {@code type} and listens to nothing else. */
+  private static EventLog.InTransaction listener(BiConsumer<Handle, Event> work, String type) {
+    return new EventLog.InTransaction() {
+      @Override
+      public void appended(Handle h, Event event) {
+        work.accept(h, event);
+      }
+
+      @Override
+      public boolean listensTo(Handle h, long customerId, boolean test, String listened) {
+        return listened.equals(type);
+      }
+    };
   }
 
   @Test
