@@ -47,7 +47,7 @@ public final class FiveSimProvider implements VerificationProvider {
     for (String country : order.countries()) {
       String path = "/v1/user/buy/activation/" + encode(ProviderNames.fiveSimCountry(country)) + "/" + encode(operator)
           + "/" + encode(product) + (order.maxPrice() == null ? "" : "?maxPrice=" + order.maxPrice().toPlainString());
-      HttpResponse<String> response = calls.get(uri(path), endpoint.apiKey());
+      HttpResponse<String> response = calls.get(uri(path), endpoint.apiKey(), order.via());
       if (response.statusCode() == 200) {
         JsonNode bought = json(response.body());
         String phone = bought.path("phone").asText();
@@ -103,6 +103,29 @@ public final class FiveSimProvider implements VerificationProvider {
       throw refusal(response);
     }
     return new BigDecimal(json(response.body()).path("balance").asText());
+  }
+
+  /**
+   * The cheapest operator's cost that {@code /v1/guest/prices} lists for the product in the country,
+   * {@code {"<country>":{"<product>":{"<operator>":{"cost":4,"count":1260}}}}}, among operators with numbers free.
+   */
+  @Override
+  public Optional<BigDecimal> price(String service, String country) {
+    String slug = ProviderNames.fiveSimCountry(country);
+    String product = ProviderNames.fiveSimProduct(service);
+    HttpResponse<String> response = calls.get(uri("/v1/guest/prices?country=" + encode(slug) + "&product="
+        + encode(product)), null);
+    if (response.statusCode() != 200) {
+      throw refusal(response);
+    }
+    BigDecimal cheapest = null;
+    for (JsonNode offer : json(response.body()).path(slug).path(product)) {
+      if (offer.path("count").asInt(0) > 0 && offer.path("cost").isNumber()) {
+        BigDecimal cost = offer.path("cost").decimalValue();
+        cheapest = cheapest == null || cost.compareTo(cheapest) < 0 ? cost : cheapest;
+      }
+    }
+    return Optional.ofNullable(cheapest);
   }
 
   private void action(String action, BoughtNumber number) {

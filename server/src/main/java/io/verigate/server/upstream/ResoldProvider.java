@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -99,6 +100,12 @@ final class ResoldProvider implements VerificationProvider {
   @Override
   public BigDecimal balance() {
     return recorded("balance", provider::balance);
+  }
+
+  /** The upstream's own price, before any price rule: what this node would pay. */
+  @Override
+  public Optional<BigDecimal> price(String service, String country) {
+    return recorded("price", () -> provider.price(service, country));
   }
 
   /** The latest failures, newest first. */
