@@ -152,6 +152,7 @@ public final class FiveSimProvider implements VerificationProvider {
     return switch (text) {
       case "no free phones" -> new ProviderException(Reason.NO_NUMBERS, name + ": " + text);
       case "not enough user balance" -> new ProviderException(Reason.NO_BALANCE, name + ": " + text);
+      case "you need to wait time" -> new ProviderException(Reason.TOO_EARLY, name + ": " + text);
       default -> text.startsWith("<")
           ? ProviderException.down(name + " answered HTTP " + response.statusCode() + " with a page", null)
           : new ProviderException(Reason.REFUSED, name + ": HTTP " + response.statusCode() + " " + text);

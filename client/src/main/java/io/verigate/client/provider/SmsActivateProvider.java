@@ -164,6 +164,7 @@ public final class SmsActivateProvider implements VerificationProvider {
       case "NO_NUMBERS" -> new ProviderException(Reason.NO_NUMBERS, name + ": " + token);
       case "NO_BALANCE" -> new ProviderException(Reason.NO_BALANCE, name + ": " + token);
       case "WRONG_MAX_PRICE" -> new ProviderException(Reason.PRICE_ABOVE_MAX, name + ": " + token);
+      case "EARLY_CANCEL_DENIED" -> new ProviderException(Reason.TOO_EARLY, name + ": " + token);
       case "TOO_MANY_REQUESTS" -> ProviderException.rateLimited(name + ": " + token, null);
       case "ERROR_SQL" -> ProviderException.down(name + ": " + token, null);
       default -> token.startsWith("<") || token.isEmpty()

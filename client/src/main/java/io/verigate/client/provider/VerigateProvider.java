@@ -151,8 +151,10 @@ public final class VerigateProvider implements VerificationProvider {
       case "NO_NUMBERS" -> Reason.NO_NUMBERS;
       case "NO_BALANCE" -> Reason.NO_BALANCE;
       case "PRICE_ABOVE_MAX" -> Reason.PRICE_ABOVE_MAX;
+      case "EARLY_CANCEL_DENIED" -> Reason.TOO_EARLY;
       default -> Reason.REFUSED;
     };
-    return new ProviderException(reason, name + ": " + refused.getMessage(), null, refused);
+    return new ProviderException(reason, name + ": " + refused.getMessage(), refused.retryAfter().orElse(null),
+        refused);
   }
 }

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
 final class ResoldProvider implements VerificationProvider {
   static final int FAILURES_KEPT = 10;
   private static final Set<ProviderException.Reason> ORDINARY = EnumSet.of(ProviderException.Reason.NO_NUMBERS,
-      ProviderException.Reason.PRICE_ABOVE_MAX, ProviderException.Reason.TIMEOUT);
+      ProviderException.Reason.PRICE_ABOVE_MAX, ProviderException.Reason.TIMEOUT, ProviderException.Reason.TOO_EARLY);
 
   private final Upstream upstream;
   private final VerificationProvider provider;
@@ -121,7 +121,10 @@ final class ResoldProvider implements VerificationProvider {
     }
   }
 
-  /** Keeps the failure unless it is an ordinary answer: no numbers, none at the price, or no code yet. */
+  /**
+   * Keeps the failure unless it is an ordinary answer: no numbers, none at the price, no code yet, or a cancel too
+   * soon after the purchase (which the outbox sends again later).
+   */
   private ProviderException remembered(String operation, ProviderException e) {
     if (!ORDINARY.contains(e.reason())) {
       synchronized (this) {
