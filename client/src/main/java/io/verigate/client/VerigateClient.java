@@ -37,6 +37,11 @@ import java.util.concurrent.TimeUnit;
  * {@link VerigateException} with the server's refusal; transport failures are {@link UncheckedIOException}s.
  */
 public final class VerigateClient {
+  /**
+   * The request header with which a reselling node names the Verigate nodes a purchase passed through, node ids
+   * separated by commas, oldest first.
+   */
+  public static final String VIA_HEADER = "Verigate-Via";
   private static final ObjectMapper JSON = new ObjectMapper()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .registerModule(new SimpleModule().addDeserializer(Instant.class, new InstantDeserializer()));
@@ -71,6 +76,14 @@ public final class VerigateClient {
 
   /** Buys a number; {@code 201} with the new activation, or a refusal such as {@code NO_NUMBERS} or {@code NO_BALANCE}. */
   public Activation buy(BuyRequest order) {
+    return buy(order, List.of());
+  }
+
+  /**
+   * Buys a number for a node that resells it: {@code via} names the Verigate nodes the purchase passed through
+   * ({@value #VIA_HEADER}), so the server does not resell it back along the path.
+   */
+  public Activation buy(BuyRequest order, List<String> via) {
     ObjectNode body = JSON.createObjectNode();
     putIfPresent(body, "serviceCode", order.serviceCode());
     if (order.countries() != null) {
@@ -82,6 +95,9 @@ public final class VerigateClient {
     HttpRequest.Builder request = post(API + "/activations", body);
     if (order.idempotencyKey() != null) {
       request.header("Idempotency-Key", order.idempotencyKey());
+    }
+    if (!via.isEmpty()) {
+      request.header(VIA_HEADER, String.join(",", via));
     }
     return send(request, Activation.class);
   }

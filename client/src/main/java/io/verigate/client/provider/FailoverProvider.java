@@ -117,7 +117,7 @@ public final class FailoverProvider implements VerificationProvider {
     Set<String> ruledOut = new HashSet<>();
     boolean triedAny = false;
     String stop = "every route was tried";
-    for (Route route : routes(order)) {
+    for (Route route : routes(providers, order)) {
       BigDecimal left = budget.money().subtract(held);
       if (bought >= budget.numbers()) {
         stop = "the budget of " + budget.numbers() + " numbers is used";
@@ -180,10 +180,29 @@ public final class FailoverProvider implements VerificationProvider {
   /** Buys on the first route that sells; the breakers learn the outcome when the code is awaited. */
   @Override
   public BoughtNumber buy(Order order) {
+    return buy(providers, order);
+  }
+
+  /**
+   * Buys as {@link #buy(Order)} does, on the named providers' routes only and in the order given, for a caller that
+   * ranks the providers anew for each order (the cheapest first, say): open circuits still skip a route, and routes
+   * with poor health still go last.
+   */
+  public BoughtNumber buy(Order order, List<String> ranked) {
+    return buy(ranked.stream().map(name -> {
+      VerificationProvider provider = byName.get(name);
+      if (provider == null) {
+        throw new IllegalArgumentException(this.name + " has no provider " + name);
+      }
+      return provider;
+    }).toList(), order);
+  }
+
+  private BoughtNumber buy(List<VerificationProvider> ranked, Order order) {
     List<ProviderException> failures = new ArrayList<>();
     Set<String> ruledOut = new HashSet<>();
     boolean triedAny = false;
-    for (Route route : routes(order)) {
+    for (Route route : routes(ranked, order)) {
       if (ruledOut.contains(route.provider().name())) {
         continue;
       }
@@ -252,9 +271,9 @@ public final class FailoverProvider implements VerificationProvider {
   private record Route(VerificationProvider provider, String country) {}
 
   /** Providers in rank, each with the order's countries in rank; routes with poor health go last, keeping their rank. */
-  private List<Route> routes(Order order) {
+  private List<Route> routes(List<VerificationProvider> ranked, Order order) {
     List<Route> routes = new ArrayList<>();
-    for (VerificationProvider provider : providers) {
+    for (VerificationProvider provider : ranked) {
       for (String country : order.countries()) {
         routes.add(new Route(provider, key(country)));
       }

@@ -47,7 +47,7 @@ public final class FiveSimProvider implements VerificationProvider {
     for (String country : order.countries()) {
       String path = "/v1/user/buy/activation/" + encode(ProviderNames.fiveSimCountry(country)) + "/" + encode(operator)
           + "/" + encode(product) + (order.maxPrice() == null ? "" : "?maxPrice=" + order.maxPrice().toPlainString());
-      HttpResponse<String> response = calls.get(uri(path), endpoint.apiKey());
+      HttpResponse<String> response = calls.get(uri(path), endpoint.apiKey(), order.via());
       if (response.statusCode() == 200) {
         JsonNode bought = json(response.body());
         String phone = bought.path("phone").asText();
@@ -105,6 +105,29 @@ public final class FiveSimProvider implements VerificationProvider {
     return new BigDecimal(json(response.body()).path("balance").asText());
   }
 
+  /**
+   * The cheapest operator's cost that {@code /v1/guest/prices} lists for the product in the country,
+   * {@code {"<country>":{"<product>":{"<operator>":{"cost":4,"count":1260}}}}}, among operators with numbers free.
+   */
+  @Override
+  public Optional<BigDecimal> price(String service, String country) {
+    String slug = ProviderNames.fiveSimCountry(country);
+    String product = ProviderNames.fiveSimProduct(service);
+    HttpResponse<String> response = calls.get(uri("/v1/guest/prices?country=" + encode(slug) + "&product="
+        + encode(product)), null);
+    if (response.statusCode() != 200) {
+      throw refusal(response);
+    }
+    BigDecimal cheapest = null;
+    for (JsonNode offer : json(response.body()).path(slug).path(product)) {
+      if (offer.path("count").asInt(0) > 0 && offer.path("cost").isNumber()) {
+        BigDecimal cost = offer.path("cost").decimalValue();
+        cheapest = cheapest == null || cost.compareTo(cheapest) < 0 ? cost : cheapest;
+      }
+    }
+    return Optional.ofNullable(cheapest);
+  }
+
   private void action(String action, BoughtNumber number) {
     HttpResponse<String> response = calls.get(uri("/v1/user/" + action + "/" + encode(number.id())), endpoint.apiKey());
     if (response.statusCode() != 200) {
@@ -129,6 +152,7 @@ public final class FiveSimProvider implements VerificationProvider {
     return switch (text) {
       case "no free phones" -> new ProviderException(Reason.NO_NUMBERS, name + ": " + text);
       case "not enough user balance" -> new ProviderException(Reason.NO_BALANCE, name + ": " + text);
+      case "you need to wait time" -> new ProviderException(Reason.TOO_EARLY, name + ": " + text);
       default -> text.startsWith("<")
           ? ProviderException.down(name + " answered HTTP " + response.statusCode() + " with a page", null)
           : new ProviderException(Reason.REFUSED, name + ": HTTP " + response.statusCode() + " " + text);

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,9 +37,17 @@ final class HttpCalls {
 
   /** GET {@code uri}; {@code bearer} (nullable) is sent as {@code Authorization: Bearer}. */
   HttpResponse<String> get(URI uri, String bearer) {
+    return get(uri, bearer, List.of());
+  }
+
+  /** A purchase's GET, which also names the resellers it passed through ({@link Order#via}) when there are any. */
+  HttpResponse<String> get(URI uri, String bearer, List<String> via) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
     if (bearer != null) {
       request.header("Authorization", "Bearer " + bearer);
+    }
+    if (!via.isEmpty()) {
+      request.header(Order.VIA_HEADER, String.join(",", via));
     }
     HttpResponse<String> response;
     try {

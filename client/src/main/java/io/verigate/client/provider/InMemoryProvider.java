@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A provider that lives in memory and does what a test scripts, for unit-testing code written against
@@ -154,6 +155,12 @@ public final class InMemoryProvider implements VerificationProvider {
       return number;
     }
     throw new ProviderException(missed, name + ": " + missed + " in " + order.countries());
+  }
+
+  /** The scripted price, the same in every country. */
+  @Override
+  public synchronized Optional<BigDecimal> price(String service, String country) {
+    return Optional.of(price);
   }
 
   @Override

@@ -26,6 +26,12 @@ public final class ProviderException extends RuntimeException {
     ENDED,
     /** The provider is unreachable or failing (connection refused, reset, 5xx, a garbled answer). */
     PROVIDER_DOWN,
+    /**
+     * Too soon after the purchase to cancel: sms-activate and its clones refuse cancels for the first minutes
+     * ({@code EARLY_CANCEL_DENIED}, about 2 minutes). Cancel again later, after {@link #retryAfter()} when the
+     * provider said; the number is refunded then.
+     */
+    TOO_EARLY,
     /** The provider does not offer this operation (5sim has no resend). */
     UNSUPPORTED,
     /** Any other refusal: a bad key, an unknown service or country, a state that forbids the action. */

@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +54,7 @@ public final class SmsActivateProvider implements VerificationProvider {
       query.put("country", ProviderNames.smsActivateCountry(country));
       query.put("maxPrice", order.maxPrice() == null ? null : order.maxPrice().toPlainString());
       query.put("operator", order.operator());
-      String answer = call("getNumberV2", query);
+      String answer = call("getNumberV2", query, order.via());
       if (answer.startsWith("{")) {
         JsonNode bought = json(answer);
         return new BoughtNumber(name, bought.path("activationId").asText(), "+" + bought.path("phoneNumber").asText(),
@@ -116,8 +117,26 @@ public final class SmsActivateProvider implements VerificationProvider {
     }
   }
 
-  /** One action; the answer's body, trimmed. */
+  /**
+   * The price {@code getPrices} lists for the service in the country: {@code {"<country>":{"<service>":{"cost":..}}}};
+   * empty when it lists none there.
+   */
+  @Override
+  public Optional<BigDecimal> price(String service, String country) {
+    String answer = call("getPrices", Map.of("service", service, "country", ProviderNames.smsActivateCountry(country)));
+    if (!answer.startsWith("{")) {
+      throw refusal(answer);
+    }
+    JsonNode cost = json(answer).path(ProviderNames.smsActivateCountry(country)).path(service).path("cost");
+    return cost.isMissingNode() || cost.isNull() ? Optional.empty() : Optional.of(new BigDecimal(cost.asText()));
+  }
+
   private String call(String action, Map<String, String> params) {
+    return call(action, params, List.of());
+  }
+
+  /** One action, on behalf of the resellers {@code via}; the answer's body, trimmed. */
+  private String call(String action, Map<String, String> params, List<String> via) {
     StringJoiner query = new StringJoiner("&", "?", "");
     query.add("api_key=" + encode(endpoint.apiKey())).add("action=" + action);
     params.forEach((key, value) -> {
@@ -125,7 +144,7 @@ public final class SmsActivateProvider implements VerificationProvider {
         query.add(key + "=" + encode(value));
       }
     });
-    var response = calls.get(URI.create(handler + query), null);
+    var response = calls.get(URI.create(handler + query), null, via);
     if (response.statusCode() != 200) {
       throw ProviderException.down(name + " answered HTTP " + response.statusCode() + " to " + action, null);
     }
@@ -145,6 +164,7 @@ public final class SmsActivateProvider implements VerificationProvider {
       case "NO_NUMBERS" -> new ProviderException(Reason.NO_NUMBERS, name + ": " + token);
       case "NO_BALANCE" -> new ProviderException(Reason.NO_BALANCE, name + ": " + token);
       case "WRONG_MAX_PRICE" -> new ProviderException(Reason.PRICE_ABOVE_MAX, name + ": " + token);
+      case "EARLY_CANCEL_DENIED" -> new ProviderException(Reason.TOO_EARLY, name + ": " + token);
       case "TOO_MANY_REQUESTS" -> ProviderException.rateLimited(name + ": " + token, null);
       case "ERROR_SQL" -> ProviderException.down(name + ": " + token, null);
       default -> token.startsWith("<") || token.isEmpty()

@@ -2,6 +2,7 @@ package io.verigate.client.provider;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One source of verification numbers behind one interface: Verigate's REST API ({@link VerigateProvider}), any
@@ -34,4 +35,13 @@ public interface VerificationProvider {
 
   /** What the account can still spend, in the provider's currency. */
   BigDecimal balance();
+
+  /**
+   * What a number for {@code service} in {@code country} costs here now, in the provider's currency, for a caller
+   * choosing among providers before buying; empty when the provider publishes no price for it. A price is a quote,
+   * not a promise: {@link #buy} with a {@code maxPrice} is what holds a provider to it.
+   */
+  default Optional<BigDecimal> price(String service, String country) {
+    return Optional.empty();
+  }
 }

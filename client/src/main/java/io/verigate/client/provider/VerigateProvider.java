@@ -2,6 +2,7 @@ package io.verigate.client.provider;
 
 import io.verigate.client.Activation;
 import io.verigate.client.BuyRequest;
+import io.verigate.client.Price;
 import io.verigate.client.VerigateClient;
 import io.verigate.client.VerigateException;
 import io.verigate.client.provider.ProviderException.Reason;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -53,7 +55,7 @@ public final class VerigateProvider implements VerificationProvider {
   public BoughtNumber buy(Order order) {
     BuyRequest request = BuyRequest.ranked(order.service(), order.countries())
         .withMaxPrice(order.maxPrice()).withOperator(order.operator());
-    Activation bought = call(() -> client.buy(request));
+    Activation bought = call(() -> client.buy(request, order.via()));
     return new BoughtNumber(name, Integer.toString(bought.id()), bought.phoneNumber(),
         bought.countryIso().toLowerCase(Locale.ROOT), bought.userCost());
   }
@@ -111,6 +113,12 @@ public final class VerigateProvider implements VerificationProvider {
     call(() -> client.resend(id(number)));
   }
 
+  /** The price {@code GET /api/v1/prices} quotes for any operator. */
+  @Override
+  public Optional<BigDecimal> price(String service, String country) {
+    return call(() -> client.prices(service, country)).stream().findFirst().map(Price::price);
+  }
+
   @Override
   public BigDecimal balance() {
     return call(client::balance).balance();
@@ -143,8 +151,10 @@ public final class VerigateProvider implements VerificationProvider {
       case "NO_NUMBERS" -> Reason.NO_NUMBERS;
       case "NO_BALANCE" -> Reason.NO_BALANCE;
       case "PRICE_ABOVE_MAX" -> Reason.PRICE_ABOVE_MAX;
+      case "EARLY_CANCEL_DENIED" -> Reason.TOO_EARLY;
       default -> Reason.REFUSED;
     };
-    return new ProviderException(reason, name + ": " + refused.getMessage(), null, refused);
+    return new ProviderException(reason, name + ": " + refused.getMessage(), refused.retryAfter().orElse(null),
+        refused);
   }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -271,5 +272,30 @@ class FailoverProviderTest {
     public BigDecimal balance() {
       return inner.balance();
     }
+  }
+  @Test
+  void aPerOrderRankingPutsTheCheaperProviderFirstAndAnOpenCircuitStillSkipsIt() throws InterruptedException {
+    primary.price(new BigDecimal("0.40"));
+    backup.price(new BigDecimal("0.20"));
+    FailoverProvider failover = failover().breakers(CircuitBreakerConfig.custom()
+        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED).slidingWindowSize(2)
+        .minimumNumberOfCalls(2).failureRateThreshold(50).waitDurationInOpenState(Duration.ofMinutes(1)).build())
+        .health(Duration.ofHours(1), 0.5, 100).build();
+    List<String> cheapestFirst = List.of(primary, backup).stream()
+        .sorted(Comparator.comparing(provider -> provider.price("wa", "us").orElseThrow()))
+        .map(InMemoryProvider::name).toList();
+    assertThat(cheapestFirst).containsExactly("backup", "primary");
+
+    assertThat(failover.buy(Order.of("wa", "us"), cheapestFirst).provider()).isEqualTo("backup");
+    assertThat(primary.purchaseAttempts()).isEmpty();
+
+    backup.script("us", Outcome.down(), Outcome.down());
+    assertThat(failover.buy(Order.of("wa", "us"), cheapestFirst).provider()).isEqualTo("primary");
+    assertThat(failover.buy(Order.of("wa", "us"), cheapestFirst).provider()).isEqualTo("primary");
+    assertThat(failover.state("backup")).isEqualTo(CircuitBreaker.State.OPEN);
+    assertThat(failover.buy(Order.of("wa", "us"), cheapestFirst).provider()).isEqualTo("primary");
+    assertThat(backup.purchaseAttempts()).as("not asked while open").hasSize(3);
+    assertThatThrownBy(() -> failover.buy(Order.of("wa", "us"), List.of("elsewhere")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

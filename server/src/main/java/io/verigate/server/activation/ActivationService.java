@@ -256,7 +256,7 @@ public final class ActivationService {
   private Optional<Purchase> buyIn(Principal principal, PurchaseRequest request, TargetService service,
       Offers.Offer offer) {
     SupplyRequest wanted = new SupplyRequest(principal.customerId(), principal.mode(), service.code(), offer.country(),
-        offer.operator(), request.excludedPrefixes(), offer.price());
+        offer.operator(), request.excludedPrefixes(), offer.price(), request.resalePath());
     String key = request.idempotencyKey() == null ? null : storedKey(principal, request);
     try {
       SupplyRouter.OneStatement<Activation> inOneStatement = key == null && request.callbackUrl() == null

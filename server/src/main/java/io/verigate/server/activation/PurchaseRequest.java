@@ -1,5 +1,6 @@
 package io.verigate.server.activation;
 
+import io.verigate.server.supply.ResalePath;
 import io.verigate.server.wallet.Money;
 import java.util.List;
 
@@ -7,8 +8,9 @@ import java.util.List;
  * A customer's order as every dialect expresses it: a service, a ranked list of countries and one of operators
  * (empty for no preference), ranked by {@link io.verigate.server.catalog.Offers}, whose first place with a number
  * at or under {@code maxPrice} wins; number prefixes to avoid, an optional idempotency key with the
- * fingerprint of the request body it came with, and an optional URL the activation's events are also posted to
- * (checked by the dialect before the purchase: it resolves a name, which no purchase transaction may wait for).
+ * fingerprint of the request body it came with, an optional URL the activation's events are also posted to
+ * (checked by the dialect before the purchase: it resolves a name, which no purchase transaction may wait for), and
+ * the Verigate nodes that resold it on its way here.
  */
 public record PurchaseRequest(
     String service,
@@ -18,12 +20,14 @@ public record PurchaseRequest(
     List<String> excludedPrefixes,
     String idempotencyKey,
     String fingerprint,
-    String callbackUrl) {
+    String callbackUrl,
+    ResalePath resalePath) {
 
   /** An order without a callback URL. */
   public PurchaseRequest(String service, List<String> countries, List<String> operators, Money maxPrice,
       List<String> excludedPrefixes, String idempotencyKey, String fingerprint) {
-    this(service, countries, operators, maxPrice, excludedPrefixes, idempotencyKey, fingerprint, null);
+    this(service, countries, operators, maxPrice, excludedPrefixes, idempotencyKey, fingerprint, null,
+        ResalePath.NONE);
   }
 
   /** An order naming one operator, or none ({@code null}) for no preference. */
@@ -35,7 +39,12 @@ public record PurchaseRequest(
 
   public PurchaseRequest withCallbackUrl(String url) {
     return new PurchaseRequest(service, countries, operators, maxPrice, excludedPrefixes, idempotencyKey, fingerprint,
-        url);
+        url, resalePath);
+  }
+
+  public PurchaseRequest withResalePath(ResalePath path) {
+    return new PurchaseRequest(service, countries, operators, maxPrice, excludedPrefixes, idempotencyKey, fingerprint,
+        callbackUrl, path);
   }
 
   public static PurchaseRequest of(String service, String country) {

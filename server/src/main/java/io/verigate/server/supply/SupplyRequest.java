@@ -6,9 +6,12 @@ import io.verigate.server.wallet.Money;
 import java.util.List;
 import java.util.Optional;
 
-/** One number wanted for a purchase: who buys, for which service where, and what the buyer pays for it. */
+/**
+ * One number wanted for a purchase: who buys, for which service where, what the buyer pays for it, and the resellers
+ * it passed through on its way here.
+ */
 public record SupplyRequest(long customerId, Mode mode, String service, String country, String operator,
-    List<String> excludedPrefixes, Money price) {
+    List<String> excludedPrefixes, Money price, ResalePath resalePath) {
 
   public SupplyRequest {
     excludedPrefixes = List.copyOf(excludedPrefixes);

@@ -30,6 +30,7 @@ public final class Resale implements AutoCloseable {
   private final Scheduler scheduler = new Scheduler(1);
   private final Upstreams upstreams;
   private final UpstreamProviders providers;
+  private final UpstreamQuotes quotes;
   private final UpstreamEnds ends;
   private final CodeRelay relay;
   private final UpstreamSupply supply;
@@ -43,7 +44,8 @@ public final class Resale implements AutoCloseable {
     this.providers = new UpstreamProviders(upstreams, clock, timeout);
     this.ends = new UpstreamEnds(db, clock, outbox, scheduler, providers);
     this.relay = new CodeRelay(db, clock, providers);
-    this.supply = new UpstreamSupply(providers, inventory, ends, relay, clock);
+    this.quotes = new UpstreamQuotes(clock, timeout);
+    this.supply = new UpstreamSupply(providers, quotes, NodeId.of(db), inventory, ends, relay, clock);
   }
 
   /**
@@ -117,6 +119,7 @@ public final class Resale implements AutoCloseable {
   @Override
   public void close() {
     relay.close();
+    quotes.close();
     scheduler.close();
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
 final class ResoldProvider implements VerificationProvider {
   static final int FAILURES_KEPT = 10;
   private static final Set<ProviderException.Reason> ORDINARY = EnumSet.of(ProviderException.Reason.NO_NUMBERS,
-      ProviderException.Reason.PRICE_ABOVE_MAX, ProviderException.Reason.TIMEOUT);
+      ProviderException.Reason.PRICE_ABOVE_MAX, ProviderException.Reason.TIMEOUT, ProviderException.Reason.TOO_EARLY);
 
   private final Upstream upstream;
   private final VerificationProvider provider;
@@ -101,6 +102,12 @@ final class ResoldProvider implements VerificationProvider {
     return recorded("balance", provider::balance);
   }
 
+  /** The upstream's own price, before any price rule: what this node would pay. */
+  @Override
+  public Optional<BigDecimal> price(String service, String country) {
+    return recorded("price", () -> provider.price(service, country));
+  }
+
   /** The latest failures, newest first. */
   synchronized List<UpstreamFailure> recentFailures() {
     return List.copyOf(failures);
@@ -114,7 +121,10 @@ final class ResoldProvider implements VerificationProvider {
     }
   }
 
-  /** Keeps the failure unless it is an ordinary answer: no numbers, none at the price, or no code yet. */
+  /**
+   * Keeps the failure unless it is an ordinary answer: no numbers, none at the price, no code yet, or a cancel too
+   * soon after the purchase (which the outbox sends again later).
+   */
   private ProviderException remembered(String operation, ProviderException e) {
     if (!ORDINARY.contains(e.reason())) {
       synchronized (this) {

@@ -39,6 +39,12 @@ final class UpstreamEnds implements ActivationService.EndListener, Outbox.Handle
   static final Outbox.RetryPolicy SCHEDULE = new Outbox.RetryPolicy(List.of(Duration.ofSeconds(5),
       Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1),
       Duration.ofHours(4), Duration.ofHours(8), Duration.ofHours(12)), 0.1);
+  /**
+   * How long after an early-cancel denial without a wait of its own the cancel is sent again: sms-activate and most
+   * clones refuse cancels in a number's first 2 minutes, so 2 minutes after any denial is past that mark; a provider
+   * with a longer window (3 minutes at some) denies once more and is asked again as long after.
+   */
+  static final Duration EARLY_CANCEL_WAIT = Duration.ofMinutes(2);
   /** Failures that may pass: anything else is the upstream's answer, which asking again does not change. */
   private static final Set<ProviderException.Reason> TRANSIENT = EnumSet.of(ProviderException.Reason.PROVIDER_DOWN,
       ProviderException.Reason.RATE_LIMITED);
@@ -160,6 +166,12 @@ final class UpstreamEnds implements ActivationService.EndListener, Outbox.Handle
     } catch (ProviderException e) {
       if (TRANSIENT.contains(e.reason())) {
         return new Outbox.Retry(e.retryAfter().orElse(null), e.getMessage());
+      }
+      if (e.reason() == ProviderException.Reason.TOO_EARLY) {
+        // The upstream holds this node's money until it takes the cancel: ask again once its early-cancel window
+        // has surely passed.
+        log.info("{} of {}'s number {} refused as too early; asking again later", action, name.get(), number.id());
+        return new Outbox.Retry(e.retryAfter().orElse(EARLY_CANCEL_WAIT), e.getMessage());
       }
       // Refused: typically the number already ended upstream (its own lifetime ran out, which refunds it there).
       log.warn("{} of {}'s number {} refused, not sent again: {}", action, name.get(), number.id(), e.getMessage());

@@ -13,9 +13,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The registered upstreams as one SDK {@link FailoverProvider}: tried in their order, an upstream whose circuit is
- * open skipped, routes with poor health in the rolling window tried last. The failover is built once and rebuilt only
- * when the registered upstreams change, so its circuits and health carry over from purchase to purchase; another
+ * The registered upstreams as one SDK {@link FailoverProvider}, tried in the order {@link UpstreamQuotes} ranks them
+ * for each purchase: an upstream whose circuit is open skipped, routes with poor health in the rolling window tried
+ * last. The failover is built once and rebuilt only when the registered upstreams change, so its circuits and health carry over from purchase to purchase; another
  * node's registration is seen within {@link #REFRESH}.
  */
 final class UpstreamProviders {

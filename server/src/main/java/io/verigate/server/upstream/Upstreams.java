@@ -18,7 +18,8 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * The upstream providers registered with this node. Each is a number source of type upstream, so its relayed codes
  * count in the source's health, with its protocol, base URL and API key (stored sealed under the master key,
- * {@link SecretBox}) and its price rule. They are tried in the order they were registered.
+ * {@link SecretBox}) and its price rule. They are listed in the order they were registered, which breaks ties
+ * between equal prices ({@link UpstreamQuotes}).
  */
 final class Upstreams {
   private static final String SELECT = "SELECT s.id, s.name, u.protocol, u.base_url, u.api_key, u.rank_order, "
@@ -68,7 +69,7 @@ final class Upstreams {
     return new Upstream(source.id(), source.name(), speaks, url, key, rank, rule);
   }
 
-  /** Every upstream, in the order they are tried. */
+  /** Every upstream, in registration order. */
   List<Upstream> all() {
     return db.withHandle(h -> upstreams(h.createQuery(SELECT + " ORDER BY u.rank_order")).list());
   }

@@ -3,6 +3,7 @@ package io.verigate.server.http.fivesim;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.verigate.client.VerigateClient;
 import io.verigate.server.account.Mode;
 import io.verigate.server.account.Operation;
 import io.verigate.server.account.Principal;
@@ -22,6 +23,7 @@ import io.verigate.server.inbound.Inbox;
 import io.verigate.server.inbound.StoredSms;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.Stock;
+import io.verigate.server.supply.ResalePath;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import io.verigate.server.wallet.Balance;
@@ -139,7 +141,8 @@ public final class FiveSimRoutes {
     }
     String maxPrice = query(ctx, "maxPrice");
     PurchaseRequest request = new PurchaseRequest(product.code(), countries, operator,
-        maxPrice == null ? null : Money.parse(maxPrice), List.of(), null, null);
+        maxPrice == null ? null : Money.parse(maxPrice), List.of(), null, null)
+        .withResalePath(ResalePath.parse(ctx.header(VerigateClient.VIA_HEADER)));
     order(ctx, activations.purchase(principal, request));
   }
 

@@ -1,5 +1,6 @@
 package io.verigate.server.http.legacy;
 
+import io.verigate.client.VerigateClient;
 import io.verigate.server.account.ApiKeyFormat;
 import io.verigate.server.account.Operation;
 import io.verigate.server.account.Principal;
@@ -13,6 +14,7 @@ import io.verigate.server.catalog.Prices;
 import io.verigate.server.inbound.Inbox;
 import io.verigate.server.inbound.StoredSms;
 import io.verigate.server.inventory.Inventory;
+import io.verigate.server.supply.ResalePath;
 import io.verigate.server.system.Failure;
 import io.verigate.server.wallet.Money;
 import java.math.BigDecimal;
@@ -71,7 +73,8 @@ final class ActivationActions {
     Money maxPrice = maxPrice(request.param("maxPrice"));
     List<String> excluded = excludedPrefixes(request.param("phoneException"));
     return activations.purchase(principal, new PurchaseRequest(request.param("service"), List.of(country),
-        operators(request.param("operator")), maxPrice, excluded, key, fingerprint));
+        operators(request.param("operator")), maxPrice, excluded, key, fingerprint)
+        .withResalePath(ResalePath.parse(request.header(VerigateClient.VIA_HEADER))));
   }
 
   private static List<String> operators(String raw) {

@@ -14,6 +14,11 @@ final class LegacyRequest {
     this.ctx = ctx;
   }
 
+  /** A request header, whatever the method. */
+  String header(String name) {
+    return ctx.header(name);
+  }
+
   String param(String name) {
     String value = ctx.queryParam(name);
     if (value == null && ctx.method() == HandlerType.POST) {

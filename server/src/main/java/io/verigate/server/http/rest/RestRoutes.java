@@ -3,6 +3,7 @@ package io.verigate.server.http.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.verigate.client.VerigateClient;
 import io.verigate.server.account.ApiKeyFormat;
 import io.verigate.server.account.Actor;
 import io.verigate.server.account.Mode;
@@ -27,6 +28,7 @@ import io.verigate.server.inventory.Stock;
 import io.verigate.server.notify.WebhookOwner;
 import io.verigate.server.notify.Webhooks;
 import io.verigate.server.sandbox.Sandbox;
+import io.verigate.server.supply.ResalePath;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
 import io.verigate.server.wallet.Balance;
@@ -156,7 +158,8 @@ public final class RestRoutes {
     PurchaseRequest request = new PurchaseRequest(service, countries, Json.text(body, "operator"),
         maxPrice == null ? null : Money.parse(maxPrice), excluded, key, key == null ? null : Json.fingerprint(body))
         .withCallbackUrl(callbackUrl == null ? null
-            : webhooks.checkedCallbackUrl(WebhookOwner.of(principal), callbackUrl));
+            : webhooks.checkedCallbackUrl(WebhookOwner.of(principal), callbackUrl))
+        .withResalePath(ResalePath.parse(ctx.header(VerigateClient.VIA_HEADER)));
     Activation activation = activations.purchase(principal, request);
     ctx.status(201).header("Location", "/api/v1/activations/" + activation.id());
     view(ctx, activation);

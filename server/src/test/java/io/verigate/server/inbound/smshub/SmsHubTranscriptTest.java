@@ -7,6 +7,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.verigate.server.account.Mode;
 import io.verigate.server.http.support.Json;
+import io.verigate.server.supply.ResalePath;
 import io.verigate.server.supply.SupplyRequest;
 import io.verigate.server.supply.SupplyRouter;
 import io.verigate.server.testing.Eventually;
@@ -330,7 +331,8 @@ class SmsHubTranscriptTest {
       // Only the agents supply this router, so the number can come from nowhere else.
       SupplyRouter agentsOnly = new SupplyRouter(app.app().database(), app.app().wallets(), (h, r) -> Optional.empty(),
           List.of(app.app().smsHub().supply()), (h, r) -> Optional.empty());
-      SupplyRequest wanted = new SupplyRequest(customerId, Mode.LIVE, "wa", "PT", "any", List.of(), Money.parse("0.50"));
+      SupplyRequest wanted = new SupplyRequest(customerId, Mode.LIVE, "wa", "PT", "any", List.of(), Money.parse("0.50"),
+          ResalePath.NONE);
 
       assertThatThrownBy(() -> agentsOnly.purchase(wanted, (h, taken) -> {
         throw new IllegalStateException("the purchase fails after the number was taken");
