@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class AiraloSupplierTest {
   private static final EsimPlan PLAN = new EsimPlan("gr-airalo", "Greece 1 GB", EsimPlan.Kind.ESIM, null, List.of("GR"),
-      1024L, 7, null, null, Money.parse("4.50"), false, true, "kallur-digital-7days-1gb");
+      1024L, 7, null, null, Money.parse("4.50"), false, true, "kallur-digital-7days-1gb", false);
   private final MutableClock clock = new MutableClock(Instant.parse("2026-07-01T10:00:00Z"));
   private FakeAiralo airalo;
   private AiraloSupplier supplier;
