@@ -37,9 +37,10 @@ public final class EsimPlans {
       + "sms_count, price, sandbox, enabled, supplier_package";
   /** The columns read: the saved ones, and whether the catalog sync withdrew the plan (which only the sync writes). */
   private static final String READ = COLUMNS + ", withdrawn";
+  /** What saving a plan or syncing it rewrites; the operator's {@code enabled} and the sync's {@code withdrawn} apart. */
   private static final String UPDATE = "UPDATE esim_plan SET name = :name, kind = :kind, region = :region, "
       + "countries = :countries, data_mb = :data, validity_days = :days, voice_minutes = :voice, sms_count = :sms, "
-      + "price = :price, sandbox = :sandbox, enabled = :enabled, supplier_package = :package, updated_at = :at";
+      + "price = :price, sandbox = :sandbox, supplier_package = :package, updated_at = :at";
   private static final Logger log = LoggerFactory.getLogger(EsimPlans.class);
 
   private final Database db;
@@ -94,7 +95,7 @@ public final class EsimPlans {
   public EsimPlan save(Actor actor, EsimPlan plan) {
     EsimPlan checked = checked(plan);
     return db.inTransaction(h -> {
-      int updated = h.createUpdate(UPDATE + " WHERE id = :id").bindMap(columns(checked)).execute();
+      int updated = h.createUpdate(UPDATE + ", enabled = :enabled WHERE id = :id").bindMap(columns(checked)).execute();
       if (updated == 0) {
         insert(h, checked, null);
       }
@@ -145,8 +146,7 @@ public final class EsimPlans {
         } else {
           Map<String, Object> columns = columns(checked);
           columns.remove("enabled");
-          h.createUpdate(UPDATE.replace("enabled = :enabled, ", "withdrawn = FALSE, ") + " WHERE id = :id")
-              .bindMap(columns).execute();
+          h.createUpdate(UPDATE + ", withdrawn = FALSE WHERE id = :id").bindMap(columns).execute();
           updated++;
         }
       }
