@@ -242,9 +242,11 @@ public final class Esims {
     if (charged.remote()) {
       try {
         remote.topUp(charged.esim().profile().iccid(), charged.plan().supplierPackageId());
-      } catch (Failure refused) {
+      } catch (RuntimeException refused) {
+        // Also when the outcome is unknown (no answer): the customer is never charged for a top-up not seen to work.
         db.inTransaction(h -> refundTopUp(h, charged));
-        throw new Failure(refused.code(), refused.getMessage() + "; its price was refunded");
+        throw refused instanceof Failure failure
+            ? new Failure(failure.code(), failure.getMessage() + "; its price was refunded") : refused;
       }
       topped = db.inTransaction(h -> apply(h, lockOwned(h, principal, id), charged.plan()));
     } else {
