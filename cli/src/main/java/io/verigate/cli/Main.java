@@ -47,8 +47,8 @@ public final class Main {
               SourcesUpstreams::new)),
       new Group("numbers", "Phone number inventory.", List.of(NumbersImport::new)),
       new Group("prices", "Prices per service and country.", List.of(PricesSet::new, PricesList::new)),
-      new Group("esim-stock", "The operator's eSIM plans and the profiles in stock for them.",
-          List.of(EsimStockList::new, EsimStockImport::new)),
+      new Group("esim-stock", "The operator's eSIM plans, the profiles in stock for them, and Airalo's catalog.",
+          List.of(EsimStockList::new, EsimStockImport::new, EsimStockSync::new)),
       new Group("webhooks", "Customers' webhook endpoints.", List.of(WebhooksCreate::new, WebhooksList::new)));
 
   /** Every customer command, calling a node's REST API through the Java SDK with the customer's own API key. */

@@ -280,6 +280,10 @@ class OperatorCommandsTest {
     List<String> table = succeeded(admin("esim-stock", "list")).out().lines().toList();
     assertThat(table.get(0)).startsWith("PLAN").contains("FREE");
     assertThat(table).anySatisfy(row -> assertThat(row).startsWith("cli-gr-1gb ").contains("GR").endsWith(" 2"));
+
+    CliRun noAiralo = admin("esim-stock", "sync");
+    assertThat(noAiralo.exitCode()).as("this node has no Airalo credentials").isNotZero();
+    assertThat(noAiralo.err()).contains("esim-airalo-client-id");
   }
 
   @Test

@@ -27,6 +27,9 @@ import io.verigate.server.email.smtp.LoopbackSender;
 import io.verigate.server.email.smtp.SmtpListener;
 import io.verigate.server.email.smtp.TlsContexts;
 import io.verigate.server.esim.AiraloSupplier;
+import io.verigate.server.esim.AiraloWebhook;
+import io.verigate.server.esim.CatalogPricing;
+import io.verigate.server.esim.CatalogSync;
 import io.verigate.server.esim.EsimPlans;
 import io.verigate.server.esim.Esims;
 import io.verigate.server.esim.OwnStock;
@@ -44,6 +47,7 @@ import io.verigate.server.http.gateway.SmsHubPushRoutes;
 import io.verigate.server.http.gateway.TwilioRoutes;
 import io.verigate.server.http.gateway.VonageRoutes;
 import io.verigate.server.http.email.EmailActivationRoutes;
+import io.verigate.server.http.esim.AiraloWebhookRoutes;
 import io.verigate.server.http.esim.EsimRoutes;
 import io.verigate.server.http.kopeechka.KopeechkaRoutes;
 import io.verigate.server.http.legacy.LegacyRoutes;
@@ -156,6 +160,8 @@ public final class App implements AutoCloseable {
   private final EventStreams eventStreams;
   private final EmailActivations emailActivations;
   private final Esims esims;
+  /** Null without a remote eSIM supplier. */
+  private final CatalogSync esimCatalogSync;
   /** Null when the node serves no email domain (or smtp-port is 0): then no SMTP port is opened. */
   private final SmtpListener smtp;
   /** The HTTP requests being handled now, which a graceful stop lets finish. */
@@ -255,11 +261,18 @@ public final class App implements AutoCloseable {
     EmailActivationRoutes emailRoutes = new EmailActivationRoutes(auth, emailActivations, sandboxMail,
         config.currency());
     KopeechkaRoutes kopeechka = new KopeechkaRoutes(auth, emailActivations, wallets);
-    OwnStock esimStock = new OwnStock(database, clock, audit);
-    this.esims = new Esims(database, clock, ledger, wallets, new EsimPlans(database, clock, audit), esimStock,
-        new SandboxEsims(), config.esimAiraloClientId().isEmpty() ? null : new AiraloSupplier(config.esimAiraloUrl(),
-            config.esimAiraloClientId(), config.esimAiraloClientSecret(), clock), events);
-    EsimRoutes esimRoutes = new EsimRoutes(auth, esims, esimStock, config.currency());
+    OwnStock esimStock = new OwnStock(database, clock, audit, secrets);
+    EsimPlans esimPlans = new EsimPlans(database, clock, audit);
+    AiraloSupplier airalo = config.esimAiraloClientId().isEmpty() ? null : new AiraloSupplier(config.esimAiraloUrl(),
+        config.esimAiraloClientId(), config.esimAiraloClientSecret(), clock);
+    this.esims = new Esims(database, clock, ledger, wallets, esimPlans, esimStock, new SandboxEsims(), airalo, events,
+        secrets);
+    this.esimCatalogSync = airalo == null ? null
+        : new CatalogSync(airalo, esimPlans, CatalogPricing.parse(config.esimAiraloPriceRule()));
+    EsimRoutes esimRoutes = new EsimRoutes(auth, esims, esimStock, esimCatalogSync, config.currency());
+    AiraloWebhookRoutes airaloWebhooks = airalo == null || config.esimAiraloWebhookPath().isEmpty() ? null
+        : new AiraloWebhookRoutes(config.esimAiraloWebhookPath(),
+            new AiraloWebhook(config.esimAiraloClientSecret(), esims));
     EventStreamRoutes streams = new EventStreamRoutes(auth, activations, eventStreams);
     Dashboard dashboard = new Dashboard(new Dashboard.Services(logins, gate, accounts, keys, wallets, activations,
         catalog, prices, stock, new Coverage(database, clock, catalog, prices, stock), inventory, numberSources,
@@ -309,6 +322,9 @@ public final class App implements AutoCloseable {
       emailRoutes.register(cfg.routes);
       kopeechka.register(cfg.routes);
       esimRoutes.register(cfg.routes);
+      if (airaloWebhooks != null) {
+        airaloWebhooks.register(cfg.routes);
+      }
       apiDocs.register(cfg.routes);
       dashboard.register(cfg.routes);
       cfg.routes.exception(Failure.class, (failure, ctx) -> Problems.write(ctx, failure));
@@ -380,6 +396,11 @@ public final class App implements AutoCloseable {
     scheduler.every(EVENT_PURGE_INTERVAL, "event retention", this::purgeOldEvents);
     scheduler.every(EVENT_PURGE_INTERVAL, "mail retention", this::purgeOldLetters);
     scheduler.every(EventStreams.KEEP_ALIVE, "event stream keep-alive", eventStreams::keepAlive);
+    if (esimCatalogSync != null) {
+      // The first sync soon after start, so a node newly given Airalo's credentials sells its packages within a minute.
+      scheduler.after(Duration.ofSeconds(30), "esim catalog sync", esimCatalogSync::runScheduled);
+      scheduler.every(config.esimAiraloSyncInterval(), "esim catalog sync", esimCatalogSync::runScheduled);
+    }
     smppLinks.start();
     smsHub.start();
     resale.start();

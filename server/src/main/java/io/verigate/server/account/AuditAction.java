@@ -29,7 +29,8 @@ public enum AuditAction {
   OUTBOX_RETRIED("outbox.retried"),
   /** An eSIM plan was created or changed. */
   ESIM_PLAN_SAVED("esim.plan_saved"),
-  ESIM_PROFILES_IMPORTED("esim.profiles_imported");
+  ESIM_PROFILES_IMPORTED("esim.profiles_imported"),
+  ESIM_CATALOG_SYNCED("esim.catalog_synced");
 
   private final String code;
 

@@ -53,6 +53,20 @@ public record Esim(long id, long orderId, long customerId, Mode mode, String pla
         activated, refundedAt, createdAt);
   }
 
+  /**
+   * With the usage its supplier counts: the supplier's state (kept when it does not know), its total and remaining
+   * data as our allowance and use (top-ups it made included), nothing counted for unlimited data. The first sight of
+   * it in use starts the validity days, as a usage report's does.
+   */
+  Esim withSupplierUsage(SupplierUsage usage, Instant now) {
+    EsimStatus reported = usage.status() == null ? state : usage.status();
+    Long data = usage.unlimited() ? null : usage.totalMb();
+    long used = usage.unlimited() ? usedMb : Math.max(0, usage.totalMb() - usage.remainingMb());
+    Instant activated = activatedAt != null || reported == EsimStatus.NOT_ACTIVE ? activatedAt : now;
+    return new Esim(id, orderId, customerId, mode, planId, profile, price, data, used, validityDays, reported,
+        activated, refundedAt, createdAt);
+  }
+
   Esim refunded(Instant at) {
     return new Esim(id, orderId, customerId, mode, planId, profile, price, dataMb, usedMb, validityDays, state,
         activatedAt, at, createdAt);

@@ -9,7 +9,7 @@ import org.jdbi.v3.core.Handle;
 /**
  * Writes eSIM sales to the event log in the transaction that makes them, so webhooks and Server-Sent Events carry
  * them like every other event: {@code esim.ordered}, {@code esim.topped_up}, {@code esim.refunded}, and
- * {@code esim.low_data} when a usage report shows the data running out. The events carry no activation id (that column
+ * {@code esim.low_data} when a usage report shows the data running out or the remote supplier warns of it. The events carry no activation id (that column
  * names SMS activations). No activation code is in them: a webhook log is no place for what installs the eSIM; the
  * client reads it from the API.
  */
@@ -74,6 +74,17 @@ final class EsimEvents {
       data.put("totalMb", after.dataMb());
       log.append(h, after.customerId(), after.mode() == Mode.TEST, LOW_DATA, null, data);
     }
+  }
+
+  /**
+   * The supplier warned that an eSIM runs low: {@code level} is its threshold ({@code 75%}, {@code 90%} of the data,
+   * {@code 3days}, {@code 1days} of validity left), {@code remainingPercent} the data left when it says.
+   */
+  void supplierLowData(Handle h, Esim esim, String level, Integer remainingPercent) {
+    Map<String, Object> data = esimData(esim);
+    data.put("level", level);
+    data.put("remainingPercent", remainingPercent);
+    log.append(h, esim.customerId(), esim.mode() == Mode.TEST, LOW_DATA, null, data);
   }
 
   private static Map<String, Object> esimData(Esim esim) {

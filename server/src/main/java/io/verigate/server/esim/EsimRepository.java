@@ -13,6 +13,12 @@ import org.jdbi.v3.core.Handle;
 
 /** The SQL of orders, eSIMs, top-ups and order keys; every method runs in the caller's transaction. */
 final class EsimRepository {
+  private final SealedProfiles sealed;
+
+  EsimRepository(SealedProfiles sealed) {
+    this.sealed = sealed;
+  }
+
   private static final String ESIM_COLUMNS = "id, order_id, customer_id, mode, plan_id, iccid, smdp_address, matching_id, "
       + "confirmation_code, price, data_mb, used_mb, validity_days, state, activated_at, refunded_at, created_at";
 
@@ -31,7 +37,7 @@ final class EsimRepository {
             + ":iccid, :smdp, :mid, :cc, :price, :data, 0, :days, :state, :at)")
         .bind("o", orderId).bind("c", customerId).bind("m", mode.sqlName()).bind("p", plan.id())
         .bind("iccid", profile.iccid()).bind("smdp", profile.activationCode().smdpAddress())
-        .bind("mid", profile.activationCode().matchingId()).bind("cc", profile.confirmationCode())
+        .bind("mid", sealed.seal(profile.activationCode().matchingId())).bind("cc", sealed.seal(profile.confirmationCode()))
         .bind("price", plan.price().units()).bind("data", plan.dataMb()).bind("days", plan.validityDays())
         .bind("state", EsimStatus.NOT_ACTIVE.name()).bind("at", utc(at))
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
@@ -84,10 +90,45 @@ final class EsimRepository {
         .bind("refunded", utc(esim.refundedAt())).bind("id", esim.id()).execute();
   }
 
-  void insertTopUp(Handle h, long esimId, EsimPlan plan, long holdId, Instant at) {
-    h.createUpdate("INSERT INTO esim_topup (esim_id, plan_id, price, hold_id, created_at) VALUES (:e, :p, :price, :hold, :at)")
+  long insertTopUp(Handle h, long esimId, EsimPlan plan, long holdId, Instant at) {
+    return h.createUpdate("INSERT INTO esim_topup (esim_id, plan_id, price, hold_id, created_at) VALUES (:e, :p, "
+            + ":price, :hold, :at)")
         .bind("e", esimId).bind("p", plan.id()).bind("price", plan.price().units()).bind("hold", holdId)
-        .bind("at", utc(at)).execute();
+        .bind("at", utc(at)).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+  }
+
+  void refundTopUp(Handle h, long topUpId, Instant at) {
+    h.createUpdate("UPDATE esim_topup SET refunded_at = :at WHERE id = :id").bind("at", utc(at)).bind("id", topUpId)
+        .execute();
+  }
+
+  /**
+   * Claims the next usage poll of an eSIM sold by {@code supplier}: true for the one caller that finds its last poll
+   * older than {@code staleBefore} (or none), on any node; false for the others and for eSIMs of other suppliers.
+   */
+  boolean claimUsagePoll(Handle h, long esimId, String supplier, Instant now, Instant staleBefore) {
+    return h.createUpdate("UPDATE esim SET usage_checked_at = :now WHERE id = :id AND refunded_at IS NULL "
+            + "AND (usage_checked_at IS NULL OR usage_checked_at < :stale) "
+            + "AND order_id IN (SELECT id FROM esim_order WHERE supplier = :supplier)")
+        .bind("now", utc(now)).bind("id", esimId).bind("stale", utc(staleBefore)).bind("supplier", supplier)
+        .execute() == 1;
+  }
+
+  /**
+   * Records that the supplier announced {@code level} for the eSIM and that its usage must be polled afresh; false when
+   * that level was the last one announced (a retried notification).
+   */
+  boolean noteLowData(Handle h, long esimId, String level) {
+    return h.createUpdate("UPDATE esim SET last_low_data = :level, usage_checked_at = NULL WHERE id = :id AND "
+            + "(last_low_data IS NULL OR last_low_data <> :level)")
+        .bind("level", level).bind("id", esimId).execute() == 1;
+  }
+
+  /** The eSIM sold with this ICCID by {@code supplier}, locked. */
+  Optional<Esim> lockByIccid(Handle h, String iccid, String supplier) {
+    return h.createQuery("SELECT " + ESIM_COLUMNS + " FROM esim WHERE iccid = :iccid AND order_id IN (SELECT id FROM "
+            + "esim_order WHERE supplier = :supplier) ORDER BY id DESC LIMIT 1 FOR UPDATE")
+        .bind("iccid", iccid).bind("supplier", supplier).map((rs, ctx) -> map(rs)).findOne();
   }
 
   Optional<String> orderKeyFingerprint(Handle h, long customerId, String key) {
@@ -112,9 +153,8 @@ final class EsimRepository {
         .bind("o", orderId).bind("c", customerId).bind("k", key).execute();
   }
 
-  private static Esim map(ResultSet rs) throws SQLException {
-    Profile profile = new Profile(rs.getString("iccid"),
-        ActivationCode.of(rs.getString("smdp_address"), rs.getString("matching_id")), rs.getString("confirmation_code"));
+  private Esim map(ResultSet rs) throws SQLException {
+    Profile profile = sealed.read(rs);
     return new Esim(rs.getLong("id"), rs.getLong("order_id"), rs.getLong("customer_id"),
         Mode.fromSql(rs.getString("mode")), rs.getString("plan_id"), profile, Money.ofUnits(rs.getLong("price")),
         rs.getObject("data_mb", Long.class), rs.getLong("used_mb"), rs.getInt("validity_days"),

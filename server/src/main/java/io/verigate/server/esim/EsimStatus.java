@@ -8,7 +8,10 @@ package io.verigate.server.esim;
 public enum EsimStatus {
   NOT_ACTIVE, ACTIVE, FINISHED, EXPIRED, REFUNDED;
 
-  /** The states a usage report may set; EXPIRED follows from the days and REFUNDED from a refund. */
+  /**
+   * The states the operator's usage report may set; EXPIRED follows from the days (or is what a remote supplier
+   * says) and REFUNDED from a refund.
+   */
   public boolean reportable() {
     return this == NOT_ACTIVE || this == ACTIVE || this == FINISHED;
   }

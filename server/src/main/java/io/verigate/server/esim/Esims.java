@@ -8,6 +8,7 @@ import io.verigate.server.system.Database;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.EventLog;
 import io.verigate.server.system.Failure;
+import io.verigate.server.system.SecretBox;
 import io.verigate.server.wallet.Ledger;
 import io.verigate.server.wallet.Money;
 import io.verigate.server.wallet.Wallets;
@@ -45,10 +46,11 @@ public final class Esims {
   /** Null when no remote supplier is configured. */
   private final RemoteEsimSupplier remote;
   private final EsimEvents events;
-  private final EsimRepository repository = new EsimRepository();
+  private final EsimRepository repository;
+  private final SupplierUsagePolls usagePolls;
 
   public Esims(Database db, Clock clock, Ledger ledger, Wallets wallets, EsimPlans plans, OwnStock ownStock,
-      EsimSupplier sandbox, RemoteEsimSupplier remote, EventLog eventLog) {
+      EsimSupplier sandbox, RemoteEsimSupplier remote, EventLog eventLog, SecretBox secrets) {
     this.db = db;
     this.clock = clock;
     this.ledger = ledger;
@@ -58,6 +60,8 @@ public final class Esims {
     this.sandbox = sandbox;
     this.remote = remote;
     this.events = new EsimEvents(eventLog);
+    this.repository = new EsimRepository(new SealedProfiles(secrets));
+    this.usagePolls = remote == null ? null : new SupplierUsagePolls(db, remote, repository, events);
   }
 
   public EsimPlans plans() {
@@ -145,7 +149,12 @@ public final class Esims {
    */
   private EsimOrder orderRemotely(Principal principal, EsimPlan plan, int quantity, String key, String presented,
       String fingerprint) {
-    List<Profile> bought = remote.order(plan, quantity);
+    List<Profile> bought;
+    try {
+      bought = remote.order(plan, quantity);
+    } catch (Failure refused) {
+      throw new Failure(refused.code(), refused.getMessage() + "; nothing was charged");
+    }
     EsimOrder order;
     try {
       order = placeOnce(principal, plan.id(), quantity, key, presented, fingerprint,
@@ -206,9 +215,11 @@ public final class Esims {
             o.quantity(), o.price(), o.supplier(), o.createdAt(), repository.esimsOfOrder(h, o.id())));
   }
 
+  /** The customer's eSIM; one bought from the remote supplier shows the usage it counts (polled at most briefly ago). */
   public Esim get(Principal principal, long id) {
-    return db.withHandle(h -> repository.find(h, id, principal.customerId(), principal.mode()))
+    Esim esim = db.withHandle(h -> repository.find(h, id, principal.customerId(), principal.mode()))
         .orElseThrow(() -> notFound(id));
+    return usagePolls == null ? esim : usagePolls.fresh(esim, now());
   }
 
   /** Newest first; {@code beforeId} pages back. */
@@ -218,38 +229,83 @@ public final class Esims {
 
   /**
    * Tops an eSIM up with a top-up plan that covers its countries: the price charged at once, the plan's data and days
-   * added. Refused for an eSIM refunded or expired, and when its supplier refuses (nothing is charged then).
+   * added. Refused for an eSIM refunded or expired, and when its supplier refuses (nothing is charged then). An eSIM
+   * bought from the remote supplier is topped up there with the plan's supplier package: charged first, the supplier
+   * asked outside the transaction, and the price refunded at once if it refuses, so a refusal costs nothing either.
    */
   public Esim topUp(Principal principal, long id, String planId) {
     if (planId == null || planId.isBlank()) {
       throw new Failure(ErrorCode.BAD_REQUEST, "planId is required");
     }
-    Esim topped = db.inTransaction(h -> {
-      Esim esim = lockOwned(h, principal, id);
-      if (remote != null && repository.findOrder(h, esim.orderId()).orElseThrow().supplier().equals(remote.name())) {
-        throw new Failure(ErrorCode.TOPUP_REFUSED, "eSIMs bought from " + remote.name() + " cannot be topped up here yet");
+    TopUp charged = db.inTransaction(h -> charge(h, principal, id, planId.strip()));
+    Esim topped;
+    if (charged.remote()) {
+      try {
+        remote.topUp(charged.esim().profile().iccid(), charged.plan().supplierPackageId());
+      } catch (RuntimeException refused) {
+        // Also when the outcome is unknown (no answer): the customer is never charged for a top-up not seen to work.
+        db.inTransaction(h -> refundTopUp(h, charged));
+        throw refused instanceof Failure failure
+            ? new Failure(failure.code(), failure.getMessage() + "; its price was refunded") : refused;
       }
-      EsimPlan plan = plans.visible(h, principal.mode(), planId.strip(), EsimPlan.Kind.TOPUP);
-      EsimPlan base = plans.find(h, esim.planId()).orElseThrow();
-      EsimStatus status = esim.status(now());
-      if (status == EsimStatus.REFUNDED || status == EsimStatus.EXPIRED) {
-        throw new Failure(ErrorCode.TOPUP_REFUSED, "eSIM " + id + " is " + status + "; only a live eSIM can be topped up");
-      }
-      if (!plan.tops(base)) {
-        throw new Failure(ErrorCode.TOPUP_REFUSED, "top-up '" + plan.id() + "' does not cover every country of plan '"
-            + base.id() + "'");
-      }
-      supplierFor(principal.mode()).checkTopUp(plan);
-      Ledger.Hold hold = hold(h, principal, plan.price(), "eSIM top-up: " + plan.name());
-      ledger.post(h, hold.id(), "eSIM top-up of " + esim.profile().iccid() + ": " + plan.name());
-      Esim after = esim.toppedUp(plan);
-      repository.update(h, after);
-      repository.insertTopUp(h, id, plan, hold.id(), now());
-      events.toppedUp(h, after, plan);
-      return after;
-    });
-    log.info("esim {} topped up: customer={} plan={}", id, principal.customerId(), planId);
+      topped = db.inTransaction(h -> apply(h, lockOwned(h, principal, id), charged.plan()));
+    } else {
+      topped = charged.esim();
+    }
+    log.info("esim {} topped up: customer={} plan={} supplier={}", id, principal.customerId(), planId,
+        charged.remote() ? remote.name() : supplierFor(principal.mode()).name());
     return topped;
+  }
+
+  /** A top-up charged: the eSIM (already topped up unless the remote supplier still has to), the plan, its row. */
+  private record TopUp(Esim esim, EsimPlan plan, long topUpId, boolean remote) {}
+
+  /**
+   * Checks and charges a top-up in the caller's transaction. One of the operator's own or the sandbox is complete
+   * when this returns; one of the remote supplier waits for it.
+   */
+  private TopUp charge(Handle h, Principal principal, long id, String planId) {
+    Esim esim = lockOwned(h, principal, id);
+    EsimPlan plan = plans.visible(h, principal.mode(), planId, EsimPlan.Kind.TOPUP);
+    EsimPlan base = plans.find(h, esim.planId()).orElseThrow();
+    EsimStatus status = esim.status(now());
+    if (status == EsimStatus.REFUNDED || status == EsimStatus.EXPIRED) {
+      throw new Failure(ErrorCode.TOPUP_REFUSED, "eSIM " + id + " is " + status + "; only a live eSIM can be topped up");
+    }
+    if (!plan.tops(base)) {
+      throw new Failure(ErrorCode.TOPUP_REFUSED, "top-up '" + plan.id() + "' does not cover every country of plan '"
+          + base.id() + "'");
+    }
+    boolean fromRemote = remote != null && repository.findOrder(h, esim.orderId()).orElseThrow().supplier()
+        .equals(remote.name());
+    // A supplier's top-up package extends only that supplier's eSIMs, and only such a package extends them.
+    if (fromRemote != (plan.supplierPackageId() != null)) {
+      throw new Failure(ErrorCode.TOPUP_REFUSED, fromRemote
+          ? "eSIM " + id + " comes from " + remote.name() + "; top it up with one of its top-up plans"
+          : "top-up '" + plan.id() + "' extends only eSIMs bought from its supplier");
+    }
+    if (!fromRemote) {
+      supplierFor(principal.mode()).checkTopUp(plan);
+    }
+    Ledger.Hold hold = hold(h, principal, plan.price(), "eSIM top-up: " + plan.name());
+    ledger.post(h, hold.id(), "eSIM top-up of " + esim.profile().iccid() + ": " + plan.name());
+    long topUpId = repository.insertTopUp(h, id, plan, hold.id(), now());
+    return new TopUp(fromRemote ? esim : apply(h, esim, plan), plan, topUpId, fromRemote);
+  }
+
+  private Esim apply(Handle h, Esim esim, EsimPlan plan) {
+    Esim after = esim.toppedUp(plan);
+    repository.update(h, after);
+    events.toppedUp(h, after, plan);
+    return after;
+  }
+
+  private Void refundTopUp(Handle h, TopUp charged) {
+    Esim esim = charged.esim();
+    repository.refundTopUp(h, charged.topUpId(), now());
+    wallets.refund(h, esim.customerId(), esim.mode(), charged.plan().price(),
+        "eSIM top-up refused by " + remote.name() + ": " + esim.profile().iccid() + " (" + charged.plan().name() + ")");
+    return null;
   }
 
   /** Gives the eSIM's price back to the wallet, if it has not been installed and used yet (the operator's rule). */
@@ -304,6 +360,23 @@ public final class Esims {
       events.usageReported(h, esim, after);
       return after;
     });
+  }
+
+  /**
+   * The remote supplier warned that its eSIM {@code iccid} runs low ({@code level} as it names thresholds): an
+   * {@code esim.low_data} event, once per level however often the warning arrives, and the next read polls the
+   * supplier's usage afresh. False when no eSIM of ours has that ICCID (nothing to do).
+   */
+  public boolean supplierLowData(String iccid, String level, Integer remainingPercent) {
+    if (remote == null) {
+      return false;
+    }
+    return db.inTransaction(h -> repository.lockByIccid(h, iccid, remote.name()).map(esim -> {
+      if (repository.noteLowData(h, esim.id(), level)) {
+        events.supplierLowData(h, esim, level, remainingPercent);
+      }
+      return true;
+    }).orElse(false));
   }
 
   /** The install QR code of the customer's eSIM as a PNG. */

@@ -7,6 +7,7 @@ import io.verigate.server.account.AuditEntry;
 import io.verigate.server.system.Database;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
+import io.verigate.server.system.SecretBox;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
@@ -25,11 +26,13 @@ public final class OwnStock implements EsimSupplier {
   private final Database db;
   private final Clock clock;
   private final Audit audit;
+  private final SealedProfiles sealed;
 
-  public OwnStock(Database db, Clock clock, Audit audit) {
+  public OwnStock(Database db, Clock clock, Audit audit, SecretBox secrets) {
     this.db = db;
     this.clock = clock;
     this.audit = audit;
+    this.sealed = new SealedProfiles(secrets);
   }
 
   @Override
@@ -60,8 +63,9 @@ public final class OwnStock implements EsimSupplier {
       for (Profile profile : profiles) {
         if (seen.add(profile.iccid())) {
           insert.bind("plan", planId).bind("iccid", profile.iccid())
-              .bind("smdp", profile.activationCode().smdpAddress()).bind("mid", profile.activationCode().matchingId())
-              .bind("cc", profile.confirmationCode()).bind("at", OffsetDateTime.now(clock)).add();
+              .bind("smdp", profile.activationCode().smdpAddress())
+              .bind("mid", sealed.seal(profile.activationCode().matchingId()))
+              .bind("cc", sealed.seal(profile.confirmationCode())).bind("at", OffsetDateTime.now(clock)).add();
           added++;
         }
       }
@@ -80,9 +84,7 @@ public final class OwnStock implements EsimSupplier {
     List<Row> claimed = h.createQuery("SELECT id, iccid, smdp_address, matching_id, confirmation_code FROM esim_profile "
             + "WHERE plan_id = :plan AND order_id IS NULL ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED")
         .bind("plan", plan.id()).bind("n", quantity)
-        .map((rs, ctx) -> new Row(rs.getLong("id"), new Profile(rs.getString("iccid"),
-            ActivationCode.of(rs.getString("smdp_address"), rs.getString("matching_id")),
-            rs.getString("confirmation_code"))))
+        .map((rs, ctx) -> new Row(rs.getLong("id"), sealed.read(rs)))
         .list();
     if (claimed.size() < quantity) {
       throw new Failure(ErrorCode.ESIM_OUT_OF_STOCK, claimed.isEmpty() ? "plan '" + plan.id() + "' is out of stock"

@@ -87,6 +87,9 @@ public record Config(
     String esimAiraloUrl,
     String esimAiraloClientId,
     String esimAiraloClientSecret,
+    String esimAiraloPriceRule,
+    Duration esimAiraloSyncInterval,
+    String esimAiraloWebhookPath,
     // Operations: how log lines are written, and how long a stopping node lets in-flight requests run.
     LogFormat logFormat,
     Duration shutdownGrace) {
@@ -170,6 +173,9 @@ public record Config(
     d.put("esim-airalo-url", "https://partners-api.airalo.com/v2/");
     d.put("esim-airalo-client-id", "");
     d.put("esim-airalo-client-secret", "");
+    d.put("esim-airalo-price-rule", "markup:25");
+    d.put("esim-airalo-sync-interval", "1h");
+    d.put("esim-airalo-webhook-path", "");
     // Operations
     d.put("log-format", "text");
     d.put("shutdown-grace", "20s");
@@ -360,6 +366,9 @@ public record Config(
         v.text("esim-airalo-url"),
         v.text("esim-airalo-client-id"),
         v.text("esim-airalo-client-secret"),
+        v.text("esim-airalo-price-rule"),
+        v.duration("esim-airalo-sync-interval"),
+        v.text("esim-airalo-webhook-path"),
         // Operations
         v.logFormat("log-format"),
         v.duration("shutdown-grace"));
@@ -378,6 +387,20 @@ public record Config(
     }
     if (!config.esimAiraloUrl.matches("https?://[^\\s]+")) {
       throw new ConfigException("esim-airalo-url must be an http(s) URL, got '" + config.esimAiraloUrl + "'");
+    }
+    // The rule's own parser (esim/CatalogPricing) is a feature's; system/ checks its shape only.
+    if (!config.esimAiraloPriceRule.matches("markup:\\d{1,4}|fixed:\\d{1,9}(\\.\\d{1,4})?")) {
+      throw new ConfigException("esim-airalo-price-rule must be markup:<percent> or fixed:<price>, got '"
+          + config.esimAiraloPriceRule + "'");
+    }
+    if (config.esimAiraloSyncInterval.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw new ConfigException("esim-airalo-sync-interval must be at least 1m (Airalo allows 80 catalog requests a "
+          + "minute), got " + config.esimAiraloSyncInterval);
+    }
+    if (!config.esimAiraloWebhookPath.isEmpty()
+        && !config.esimAiraloWebhookPath.matches("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")) {
+      throw new ConfigException("esim-airalo-webhook-path must be a path such as /hooks/airalo, got '"
+          + config.esimAiraloWebhookPath + "'");
     }
     if (isZero(config.emailDefaultPrice)) {
       throw new ConfigException("email-default-price must be greater than zero");

@@ -69,7 +69,12 @@ public final class ConfigHelp {
     WHAT.put("esim-airalo-url", "Root of Airalo's Partner API, the remote eSIM supplier.");
     what("esim-airalo-client-id", "Airalo client id; with it, live orders of a plan naming an Airalo package buy from "
         + "Airalo once the own stock is out.", "none (no remote supplier)");
-    WHAT.put("esim-airalo-client-secret", "Airalo client secret, for its OAuth token.");
+    WHAT.put("esim-airalo-client-secret", "Airalo client secret, for its OAuth token and its webhooks' signatures.");
+    WHAT.put("esim-airalo-price-rule", "Sale price of Airalo's synced packages: markup:<percent> on its net price "
+        + "(rounded up to the cent), or fixed:<price> for every package (dearer ones left out).");
+    WHAT.put("esim-airalo-sync-interval", "How often Airalo's packages are synced into the eSIM plan catalog.");
+    what("esim-airalo-webhook-path", "Path Airalo's webhooks (low-data notices) are received at, such as "
+        + "/hooks/airalo-7f3k; give Airalo this node's URL with it.", "none (no webhooks received)");
     WHAT.put("log-format", "How log lines are written: text, or json (one JSON object per line).");
     WHAT.put("shutdown-grace", "On SIGTERM, how long in-flight requests may still run before the node stops.");
     for (String secret : Config.SECRETS) {

@@ -38,7 +38,12 @@ public final class SecretsAtRest {
       new Column("smshub_agent", "source_id", "protocol_key"),
       // Webhook signing secrets: the node signs with them, so they are sealed, not hashed.
       new Column("webhook_endpoint", "id", "secret"),
-      new Column("webhook_endpoint", "id", "previous_secret"));
+      new Column("webhook_endpoint", "id", "previous_secret"),
+      // eSIM profiles: the matching id and confirmation code install the eSIM, in stock and once sold.
+      new Column("esim_profile", "id", "matching_id"),
+      new Column("esim_profile", "id", "confirmation_code"),
+      new Column("esim", "id", "matching_id"),
+      new Column("esim", "id", "confirmation_code"));
 
   /** One stored secret, as read at start. */
   private record Stored(Column column, long id, String value) {}

@@ -10,6 +10,7 @@ import io.verigate.server.wallet.Money;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -18,11 +19,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Airalo supplier against a fake of Airalo's documented API on loopback: its token fetched once and reused,
- * renewed before it ends and after a 401, and Airalo's numbered refusals, rate limit and silence mapped to ours.
+ * renewed before it ends and after a 401, Airalo's numbered refusals, rate limit and silence mapped to ours; top-ups,
+ * usage, and the paged catalog priced by the operator's rule.
  */
 class AiraloSupplierTest {
   private static final EsimPlan PLAN = new EsimPlan("gr-airalo", "Greece 1 GB", EsimPlan.Kind.ESIM, null, List.of("GR"),
-      1024L, 7, null, null, Money.parse("4.50"), false, true, "kallur-digital-7days-1gb");
+      1024L, 7, null, null, Money.parse("4.50"), false, true, "kallur-digital-7days-1gb", false);
   private final MutableClock clock = new MutableClock(Instant.parse("2026-07-01T10:00:00Z"));
   private FakeAiralo airalo;
   private AiraloSupplier supplier;
@@ -108,5 +110,76 @@ class AiraloSupplierTest {
     assertThatThrownBy(() -> supplier.order(PLAN, 1)).isInstanceOf(Failure.class)
         .hasMessageContaining(detail)
         .extracting(e -> ((Failure) e).code()).isEqualTo(code);
+  }
+
+  @Test
+  void topsAnEsimUpWithThePackageAndMapsAiralosTopUpRefusals() {
+    supplier.topUp("8944465400003573253", "kallur-digital-topup-1gb");
+
+    assertThat(airalo.topUps()).hasSize(1);
+    assertThat(airalo.topUps().get(0).get("package_id").asText()).isEqualTo("kallur-digital-topup-1gb");
+    assertThat(airalo.topUps().get(0).get("iccid").asText()).isEqualTo("8944465400003573253");
+    airalo.refuseNextOrder(new FakeAiralo.Refusal(422, "{\"code\":23,\"reason\":\"Top-up disabled\"}", Map.of()));
+    assertThatThrownBy(() -> supplier.topUp("8944465400003573253", "kallur-digital-topup-1gb"))
+        .isInstanceOf(Failure.class).hasMessageContaining("top-up")
+        .extracting(e -> ((Failure) e).code()).isEqualTo(ErrorCode.TOPUP_REFUSED);
+    airalo.refuseNextOrder(new FakeAiralo.Refusal(422, "{\"code\":13,\"reason\":\"Maintenance\"}", Map.of()));
+    assertThatThrownBy(() -> supplier.topUp("8944465400003573253", "kallur-digital-topup-1gb"))
+        .isInstanceOf(Failure.class).hasMessageContaining("its error 13")
+        .extracting(e -> ((Failure) e).code()).isEqualTo(ErrorCode.SUPPLIER_UNAVAILABLE);
+  }
+
+  @Test
+  void readsUsageOfLimitedAndUnlimitedPlansAndLeavesAnUnknownStatusOpen() {
+    airalo.usage("8944465400003573253", "ACTIVE", 767, 2048, false);
+    airalo.usage("8944465400003573261", "ACTIVE", 0, 0, true);
+    airalo.usage("8944465400003573279", "UNKNOWN", 100, 1024, false);
+    airalo.usage("8944465400003573287", "EXPIRED", 0, 1024, false);
+
+    assertThat(supplier.usage("8944465400003573253")).isEqualTo(new SupplierUsage(EsimStatus.ACTIVE, 2048L, 767L));
+    assertThat(supplier.usage("8944465400003573261")).isEqualTo(new SupplierUsage(EsimStatus.ACTIVE, null, null));
+    assertThat(supplier.usage("8944465400003573279").status()).isNull();
+    assertThat(supplier.usage("8944465400003573287").status()).isEqualTo(EsimStatus.EXPIRED);
+    assertThatThrownBy(() -> supplier.usage("8944465400003573295")).isInstanceOf(Failure.class)
+        .extracting(e -> ((Failure) e).code()).isEqualTo(ErrorCode.SUPPLIER_UNAVAILABLE);
+  }
+
+  @Test
+  void readsEveryPageOfTheCatalogAndPricesItByTheOperatorsRule() {
+    List<FakeAiralo.Offer> offers = new ArrayList<>();
+    offers.add(new FakeAiralo.Offer("greece", "Greece", "GR", List.of("GR"),
+        FakeAiralo.pack("kallur-digital-7days-1gb", "sim", "3.60", 1024, 7, false)));
+    offers.add(new FakeAiralo.Offer("europe", "Europe", "", List.of("FR", "DE", "GR"),
+        FakeAiralo.pack("eurolink-30days-unlimited", "sim", "33.33", 0, 30, true)));
+    offers.add(new FakeAiralo.Offer("greece", "Greece", "GR", List.of("GR"),
+        FakeAiralo.pack("kallur-digital-topup-1gb", "topup", "2.00", 1024, 7, false)));
+    for (int i = 0; i < 150; i++) {
+      offers.add(new FakeAiralo.Offer("italy", "Italy", "IT", List.of("IT"),
+          FakeAiralo.pack("filler-" + i, "sim", "1.00", 1024, 7, false)));
+    }
+    airalo.offer(offers);
+
+    List<EsimPlan> marked = supplier.catalog(CatalogPricing.parse("markup:25"));
+
+    assertThat(marked).hasSize(153);
+    assertThat(airalo.packagePages()).isEqualTo(2);
+    EsimPlan greece = marked.get(0);
+    assertThat(greece.id()).isEqualTo("airalo-kallur-digital-7days-1gb");
+    assertThat(greece.supplierPackageId()).isEqualTo("kallur-digital-7days-1gb");
+    assertThat(greece.price()).isEqualTo(Money.parse("4.50"));
+    assertThat(greece.countries()).containsExactly("GR");
+    assertThat(greece.region()).isNull();
+    assertThat(greece.dataMb()).isEqualTo(1024L);
+    assertThat(greece.validityDays()).isEqualTo(7);
+    EsimPlan europe = marked.get(1);
+    assertThat(europe.region()).isEqualTo("europe");
+    assertThat(europe.unlimited()).isTrue();
+    assertThat(europe.price()).isEqualTo(Money.parse("41.67")); // 33.33 * 1.25 = 41.6625, rounded up to the cent
+    assertThat(marked.get(2).kind()).isEqualTo(EsimPlan.Kind.TOPUP);
+
+    List<EsimPlan> fixed = supplier.catalog(CatalogPricing.parse("fixed:5.00"));
+    assertThat(fixed).extracting(EsimPlan::supplierPackageId).doesNotContain("eurolink-30days-unlimited")
+        .contains("kallur-digital-7days-1gb");
+    assertThat(fixed).extracting(EsimPlan::price).containsOnly(Money.parse("5.00"));
   }
 }

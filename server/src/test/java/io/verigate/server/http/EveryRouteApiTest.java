@@ -35,6 +35,7 @@ class EveryRouteApiTest {
       "GET /api/v1/esims/orders/{x}",
       "GET /api/v1/esims?limit={x}&before={x}",
       "GET /api/v1/esims/{x}",
+      "GET /api/v1/esims/{x}/usage",
       "GET /api/v1/esims/{x}/qr.png",
       "POST /api/v1/esims/{x}/topups",
       "POST /api/v1/esims/{x}/refund",
@@ -66,6 +67,7 @@ class EveryRouteApiTest {
       "GET /admin/v1/esims/plans",
       "PUT /admin/v1/esims/plans/{x}",
       "POST /admin/v1/esims/plans/{x}/profiles",
+      "POST /admin/v1/esims/catalog/sync",
       "PUT /admin/v1/esims/{x}/usage");
   private static final List<String> GARBAGE_PARAMETERS =
       List.of("abc", "-1", "0", "99999999999", "%F0%9F%92%A9", "1e9", "", "%20", "%27%22%3B--", "%00");

@@ -928,6 +928,10 @@ class OpenApiContractTest {
     Exchange usage = put("/admin/v1/esims/" + used + "/usage").bearer(admin)
         .json(Map.of("status", "ACTIVE", "usedMb", 100)).send();
     assertThat(usage.json().get("usage").get("remainingMb").asLong()).isEqualTo(924);
+    assertThat(get("/api/v1/esims/" + used + "/usage").key(key).send().json().get("status").asText())
+        .isEqualTo("ACTIVE");
+    // This node has no Airalo credentials, so there is no catalog to sync (AiraloEsimApiTest syncs one).
+    assertProblem(post("/admin/v1/esims/catalog/sync").bearer(admin).send(), 409, "CONFLICT");
     Exchange topped = post("/api/v1/esims/" + used + "/topups").key(key).json(Map.of("planId", topUp)).send();
     assertThat(topped.json().get("usage").get("totalMb").asLong()).isEqualTo(2048);
     assertProblem(post("/api/v1/esims/" + used + "/refund").key(key).send(), 409, "INVALID_STATE");

@@ -7,9 +7,11 @@ import io.verigate.server.account.Actor;
 import io.verigate.server.account.Operation;
 import io.verigate.server.account.Principal;
 import io.verigate.server.esim.ActivationCode;
+import io.verigate.server.esim.CatalogSync;
 import io.verigate.server.esim.Esim;
 import io.verigate.server.esim.EsimOrder;
 import io.verigate.server.esim.EsimPlan;
+import io.verigate.server.esim.EsimPlans;
 import io.verigate.server.esim.EsimStatus;
 import io.verigate.server.esim.Esims;
 import io.verigate.server.esim.OwnStock;
@@ -40,12 +42,15 @@ public final class EsimRoutes {
   private final Gate gate;
   private final Esims esims;
   private final OwnStock stock;
+  /** Null without a remote supplier. */
+  private final CatalogSync catalogSync;
   private final String currency;
 
-  public EsimRoutes(Gate gate, Esims esims, OwnStock stock, String currency) {
+  public EsimRoutes(Gate gate, Esims esims, OwnStock stock, CatalogSync catalogSync, String currency) {
     this.gate = gate;
     this.esims = esims;
     this.stock = stock;
+    this.catalogSync = catalogSync;
     this.currency = currency;
   }
 
@@ -58,6 +63,8 @@ public final class EsimRoutes {
     });
     routes.get(BASE, this::list);
     routes.get(BASE + "/{id}", ctx -> view(ctx, esims.get(gate.customer(ctx, Operation.READ), id(ctx))));
+    routes.get(BASE + "/{id}/usage", ctx -> ctx.json(EsimViews.usage(esims.get(gate.customer(ctx, Operation.READ),
+        id(ctx)), esims.now())));
     routes.get(BASE + "/{id}/qr.png", ctx -> {
       byte[] png = esims.qrPng(gate.customer(ctx, Operation.READ), id(ctx));
       // It installs the eSIM: as private as a key, never kept by a shared cache.
@@ -71,6 +78,7 @@ public final class EsimRoutes {
     routes.get(ADMIN + "/plans", this::adminPlans);
     routes.put(ADMIN + "/plans/{planId}", this::savePlan);
     routes.post(ADMIN + "/plans/{planId}/profiles", this::importProfiles);
+    routes.post(ADMIN + "/catalog/sync", this::syncCatalog);
     routes.put(ADMIN + "/{id}/usage", ctx -> {
       gate.admin(ctx);
       Usage usage = usage(ctx);
@@ -140,9 +148,23 @@ public final class EsimRoutes {
         Json.text(body, "region"), countries == null ? List.of() : countries, optionalLong(body, "dataMb"),
         validity == null ? 0 : Requests.intParam("validityDays", validity), optionalInt(body, "voiceMinutes"),
         optionalInt(body, "smsCount"), price == null ? Money.ZERO : Money.parse(price), flag(body, "sandbox", false),
-        flag(body, "enabled", true), Json.text(body, "supplierPackageId"));
+        flag(body, "enabled", true), Json.text(body, "supplierPackageId"), false);
     EsimPlan saved = esims.plans().save(actor(ctx), plan);
     ctx.json(EsimViews.adminPlan(saved, currency, null));
+  }
+
+  private void syncCatalog(Context ctx) {
+    gate.admin(ctx);
+    if (catalogSync == null) {
+      throw new Failure(ErrorCode.CONFLICT, "no remote eSIM supplier is configured (esim-airalo-client-id)");
+    }
+    EsimPlans.Synced synced = catalogSync.run(actor(ctx));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("added", synced.added());
+    body.put("updated", synced.updated());
+    body.put("withdrawn", synced.withdrawn());
+    body.put("skipped", synced.skipped());
+    ctx.json(body);
   }
 
   /** Profiles as {@code iccid} plus either {@code activationCode} or {@code smdpAddress} and {@code matchingId}. */

@@ -51,6 +51,7 @@ final class EsimViews {
     view.put("sandbox", plan.sandbox());
     view.put("enabled", plan.enabled());
     view.put("supplierPackageId", plan.supplierPackageId());
+    view.put("withdrawn", plan.withdrawn());
     view.put("stock", stock);
     return view;
   }
@@ -77,7 +78,7 @@ final class EsimViews {
   }
 
   /** Remaining and total data in MB; both null for unlimited data, whose totals mean nothing. */
-  private static Map<String, Object> usage(Esim esim, Instant now) {
+  static Map<String, Object> usage(Esim esim, Instant now) {
     Map<String, Object> usage = new LinkedHashMap<>();
     usage.put("status", esim.status(now).name());
     usage.put("unlimited", esim.dataMb() == null);
