@@ -286,7 +286,7 @@ public final class ActivationService {
       String callbackUrl, Consumer<Activation> alsoRecord) {
     long walletId = ledger.walletId(h, principal.customerId(), principal.mode());
     String memo = memo(service, number.country());
-    Activation pending = pending(principal, service, number, price, callbackUrl);
+    Activation pending = pending(principal, service, number, price, callbackUrl, storedPrecision(clock.instant()));
     int shard = ledger.lockShardWithRoom(h, walletId, price).orElseThrow(() -> new NoRoom(price));
     if (db.isPostgres() && principal.mode() == Mode.LIVE) {
       return openInOneStatement(h, pending, walletId, shard, memo, alsoRecord);
@@ -321,25 +321,25 @@ public final class ActivationService {
           || wallets.watchesLowBalance(h, walletId)) {
         return SupplyRouter.Attempt.undecided();
       }
+      Instant now = storedPrecision(clock.instant());
       Activation pending = pending(principal, service,
-          new ReservedNumber(0, null, offer.country(), offer.operator()), offer.price(), null);
+          new ReservedNumber(0, null, offer.country(), offer.operator()), offer.price(), null, now);
       SingleStatementOpening.Claimed claimed = oneStatement.claimAndOpen(h, claim, pending, walletId,
           memo(service, offer.country()));
       if (claimed.opened().isEmpty()) {
         return claimed.noNumber() ? SupplyRouter.Attempt.noOwnNumber() : SupplyRouter.Attempt.undecided();
       }
       SingleStatementOpening.Opened ids = claimed.opened().get();
-      Activation opened = pending(principal, service, ids.number(), offer.price(), null)
+      Activation opened = pending(principal, service, ids.number(), offer.price(), null, now)
           .opened(ids.activationId(), ids.holdId());
       history.createdBy(h, opened, ids.eventId());
       return SupplyRouter.Attempt.bought(opened);
     });
   }
 
-  /** A new activation on {@code number}, before the database gave it an id and a hold. */
+  /** A new activation on {@code number} bought {@code now}, before the database gave it an id and a hold. */
   private Activation pending(Principal principal, TargetService service, ReservedNumber number, Money price,
-      String callbackUrl) {
-    Instant now = storedPrecision(clock.instant());
+      String callbackUrl, Instant now) {
     return new Activation(0, principal.customerId(), principal.mode(), service.code(), number.country(),
         number.operator(), number.id(), number.e164(), price, 0, ActivationStatus.WAITING, null, null, null, null, now,
         now.plus(lifetime), null, 0, callbackUrl);

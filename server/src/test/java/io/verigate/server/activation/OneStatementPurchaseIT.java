@@ -16,6 +16,7 @@ import io.verigate.server.testing.Eventually;
 import io.verigate.server.testing.TestApp;
 import io.verigate.server.wallet.Money;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A live purchase on PostgreSQL locks a shard of the wallet with room, then writes its number's lease, hold,
- * activation, event and the shard in one statement ({@link SingleStatementOpening}), committed with it unless the
- * transaction has more to write. Each way through it
+ * A live purchase on PostgreSQL locks its number and a shard of the wallet with room, and writes the number's lease,
+ * hold, activation, event and the shard, in one statement ({@link SingleStatementOpening}), committed with it unless
+ * the transaction has more to write (then the locks and the writes are statements of their own). Each way through it
  * leaves what the statement-per-write path leaves: the same event text, a ledger that reconciles, a lease.
  */
 class OneStatementPurchaseIT {
@@ -60,7 +61,14 @@ class OneStatementPurchaseIT {
     assertThat(bought.phone()).isEqualTo(number);
     assertThat(app.app().wallets().balance(buyer.customerId(), Mode.LIVE).available()).isEqualTo(Money.parse("4.00"));
     assertThat(app.app().wallets().reconciles(buyer.customerId(), Mode.LIVE)).isTrue();
-    assertThat(app.app().activations().get(buyer, bought.id()).holdId()).isEqualTo(bought.holdId());
+    assertThat(app.app().database().<List<Object>>withHandle(h -> h.createQuery("SELECT hold_id, phone, operator, created_at, "
+            + "expires_at FROM activation WHERE id = :id").bind("id", bought.id())
+        .map((rs, ctx) -> List.<Object>of(rs.getLong("hold_id"), rs.getString("phone"), rs.getString("operator"),
+            rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+            rs.getObject("expires_at", OffsetDateTime.class).toInstant()))
+        .one()))
+        .as("what the purchase answered is what the database holds")
+        .containsExactly(bought.holdId(), number, "any", bought.createdAt(), bought.expiresAt());
     List<EventLog.Event> events = Eventually.within(Duration.ofSeconds(5), "the event is readable",
         () -> app.app().events().after(buyer.customerId(), false, 0, Set.of("activation.created"), null, 10),
         list -> !list.isEmpty());
