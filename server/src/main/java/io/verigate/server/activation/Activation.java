@@ -109,8 +109,7 @@ public record Activation(
     }
     Instant allowedFrom = createdAt.plus(earlyCancelGuard);
     if (now.isBefore(allowedFrom)) {
-      throw new Failure(ErrorCode.EARLY_CANCEL_DENIED, "activation " + id + " can be cancelled from " + allowedFrom
-          + " (" + Duration.between(now, allowedFrom).toSeconds() + " s from now)");
+      throw new EarlyCancelDenied(id, now, allowedFrom);
     }
     return ending(ActivationStatus.CANCELED, now);
   }

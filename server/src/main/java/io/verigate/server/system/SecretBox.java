@@ -25,7 +25,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SecretBox {
   static final int KEY_BYTES = 32;
-  private static final String VERSION = "v1:";
+  /** How every sealed value begins; the start-up pass finds values by it. */
+  static final String VERSION = "v1:";
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -67,6 +68,14 @@ public final class SecretBox {
     return current == null ? "(none)" : current.id();
   }
 
+  /** How every value this box seals begins: what tells a value already sealed under the current key apart. */
+  String sealedPrefix() {
+    if (current == null) {
+      throw new IllegalStateException("a box without a key seals nothing");
+    }
+    return VERSION + current.id() + ":";
+  }
+
   /**
    * The value to store for a secret; null and the empty text stay as they are (nothing to hide). Refused on a node
    * without a master key, which would otherwise have to store it in clear.
@@ -81,7 +90,7 @@ public final class SecretBox {
     }
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
-    String header = VERSION + current.id() + ":";
+    String header = sealedPrefix();
     byte[] sealed = crypt(Cipher.ENCRYPT_MODE, current, nonce, header, secret.getBytes(StandardCharsets.UTF_8));
     byte[] stored = Arrays.copyOf(nonce, NONCE_BYTES + sealed.length);
     System.arraycopy(sealed, 0, stored, NONCE_BYTES, sealed.length);
@@ -113,11 +122,6 @@ public final class SecretBox {
 
   static boolean isSealed(String stored) {
     return stored != null && stored.startsWith(VERSION);
-  }
-
-  /** Whether the value is in clear, or sealed under any key but the current one: what the start-up pass seals again. */
-  boolean needsSealing(String stored) {
-    return stored != null && !stored.isEmpty() && !(isSealed(stored) && current != null && keyId(stored).equals(current.id()));
   }
 
   /** Whether this box can open the value: it is in clear, or sealed under the current or the previous key. */

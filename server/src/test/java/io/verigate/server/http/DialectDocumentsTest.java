@@ -121,6 +121,31 @@ class DialectDocumentsTest {
     assertThat(handlerApi("getRentServicesAndCountries")).isEqualTo("BAD_ACTION");
   }
 
+  @Test
+  void theirPurchasesDocumentTheResellersHeaderAsTheRestDocumentDoes() {
+    JsonNode rest = viaParameter(json(get("/api/docs")), "/paths/~1api~1v1~1activations/post");
+    JsonNode smsActivate = json(get("/api/docs/sms-activate.json"));
+    JsonNode fiveSim = json(get("/api/docs/5sim.json"));
+
+    for (JsonNode via : List.of(viaParameter(smsActivate, "/paths/~1stubs~1handler_api.php/get"),
+        viaParameter(smsActivate, "/paths/~1stubs~1handler_api.php/post"),
+        viaParameter(fiveSim, "/paths/~1v1~1user~1buy~1activation~1{country}~1{operator}~1{product}/get"))) {
+      assertThat(via.get("in").asText()).isEqualTo("header");
+      assertThat(via.get("schema")).as("the same values as REST takes").isEqualTo(rest.get("schema"));
+    }
+  }
+
+  /** The operation's {@code Verigate-Via} parameter, its reference to the document's components followed. */
+  private static JsonNode viaParameter(JsonNode document, String operation) {
+    for (JsonNode parameter : document.at(operation + "/parameters")) {
+      JsonNode resolved = parameter.has("$ref") ? document.at(parameter.get("$ref").asText().substring(1)) : parameter;
+      if (resolved.path("name").asText().equals("Verigate-Via")) {
+        return resolved;
+      }
+    }
+    throw new AssertionError(operation + " does not document Verigate-Via");
+  }
+
   /** A successful answer of the route, checked against the schema the 5sim document gives its 200 answer. */
   private static JsonNode assertAnswers(String document, String template, String pathAndQuery, String key) {
     JsonNode answer = json(send("GET", pathAndQuery, key, null));

@@ -40,9 +40,9 @@ class SecretBoxTest {
     SecretBox rotating = SecretBox.of(KEY, OTHER);
 
     assertThat(rotating.canOpen(underOld)).isTrue();
-    assertThat(rotating.needsSealing(underOld)).isTrue();
+    assertThat(underOld).as("found by the start-up pass").doesNotStartWith(rotating.sealedPrefix());
     String resealed = rotating.seal(rotating.open(underOld));
-    assertThat(rotating.needsSealing(resealed)).isFalse();
+    assertThat(resealed).as("left alone by the start-up pass").startsWith(rotating.sealedPrefix());
     assertThat(SecretBox.of(KEY, null).open(resealed)).isEqualTo("smpp-pw");
     assertThat(SecretBox.of(KEY, null).canOpen(underOld)).isFalse();
   }
@@ -64,7 +64,7 @@ class SecretBoxTest {
     SecretBox box = SecretBox.of(KEY, null);
 
     assertThat(box.open("stored-before-sealing")).isEqualTo("stored-before-sealing");
-    assertThat(box.needsSealing("stored-before-sealing")).isTrue();
+    assertThat("stored-before-sealing").doesNotStartWith(box.sealedPrefix());
     assertThat(box.open(null)).isNull();
     assertThat(box.seal(null)).isNull();
     assertThat(box.seal("")).isEmpty();

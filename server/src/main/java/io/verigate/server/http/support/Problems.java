@@ -2,6 +2,7 @@ package io.verigate.server.http.support;
 
 import io.javalin.http.Context;
 import io.verigate.server.account.RateLimited;
+import io.verigate.server.activation.EarlyCancelDenied;
 import io.verigate.server.activation.PriceAboveMax;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
@@ -26,6 +27,10 @@ public final class Problems {
       problem.put("violated-policies", List.of(limited.verdict().policy()));
     }
     RateLimitHeaders.forRefusal(ctx, failure);
+    if (failure instanceof EarlyCancelDenied early) {
+      // REST only: the other dialects answer this refusal with their own words and no header (see EarlyCancelDenied).
+      ctx.header(RateLimitHeaders.RETRY_AFTER, Long.toString(early.retryAfterSeconds()));
+    }
     send(ctx, failure.code(), problem);
   }
 
