@@ -83,6 +83,12 @@ class ResaleLoopTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(bad.statusCode()).isEqualTo(400);
       assertThat(bad.body()).contains("BAD_REQUEST").contains(VerigateClient.VIA_HEADER);
+
+      HttpResponse<String> badLegacy = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create(a.baseUrl() + "/stubs/handler_api.php?action=getNumber&service=wa&country=se&api_key=" + key))
+          .header(VerigateClient.VIA_HEADER, "node a;drop").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(badLegacy.statusCode()).isEqualTo(200);
+      assertThat(badLegacy.body()).as("sms-activate's own word, not its server error").isEqualTo("BAD_ACTION");
     }
   }
 }

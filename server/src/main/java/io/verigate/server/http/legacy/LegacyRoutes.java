@@ -167,6 +167,9 @@ public final class LegacyRoutes {
       case REUSE_NOT_POSSIBLE -> "RENEW_ACTIVATION_NOT_AVAILABLE";
       // sms-activate's answer to a customer with too many activations at once.
       case LIVE_ACTIVATION_LIMIT -> "CHANNELS_LIMIT";
+      // A request sms-activate has no word for, such as a malformed Verigate-Via header from a reselling node: its
+      // word for a request it cannot serve as sent, which clients do not retry as they would the server error.
+      case BAD_REQUEST -> "BAD_ACTION";
       default -> {
         // The dialect validates its parameters before the core sees them, so this is a gap in the translation.
         log.warn("no sms-activate token for {}: {}", failure.code(), failure.getMessage());
