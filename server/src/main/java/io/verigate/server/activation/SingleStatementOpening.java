@@ -3,6 +3,7 @@ package io.verigate.server.activation;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.ReservedNumber;
 import io.verigate.server.wallet.Ledger;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,7 +38,7 @@ final class SingleStatementOpening {
   private static final String GIVEN = """
       WITH claimed AS (
         SELECT CAST(:number AS bigint) AS id, CAST(:phone AS text) AS e164, CAST(:country AS text) AS country,
-          CAST(:operator AS text) AS operator
+          CAST(:operator AS text) AS operator, CAST(NULL AS timestamptz) AS created_at
       ), shard AS (
         SELECT CAST(:shard AS integer) AS shard
       )""";
@@ -53,7 +54,7 @@ final class SingleStatementOpening {
   private static final String WRITES = """
       , drawn AS (
         SELECT nextval(pg_get_serial_sequence('activation', 'id')) AS id, claimed.id AS number_id, claimed.e164,
-          claimed.country, claimed.operator, shard.shard
+          claimed.country, claimed.operator, claimed.created_at AS number_created_at, shard.shard
         FROM claimed, shard
       ), leased AS (
         UPDATE phone_number SET active_activation_id = drawn.id FROM drawn
@@ -88,13 +89,17 @@ final class SingleStatementOpening {
         RETURNING wallet_shard.shard
       )
       SELECT (SELECT count(*) FROM claimed) AS claimed, (SELECT count(*) FROM shard) AS shards,
-        leased.number_id, leased.e164, leased.country, leased.operator, opened.id AS activation_id, opened.hold_id,
+        leased.number_id, leased.e164, leased.country, leased.operator, leased.number_created_at,
+        opened.id AS activation_id, opened.hold_id,
         announced.id AS event_id, (SELECT count(*) FROM reserved) AS reserved
       FROM (SELECT 1) AS one
         LEFT JOIN (leased CROSS JOIN opened CROSS JOIN announced) ON TRUE""";
 
-  /** What the statement wrote: the number it leased and the ids the database gave the activation, its hold and event. */
-  record Opened(ReservedNumber number, int activationId, long holdId, long eventId) {}
+  /**
+   * What the statement wrote: the number it leased (with its arrival, null when the caller gave it) and the ids the
+   * database gave the activation, its hold and event.
+   */
+  record Opened(ReservedNumber number, OffsetDateTime numberCreatedAt, int activationId, long holdId, long eventId) {}
 
   /** What {@link #claimAndOpen} did: opened, or found no free number, or no shard free with room. */
   record Claimed(Optional<Opened> opened, boolean noNumber) {}
@@ -122,7 +127,9 @@ final class SingleStatementOpening {
     Query query = h.createQuery(CLAIMED.formatted(claim.sql(), shard) + WRITES + "; COMMIT")
         .bind("start", ThreadLocalRandom.current().nextInt(Ledger.SHARDS));
     claim.parameters().accept(query);
-    return run(query, pending, walletId, memo);
+    Claimed claimed = run(query, pending, walletId, memo);
+    claimed.opened().ifPresent(opened -> claim.claimed(opened.number().id(), opened.numberCreatedAt()));
+    return claimed;
   }
 
   private static Claimed run(Query query, Activation pending, long walletId, String memo) {
@@ -147,8 +154,8 @@ final class SingleStatementOpening {
       }
       ReservedNumber number = new ReservedNumber(rs.getLong("number_id"), rs.getString("e164"),
           rs.getString("country"), rs.getString("operator"));
-      return new Claimed(Optional.of(new Opened(number, rs.getInt("activation_id"), rs.getLong("hold_id"),
-          rs.getLong("event_id"))), false);
+      return new Claimed(Optional.of(new Opened(number, rs.getObject("number_created_at", OffsetDateTime.class),
+          rs.getInt("activation_id"), rs.getLong("hold_id"), rs.getLong("event_id"))), false);
     }).one();
   }
 }

@@ -30,6 +30,7 @@ public final class Inventory {
   private final Database db;
   private final Clock clock;
   private final Audit audit;
+  private final AllocationCursors cursors = new AllocationCursors();
   private final List<RemoteStock> remoteStocks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Inventory(Database db, Clock clock, Audit audit) {
@@ -149,46 +150,77 @@ public final class Inventory {
 
   /**
    * Locks one free number of this country (and operator, unless {@code any}) that has never served the
-   * service and does not start with any excluded prefix: the one that arrived first. On PostgreSQL concurrent buyers
-   * skip each other's locked rows instead of queueing behind them. The order (created_at, id) is one only the
-   * partial index of free numbers serves, so the scan never walks the numbers already sold.
+   * service and does not start with any excluded prefix: the one that arrived first, on PostgreSQL first past the
+   * last one sold for the service ({@link AllocationCursors}). On PostgreSQL concurrent buyers skip each other's
+   * locked rows instead of queueing behind them. The order (created_at, id) is one only the partial index of free
+   * numbers serves, so the scan never walks the numbers already sold.
    */
   public Optional<ReservedNumber> reserve(Handle h, Mode mode, String countryIso, String operator, String service,
       List<String> excludedPrefixes) {
     Claim claim = claim(mode, countryIso, operator, service, excludedPrefixes);
     Query query = h.createQuery(claim.sql());
     claim.parameters().accept(query);
-    return query.map((rs, ctx) -> new ReservedNumber(rs.getLong("id"), rs.getString("e164"), rs.getString("country"),
-        rs.getString("operator"))).findOne();
+    return query.map((rs, ctx) -> {
+      claim.claimed(rs.getLong("id"), rs.getObject("created_at", OffsetDateTime.class));
+      return new ReservedNumber(rs.getLong("id"), rs.getString("e164"), rs.getString("country"),
+          rs.getString("operator"));
+    }).findOne();
   }
 
   /**
    * The query of {@link #reserve} with its parameters, for a statement that locks the number and writes its purchase
-   * at once: it selects {@code id, e164, country, operator} and binds {@code :mode, :country, :service, :operator}
-   * and {@code :prefixN}.
+   * at once: it selects {@code id, e164, country, operator, created_at} and binds {@code :mode, :country, :service,
+   * :operator}, {@code :prefixN} and the cursor's {@code :pastAt, :pastId}. The statement tells {@link #claimed}
+   * which number it took.
    */
-  public record Claim(String sql, Consumer<SqlStatement<?>> parameters) {}
+  public record Claim(String sql, Consumer<SqlStatement<?>> parameters, Consumer<AllocationCursors.Position> taken) {
+    /** The statement took this number: the next search for the service starts past it. */
+    public void claimed(long id, OffsetDateTime createdAt) {
+      taken.accept(new AllocationCursors.Position(createdAt, id));
+    }
+  }
 
   /** How {@link #reserve} would lock a number with these arguments, as a query to embed. */
   public Claim claim(Mode mode, String countryIso, String operator, String service, List<String> excludedPrefixes) {
-    return new Claim(allocation(operator, excludedPrefixes.size(), db.isPostgres()), statement -> {
+    Optional<AllocationCursors.Position> past = db.isPostgres() ? cursors.of(mode, countryIso, service)
+        : Optional.empty();
+    String sql = past.isEmpty() ? allocation(operator, excludedPrefixes.size(), db.isPostgres())
+        : allocationPastCursor(operator, excludedPrefixes.size());
+    return new Claim(sql, statement -> {
       statement.bind("mode", mode.sqlName()).bind("country", countryIso).bind("service", service)
           .bind("operator", operator);
       for (int i = 0; i < excludedPrefixes.size(); i++) {
         statement.bind("prefix" + i, "+" + excludedPrefixes.get(i) + "%");
       }
-    });
+      past.ifPresent(position -> statement.bind("pastAt", position.createdAt()).bind("pastId", position.id()));
+    }, position -> cursors.moveTo(mode, countryIso, service, position));
   }
 
   /** The allocation query, with {@code :mode, :country, :service, :operator, :prefixN} to bind. */
   static String allocation(String operator, int excludedPrefixes, boolean postgres) {
+    return allocation(operator, excludedPrefixes, postgres, "");
+  }
+
+  /**
+   * The PostgreSQL allocation query that searches past the cursor {@code (:pastAt, :pastId)} first and, only when it
+   * found nothing there, from the start.
+   */
+  static String allocationPastCursor(String operator, int excludedPrefixes) {
+    return "WITH past_cursor AS MATERIALIZED ("
+        + allocation(operator, excludedPrefixes, true, " AND (p.created_at, p.id) > (:pastAt, :pastId)")
+        + "), from_start AS MATERIALIZED ("
+        + allocation(operator, excludedPrefixes, true, " AND NOT EXISTS (SELECT 1 FROM past_cursor)")
+        + ") SELECT * FROM past_cursor UNION ALL SELECT * FROM from_start";
+  }
+
+  private static String allocation(String operator, int excludedPrefixes, boolean postgres, String alsoWhere) {
     // PostgreSQL turns a plain NOT EXISTS into an anti-join and, while number_use looks small to its statistics (a
     // fresh node, or a plan cached before the purchases came), reads the service's whole use history into memory for
     // every allocation: each purchase then costs more than the one before. OFFSET 0 keeps the check a subplan, one
     // probe of number_use's primary key per candidate number, however large the history grows.
     StringBuilder sql = new StringBuilder(
-        "SELECT id, e164, country, operator FROM phone_number p WHERE p.mode = :mode AND p.country = :country "
-            + "AND p.active_activation_id IS NULL AND p.enabled "
+        "SELECT id, e164, country, operator, created_at FROM phone_number p WHERE p.mode = :mode "
+            + "AND p.country = :country AND p.active_activation_id IS NULL AND p.enabled "
             + "AND NOT EXISTS (SELECT 1 FROM number_use u WHERE u.number_id = p.id AND u.service = :service"
             + (postgres ? " OFFSET 0)" : ")"));
     if (!"any".equals(operator)) {
@@ -197,6 +229,7 @@ public final class Inventory {
     for (int i = 0; i < excludedPrefixes; i++) {
       sql.append(" AND p.e164 NOT LIKE :prefix").append(i);
     }
+    sql.append(alsoWhere);
     sql.append(" ORDER BY p.created_at, p.id LIMIT 1 FOR UPDATE");
     if (postgres) {
       sql.append(" SKIP LOCKED");

@@ -119,6 +119,75 @@ class AllocationIT {
     assertThat(pages).as("pages read by one allocation after 15,000 sales").isLessThan(50);
   }
 
+  /**
+   * Sold numbers stay in the free numbers' index until VACUUM: the search starts past the last number sold for the
+   * service, so it does not step over them, and a free number it passed is still sold once none is left past it.
+   */
+  @Test
+  void theSearchStartsPastTheLastSaleAndComesBackForANumberItPassed() {
+    app.app().inventory().importNumbers(Actor.SYSTEM, "allocation-gw", null,
+        List.of("+351912000001", "+351912000002", "+351912000003"));
+    ReservedNumber first = app.app().database().inTransaction(h -> {
+      ReservedNumber taken = reservePtNumber(h);
+      h.rollback();
+      return taken;
+    });
+
+    ReservedNumber second = app.app().database().inTransaction(AllocationIT::sellPtNumber);
+    ReservedNumber third = app.app().database().inTransaction(AllocationIT::sellPtNumber);
+    ReservedNumber again = app.app().database().inTransaction(AllocationIT::sellPtNumber);
+
+    assertThat(List.of(first.e164(), second.e164(), third.e164(), again.e164()))
+        .as("past the last taken first, then the one given back")
+        .containsExactly("+351912000001", "+351912000002", "+351912000003", "+351912000001");
+  }
+
+  @Test
+  void theSearchPastTheLastSaleReadsAHandfulOfPagesBeforeAnyVacuum() throws Exception {
+    app.app().database().inTransaction(h -> {
+      h.execute("INSERT INTO phone_number (e164, country, operator, source_id, mode, created_at) "
+          + "SELECT '+3546' || (1000000 + g), 'IS', 'any', (SELECT id FROM number_source WHERE name = 'allocation-gw'), "
+          + "'live', now() + g * interval '1 millisecond' FROM generate_series(1, 20000) g");
+      return null;
+    });
+    app.app().database().withHandle(h -> h.execute("VACUUM ANALYZE phone_number"));
+    // 15,000 sales since the last vacuum.
+    Map<String, Object> last = app.app().database().inTransaction(h -> {
+      h.execute("UPDATE phone_number SET active_activation_id = -id WHERE country = 'IS' AND id IN "
+          + "(SELECT id FROM phone_number WHERE country = 'IS' ORDER BY created_at, id LIMIT 15000)");
+      return h.createQuery("SELECT id, created_at FROM phone_number WHERE country = 'IS' "
+          + "AND active_activation_id IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1").mapToMap().one();
+    });
+
+    long fromStart = pagesRead(Inventory.allocation("any", 0, true), last);
+    long pastCursor = pagesRead(Inventory.allocationPastCursor("any", 0), last);
+
+    assertThat(fromStart).as("pages a search from the start reads").isGreaterThan(50);
+    assertThat(pastCursor).as("pages the search past the last sale reads").isLessThan(20);
+  }
+
+  private static long pagesRead(String allocation, Map<String, Object> past) throws Exception {
+    String plan = app.app().database().inTransaction(h -> h.createQuery("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) "
+            + allocation)
+        .bind("mode", "live").bind("country", "IS").bind("service", "wa")
+        .bind("pastAt", past.get("created_at")).bind("pastId", past.get("id"))
+        .mapTo(String.class).one());
+    JsonNode root = Json.MAPPER.readTree(plan).get(0).get("Plan");
+    return root.get("Shared Hit Blocks").asLong() + root.get("Shared Read Blocks").asLong();
+  }
+
+  private static ReservedNumber reservePtNumber(Handle h) {
+    return app.app().inventory().reserve(h, Mode.LIVE, "PT", "any", "wa", List.of())
+        .orElseThrow(() -> new AssertionError("no free PT number"));
+  }
+
+  private static ReservedNumber sellPtNumber(Handle h) {
+    ReservedNumber taken = reservePtNumber(h);
+    h.createUpdate("UPDATE phone_number SET active_activation_id = -id WHERE id = :id").bind("id", taken.id())
+        .execute();
+    return taken;
+  }
+
   private static ReservedNumber reserveGbNumber(Handle h) {
     return app.app().inventory().reserve(h, Mode.LIVE, "GB", "any", "wa", List.of())
         .orElseThrow(() -> new AssertionError("no free GB number"));
