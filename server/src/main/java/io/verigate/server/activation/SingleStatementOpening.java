@@ -128,7 +128,7 @@ final class SingleStatementOpening {
         .bind("start", ThreadLocalRandom.current().nextInt(Ledger.SHARDS));
     claim.parameters().accept(query);
     Claimed claimed = run(query, pending, walletId, memo);
-    claimed.opened().ifPresent(opened -> claim.claimed(opened.number().id(), opened.numberCreatedAt()));
+    claimed.opened().ifPresent(opened -> claim.claimed(h, opened.number().id(), opened.numberCreatedAt()));
     return claimed;
   }
 

@@ -161,7 +161,7 @@ public final class Inventory {
     Query query = h.createQuery(claim.sql());
     claim.parameters().accept(query);
     return query.map((rs, ctx) -> {
-      claim.claimed(rs.getLong("id"), rs.getObject("created_at", OffsetDateTime.class));
+      claim.claimed(h, rs.getLong("id"), rs.getObject("created_at", OffsetDateTime.class));
       return new ReservedNumber(rs.getLong("id"), rs.getString("e164"), rs.getString("country"),
           rs.getString("operator"));
     }).findOne();
@@ -174,9 +174,13 @@ public final class Inventory {
    * which number it took.
    */
   public record Claim(String sql, Consumer<SqlStatement<?>> parameters, Consumer<AllocationCursors.Position> taken) {
-    /** The statement took this number: the next search for the service starts past it. */
-    public void claimed(long id, OffsetDateTime createdAt) {
-      taken.accept(new AllocationCursors.Position(createdAt, id));
+    /**
+     * The statement took this number in {@code h}'s transaction: once that commits, the next search for the service
+     * starts past it. A purchase that rolls back (its wallet had to spread its money first, say) moves nothing, so
+     * its retry finds the same number.
+     */
+    public void claimed(Handle h, long id, OffsetDateTime createdAt) {
+      h.afterCommit(() -> taken.accept(new AllocationCursors.Position(createdAt, id)));
     }
   }
 
