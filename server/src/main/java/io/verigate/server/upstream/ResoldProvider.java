@@ -25,7 +25,8 @@ import java.util.function.Supplier;
 final class ResoldProvider implements VerificationProvider {
   static final int FAILURES_KEPT = 10;
   private static final Set<ProviderException.Reason> ORDINARY = EnumSet.of(ProviderException.Reason.NO_NUMBERS,
-      ProviderException.Reason.PRICE_ABOVE_MAX, ProviderException.Reason.TIMEOUT, ProviderException.Reason.TOO_EARLY);
+      ProviderException.Reason.PRICE_ABOVE_MAX, ProviderException.Reason.TIMEOUT, ProviderException.Reason.TOO_EARLY,
+      ProviderException.Reason.ENDED);
 
   private final Upstream upstream;
   private final VerificationProvider provider;
@@ -122,8 +123,9 @@ final class ResoldProvider implements VerificationProvider {
   }
 
   /**
-   * Keeps the failure unless it is an ordinary answer: no numbers, none at the price, no code yet, or a cancel too
-   * soon after the purchase (which the outbox sends again later).
+   * Keeps the failure unless it is an ordinary answer: no numbers, none at the price, no code yet, a cancel too
+   * soon after the purchase (which the outbox sends again later), or an activation that has ended there (most often
+   * by this node's own finish or cancel, which the code relay still waiting on it hears as this answer).
    */
   private ProviderException remembered(String operation, ProviderException e) {
     if (!ORDINARY.contains(e.reason())) {
