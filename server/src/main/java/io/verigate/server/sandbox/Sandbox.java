@@ -65,17 +65,7 @@ public final class Sandbox {
     this.sourceId = sourceId;
     this.delay = delay;
     this.slowDelay = slowDelay;
-    events.onAppend(new EventLog.InTransaction() {
-      @Override
-      public void appended(Handle h, EventLog.Event event) {
-        scheduleDelivery(h, event);
-      }
-
-      @Override
-      public boolean listensTo(Handle h, long customerId, boolean test, String type) {
-        return callsForAMessage(test, type);
-      }
-    });
+    events.onAppend(EventLog.InTransaction.forEvents(Sandbox::callsForAMessage, this::scheduleDelivery));
     outbox.register(DELIVERY, RETRIES, this::send);
   }
 
@@ -99,9 +89,6 @@ public final class Sandbox {
   }
 
   private void scheduleDelivery(Handle h, EventLog.Event event) {
-    if (!callsForAMessage(event.test(), event.type())) {
-      return;
-    }
     JsonNode activation = read(event.data());
     String operator = activation.path("operator").asText();
     if (SandboxMagic.NO_CODE.equals(operator)) {

@@ -68,17 +68,7 @@ public final class SandboxMail {
     this.drop = drop;
     this.delay = delay;
     this.sender = "sandbox@" + activations.domains().sandboxDomain();
-    events.onAppend(new EventLog.InTransaction() {
-      @Override
-      public void appended(Handle h, EventLog.Event event) {
-        schedule(h, event);
-      }
-
-      @Override
-      public boolean listensTo(Handle h, long customerId, boolean test, String type) {
-        return callsForALetter(test, type);
-      }
-    });
+    events.onAppend(EventLog.InTransaction.forEvents(SandboxMail::callsForALetter, this::schedule));
     outbox.register(DELIVERY, RETRIES, this::send);
   }
 
@@ -131,9 +121,6 @@ public final class SandboxMail {
 
   /** In the transaction of a sandbox purchase or reorder: the letter the simulated site will send. */
   private void schedule(Handle h, EventLog.Event event) {
-    if (!callsForALetter(event.test(), event.type())) {
-      return;
-    }
     JsonNode activation = read(event.data());
     String site = activation.path("site").asText();
     if (site.equals(SILENT_SITE)) {

@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import org.slf4j.Logger;
@@ -52,6 +54,23 @@ public final class EventLog {
      * answer, since one that always said yes would quietly put every live purchase back on the slower path.
      */
     boolean listensTo(Handle h, long customerId, boolean test, String type);
+
+    /** A listener that does {@code work} for the events {@code wanted} accepts by mode and type, and for no other. */
+    static InTransaction forEvents(BiPredicate<Boolean, String> wanted, BiConsumer<Handle, Event> work) {
+      return new InTransaction() {
+        @Override
+        public void appended(Handle h, Event event) {
+          if (wanted.test(event.test(), event.type())) {
+            work.accept(h, event);
+          }
+        }
+
+        @Override
+        public boolean listensTo(Handle h, long customerId, boolean test, String type) {
+          return wanted.test(test, type);
+        }
+      };
+    }
   }
 
   /** Hears an event once its transaction committed, on every node (through node events), to wake readers. */

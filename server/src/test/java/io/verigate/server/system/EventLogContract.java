@@ -16,8 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
-import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,8 +139,8 @@ abstract class EventLogContract {
   @Test
   void listenersInTheTransactionSeeTheEventAndCommittedOnesHearOfItAfterTheCommit() {
     List<String> inTransaction = new CopyOnWriteArrayList<>();
-    events.onAppend(listener((h, event) -> inTransaction.add(event.type() + ":" + h.isInTransaction()),
-        "wallet.credited"));
+    events.onAppend(EventLog.InTransaction.forEvents((test, type) -> type.equals("wallet.credited"),
+        (h, event) -> inTransaction.add(event.type() + ":" + h.isInTransaction())));
 
     Event event = append(ACME, false, "wallet.credited", null);
 
@@ -154,7 +152,8 @@ abstract class EventLogContract {
   void anEventIsQuietOnlyWhileNoListenerInTheTransactionListensToItsType() {
     assertThat(quietFor("activation.created")).isTrue();
 
-    events.onAppend(listener((h, event) -> { }, "wallet.credited"));
+    events.onAppend(EventLog.InTransaction.forEvents((test, type) -> type.equals("wallet.credited"),
+        (h, event) -> { }));
 
     assertThat(quietFor("activation.created")).isTrue();
     assertThat(quietFor("wallet.credited")).isFalse();
@@ -162,21 +161,6 @@ abstract class EventLogContract {
 
   private boolean quietFor(String type) {
     return db.<Boolean>withHandle(h -> events.quietFor(h, ACME, false, type));
-  }
-
-  /** A listener in the transaction that does {@code work} for events of {@code type} and listens to nothing else. */
-  private static EventLog.InTransaction listener(BiConsumer<Handle, Event> work, String type) {
-    return new EventLog.InTransaction() {
-      @Override
-      public void appended(Handle h, Event event) {
-        work.accept(h, event);
-      }
-
-      @Override
-      public boolean listensTo(Handle h, long customerId, boolean test, String listened) {
-        return listened.equals(type);
-      }
-    };
   }
 
   @Test
