@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,8 @@ public final class ApiKeys {
   static final String CHANGED_CHANNEL = "verigate_key_changed";
   private static final String COLUMNS = "key_id, customer_id, mode, label, scopes, allowed_ips, created_at, expires_at, "
       + "revoked_at, replaced_by, last_used_at, last_used_address";
+  /** How precisely a key's last use is kept. */
+  private static final Duration NOTED_USE_PRECISION = Duration.ofSeconds(1);
 
   private final Database db;
   private final Clock clock;
@@ -207,14 +210,19 @@ public final class ApiKeys {
 
   /** The key behind a presented secret, or empty for a malformed, unknown or revoked one (expired keys are returned). */
   public Optional<Key> find(String presented) {
-    Optional<ApiKeyFormat.Parsed> parsed = ApiKeyFormat.parse(presented);
-    if (parsed.isEmpty()) {
+    if (presented == null) {
       return Optional.empty();
     }
+    // Hashed first: a key found in the cache was parsed when it was put there (the same string has the same hash),
+    // so the requests that follow, nearly all of them, skip the parse.
     String hash = ApiKeyFormat.sha256(presented);
     Optional<Key> cached = byHash.getIfPresent(hash);
     if (cached != null) {
       return cached;
+    }
+    Optional<ApiKeyFormat.Parsed> parsed = ApiKeyFormat.parse(presented);
+    if (parsed.isEmpty()) {
+      return Optional.empty();
     }
     // Looked up outside the cache's lock: a lookup waiting for a connection must not hold up other keys' requests
     // (the cache's compute locks a whole bin of keys); two concurrent misses of one key both read, harmlessly.
@@ -223,8 +231,17 @@ public final class ApiKeys {
     return found;
   }
 
-  /** Notes a use of a key; written to the database by {@link #flushUses()}. */
+  /**
+   * Notes a use of a key; written to the database by {@link #flushUses()}. A use within a second of the one already
+   * noted, from the same address, changes nothing worth writing and is only read: a key polled from many threads
+   * at once would otherwise have them all queue on the one entry's lock.
+   */
   public void noteUse(String keyId, Instant at, String address) {
+    Use noted = pendingUses.get(keyId);
+    if (noted != null && Objects.equals(noted.address(), address)
+        && !at.isAfter(noted.at().plus(NOTED_USE_PRECISION))) {
+      return;
+    }
     pendingUses.put(keyId, new Use(at, address));
   }
 

@@ -317,8 +317,7 @@ public final class ActivationService {
     }
     return db.inTransaction(h -> {
       long walletId = ledger.walletId(h, principal.customerId(), principal.mode());
-      if (!eventLog.quietFor(h, principal.customerId(), false, ActivationEvents.CREATED)
-          || wallets.watchesLowBalance(h, walletId)) {
+      if (!nothingMoreToWrite(h, principal.customerId(), walletId)) {
         return SupplyRouter.Attempt.undecided();
       }
       Instant now = storedPrecision(clock.instant());
@@ -357,8 +356,7 @@ public final class ActivationService {
   private Activation openInOneStatement(Handle h, Activation pending, long walletId, int shard, String memo,
       Consumer<Activation> alsoRecord) {
     boolean commit = alsoRecord == null && pending.callbackUrl() == null
-        && eventLog.quietFor(h, pending.customerId(), false, ActivationEvents.CREATED)
-        && !wallets.watchesLowBalance(h, walletId);
+        && nothingMoreToWrite(h, pending.customerId(), walletId);
     SingleStatementOpening.Opened ids = oneStatement.open(h, pending, walletId, shard, memo, commit);
     Activation opened = pending.opened(ids.activationId(), ids.holdId());
     history.createdBy(h, opened, ids.eventId());
@@ -369,6 +367,15 @@ public final class ActivationService {
       wallets.afterLiveHold(h, opened.customerId(), walletId);
     }
     return opened;
+  }
+
+  /**
+   * Whether a live purchase of {@code customerId} on {@code walletId} leaves nothing for others to write in its
+   * transaction: no event listener enqueues work for its {@code activation.created} (a webhook, say) and no
+   * low-balance threshold is watched on the wallet. Only then may the writing statement commit.
+   */
+  private boolean nothingMoreToWrite(Handle h, long customerId, long walletId) {
+    return eventLog.quietFor(h, customerId, false, ActivationEvents.CREATED) && !wallets.watchesLowBalance(h, walletId);
   }
 
   /**

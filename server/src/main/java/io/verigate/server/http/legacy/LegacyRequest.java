@@ -2,12 +2,17 @@ package io.verigate.server.http.legacy;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.util.regex.Pattern;
 
 /**
  * The parameters of one {@code handler_api.php} call. Clients send them in the query string (GET) or as a
  * form body (POST); the query string wins when both carry a name. Blank values count as absent.
  */
 final class LegacyRequest {
+  /** Compiled once: {@code getStatus} is a status poll, and String.matches compiles its pattern on every call. */
+  private static final Pattern ACTIVATION_ID = Pattern.compile("\\d{1,18}");
+  private static final Pattern PAGING = Pattern.compile("\\d{1,9}");
+
   private final Context ctx;
 
   LegacyRequest(Context ctx) {
@@ -50,7 +55,7 @@ final class LegacyRequest {
    */
   int activationId(String... names) {
     String raw = first(names);
-    if (raw == null || !raw.matches("\\d{1,18}")) {
+    if (raw == null || !ACTIVATION_ID.matcher(raw).matches()) {
       throw new Refusal("WRONG_ACTIVATION_ID");
     }
     long id = Long.parseLong(raw);
@@ -66,6 +71,6 @@ final class LegacyRequest {
    */
   int paging(int fallback, int max, String... names) {
     String raw = first(names);
-    return raw != null && raw.matches("\\d{1,9}") ? Math.min(Integer.parseInt(raw), max) : fallback;
+    return raw != null && PAGING.matcher(raw).matches() ? Math.min(Integer.parseInt(raw), max) : fallback;
   }
 }

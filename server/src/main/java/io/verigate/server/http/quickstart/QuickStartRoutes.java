@@ -11,6 +11,7 @@ import io.verigate.server.activation.ActivationStatus;
 import io.verigate.server.activation.PurchaseRequest;
 import io.verigate.server.http.support.Gate;
 import io.verigate.server.http.support.LongPoll;
+import io.verigate.server.http.support.RenderedJson;
 import io.verigate.server.http.support.RateLimitHeaders;
 import io.verigate.server.http.support.Requests;
 import io.verigate.server.system.Failure;
@@ -29,6 +30,7 @@ public final class QuickStartRoutes {
   private final ActivationService activations;
   private final Wallets wallets;
   private final String currency;
+  private final RenderedJson statuses = new RenderedJson(QuickStartRoutes::statusBody);
 
   public QuickStartRoutes(Gate gate, ActivationService activations, Wallets wallets, String currency) {
     this.gate = gate;
@@ -40,7 +42,7 @@ public final class QuickStartRoutes {
   public void register(RoutesConfig routes) {
     routes.get("/number", guarded(this::number));
     routes.get("/status",
-        guarded(ctx -> LongPoll.answer(ctx, activations, gate.customer(ctx, Operation.POLL), id(ctx), QuickStartRoutes::status)));
+        guarded(ctx -> LongPoll.answer(ctx, activations, gate.customer(ctx, Operation.POLL), id(ctx), statuses::send)));
     routes.get("/cancel", guarded(action(ActivationService::cancel)));
     routes.get("/finish", guarded(action(ActivationService::finish)));
     routes.get("/resend", guarded(action(ActivationService::requestAnotherCode)));
@@ -69,16 +71,16 @@ public final class QuickStartRoutes {
   }
 
   private Handler action(TriFunction change) {
-    return ctx -> status(ctx, change.apply(activations, gate.customer(ctx, Operation.CHANGE), id(ctx)));
+    return ctx -> statuses.send(ctx, change.apply(activations, gate.customer(ctx, Operation.CHANGE), id(ctx)));
   }
 
-  private static void status(Context ctx, Activation activation) {
+  private static Map<String, Object> statusBody(Activation activation) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", activation.status().name());
     // After a resend the previous code must not look like the new one to a polling client.
     body.put("code", activation.status() == ActivationStatus.WAITING ? null : activation.code());
     body.put("sms", activation.smsText());
-    ctx.json(body);
+    return body;
   }
 
   private static int id(Context ctx) {

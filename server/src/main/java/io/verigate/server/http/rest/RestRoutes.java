@@ -21,6 +21,7 @@ import io.verigate.server.catalog.TargetService;
 import io.verigate.server.http.support.Gate;
 import io.verigate.server.http.support.Json;
 import io.verigate.server.http.support.LongPoll;
+import io.verigate.server.http.support.RenderedJson;
 import io.verigate.server.http.support.Requests;
 import io.verigate.server.inbound.Receipt;
 import io.verigate.server.inventory.Inventory;
@@ -52,6 +53,7 @@ public final class RestRoutes {
   private final Sandbox sandbox;
   private final String currency;
   private final Webhooks webhooks;
+  private final RenderedJson views;
 
   public RestRoutes(Gate gate, ActivationService activations, Wallets wallets, Catalog catalog, Prices prices,
       Stock stock, Sandbox sandbox, String currency, Webhooks webhooks) {
@@ -64,6 +66,7 @@ public final class RestRoutes {
     this.stock = stock;
     this.sandbox = sandbox;
     this.currency = currency;
+    this.views = new RenderedJson(activation -> ActivationView.of(activation, currency));
   }
 
   public void register(RoutesConfig routes) {
@@ -228,7 +231,7 @@ public final class RestRoutes {
   }
 
   private void view(Context ctx, Activation activation) {
-    ctx.json(ActivationView.of(activation, currency));
+    views.send(ctx, activation);
   }
 
   private static int id(Context ctx) {
