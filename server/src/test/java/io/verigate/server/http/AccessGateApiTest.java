@@ -271,4 +271,36 @@ class AccessGateApiTest {
     assertThat(listed.get("lastUsedAddress").asText()).isEqualTo("192.0.2.44");
     assertThat(Instant.parse(listed.get("lastUsedAt").asText())).isEqualTo(clock.instant());
   }
+
+  @Test
+  void usesWithinASecondFromOneAddressAreNotedOnce() {
+    long customer = node.admin("POST", "/admin/v1/customers", Map.of("name", "polled " + System.nanoTime())).get("id").asLong();
+    String key = issue(customer, Map.of()).get("key").asText();
+    Instant first = clock.instant();
+
+    use(key, "192.0.2.44");
+    clock.advance(Duration.ofMillis(900));
+    use(key, "192.0.2.44");
+    assertThat(lastUse(customer)).isEqualTo("192.0.2.44 at " + first);
+
+    use(key, "192.0.2.44");
+    clock.advance(Duration.ofMillis(100));
+    use(key, "192.0.2.45");
+    assertThat(lastUse(customer)).as("another address within the second").isEqualTo("192.0.2.45 at " + clock.instant());
+
+    use(key, "192.0.2.45");
+    clock.advance(Duration.ofMillis(1_001));
+    use(key, "192.0.2.45");
+    assertThat(lastUse(customer)).as("the same address a second later").isEqualTo("192.0.2.45 at " + clock.instant());
+  }
+
+  private void use(String key, String address) {
+    http.get("/api/v1/wallet/balance", "x-api-key", key, "X-Forwarded-For", address);
+  }
+
+  private String lastUse(long customer) {
+    node.app().keys().flushUses();
+    JsonNode listed = node.admin("GET", "/admin/v1/customers/" + customer + "/keys", null).get(0);
+    return listed.get("lastUsedAddress").asText() + " at " + Instant.parse(listed.get("lastUsedAt").asText());
+  }
 }
