@@ -139,6 +139,8 @@ class MetricsApiTest {
         .isBetween(0.0, 10.0);
     assertThat(after.value("verigate_hikaricp_connections_acquire_seconds_count", "pool", "verigate").orElseThrow())
         .isPositive();
+    assertThat(after.value("verigate_db_connection_wait_seconds_count").orElseThrow()).isPositive();
+    assertThat(after.value("verigate_db_connection_queue")).hasValue(0);
   }
 
   @Test

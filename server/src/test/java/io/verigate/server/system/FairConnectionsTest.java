@@ -3,6 +3,8 @@ package io.verigate.server.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,6 +12,8 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -24,7 +28,7 @@ class FairConnectionsTest {
 
   @Test
   void connectionsGoInArrivalOrderEvenToAThreadThatJustGaveOneBack() throws Exception {
-    FairConnections connections = new FairConnections(h2(), 1, Duration.ofSeconds(10));
+    FairConnections connections = new FairConnections(h2(), 1, Duration.ofSeconds(10), new SimpleMeterRegistry());
     List<String> served = new CopyOnWriteArrayList<>();
     Connection held = connections.openConnection();
     List<Thread> waiting = new CopyOnWriteArrayList<>();
@@ -58,26 +62,79 @@ class FairConnectionsTest {
 
   @Test
   void aThreadThatWaitsLongerThanTheWaitFailsAsAnOutage() throws Exception {
-    FairConnections connections = new FairConnections(h2(), 1, Duration.ofMillis(200));
+    FairConnections connections = new FairConnections(h2(), 1, Duration.ofMillis(200), new SimpleMeterRegistry());
     Connection held = connections.openConnection();
 
-    assertThatThrownBy(connections::openConnection).isInstanceOf(SQLTransientConnectionException.class)
+    assertThat(onAnotherThread(connections)).isInstanceOf(SQLTransientConnectionException.class)
         .satisfies(e -> assertThat(Database.isOutage(e)).isTrue());
 
     connections.closeConnection(held);
-    connections.closeConnection(connections.openConnection());
+    assertThat(onAnotherThread(connections)).isNull();
   }
 
   @Test
   void aConnectionThePoolCouldNotOpenGivesItsTurnBack() throws Exception {
     FailingOnce pool = new FailingOnce(h2());
-    FairConnections connections = new FairConnections(pool, 1, Duration.ofMillis(200));
+    FairConnections connections = new FairConnections(pool, 1, Duration.ofMillis(200), new SimpleMeterRegistry());
 
     assertThatThrownBy(connections::openConnection).isInstanceOf(SQLException.class).hasMessage("refused");
 
     Connection opened = connections.openConnection();
     assertThat(opened.isValid(1)).isTrue();
     connections.closeConnection(opened);
+  }
+
+  @Test
+  void aThreadHoldingATurnOpensASecondConnectionWithoutQueueing() throws Exception {
+    FairConnections connections = new FairConnections(h2(), 1, Duration.ofMillis(200), new SimpleMeterRegistry());
+    Connection outer = connections.openConnection();
+
+    Connection beside = connections.openConnection();
+    connections.closeConnection(beside);
+    connections.closeConnection(outer);
+
+    assertThat(onAnotherThread(connections)).as("the turn was given back once the first connection closed").isNull();
+  }
+
+  /** What opening and closing a connection on a thread of its own threw, or null. */
+  private static Throwable onAnotherThread(FairConnections connections) throws InterruptedException {
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    Thread other = new Thread(() -> {
+      try {
+        connections.closeConnection(connections.openConnection());
+      } catch (SQLException e) {
+        failed.set(e);
+      }
+    });
+    other.start();
+    other.join(10_000);
+    return failed.get();
+  }
+
+  @Test
+  void theQueueAndEachWaitAreReported() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    FairConnections connections = new FairConnections(h2(), 1, Duration.ofSeconds(10), registry);
+    Connection held = connections.openConnection();
+    Thread waiter = new Thread(() -> {
+      try {
+        connections.closeConnection(connections.openConnection());
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    waiter.start();
+    awaitParked(waiter);
+
+    assertThat(registry.get("verigate.db.connection.queue").gauge().value()).isEqualTo(1.0);
+    Thread.sleep(50);
+    connections.closeConnection(held);
+    waiter.join(10_000);
+
+    assertThat(registry.get("verigate.db.connection.queue").gauge().value()).isZero();
+    Timer waited = registry.get("verigate.db.connection.wait").timer();
+    assertThat(waited.count()).isEqualTo(2);
+    assertThat(waited.max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(50);
   }
 
   private static void awaitParked(Thread thread) throws InterruptedException {
