@@ -98,8 +98,8 @@ final class SingleStatementOpening {
   /**
    * The claiming statement of each allocation query, built once. The statement is then the same string every time, and
    * JDBI's parsed-statement cache and the driver's prepared-statement cache find it by a hash the string keeps, where
-   * a string built anew for each purchase made both hash its 3 KB again (a tenth of the node's CPU for a purchase, in
-   * a profile). A handful of allocation queries exist (an operator or any, how many prefixes are excluded, past a
+   * a string built anew for each purchase made both hash its 3 KB again (hashing strings was the node's busiest method
+   * in a profile of purchases). A handful of allocation queries exist (an operator or any, how many prefixes are excluded, past a
    * cursor or not); the bound keeps a client who varies the excluded prefixes from growing the map.
    */
   private final Cache<String, String> claimingStatements = Caffeine.newBuilder().maximumSize(64).build();

@@ -110,7 +110,7 @@ public final class Database implements AutoCloseable {
         .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor)
         .load()
         .migrate();
-    this.jdbi = Jdbi.create(new FairConnections(dataSource, config.databasePoolSize(), config.databaseWait(),
+    this.jdbi = Jdbi.create(new FairConnections(dataSource, dataSource.getMaximumPoolSize(), config.databaseWait(),
         metrics.registry()));
     jdbi.registerArgument(new NulFreeStrings());
   }
