@@ -4,13 +4,19 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.verigate.server.inventory.Inventory;
 import io.verigate.server.inventory.ReservedNumber;
+import io.verigate.server.system.PositionalStatement;
 import io.verigate.server.wallet.Ledger;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * The writes that open a live activation, as one PostgreSQL statement: the number's lease and its use for the
@@ -95,14 +101,16 @@ final class SingleStatementOpening {
       FROM (SELECT 1) AS one
         LEFT JOIN (leased CROSS JOIN opened CROSS JOIN announced) ON TRUE""";
 
+  private static final PositionalStatement OPEN_GIVEN = PositionalStatement.of(GIVEN + WRITES);
+  private static final PositionalStatement OPEN_GIVEN_AND_COMMIT = PositionalStatement.of(GIVEN + WRITES + "; COMMIT");
+
   /**
-   * The claiming statement of each allocation query, built once. The statement is then the same string every time, and
-   * JDBI's parsed-statement cache and the driver's prepared-statement cache find it by a hash the string keeps, where
-   * a string built anew for each purchase made both hash its 3 KB again (hashing strings was the node's busiest method
-   * in a profile of purchases). A handful of allocation queries exist (an operator or any, how many prefixes are excluded, past a
-   * cursor or not); the bound keeps a client who varies the excluded prefixes from growing the map.
+   * The claiming statement of each allocation query, built once: a handful of allocation queries exist (an operator or
+   * any, how many prefixes are excluded, past a cursor or not), and the driver finds its prepared statement by the
+   * text, whose 3 KB it hashes. Building it anew for each purchase had made hashing strings the node's busiest method
+   * in a profile of purchases. The bound keeps a client who varies the excluded prefixes from growing the map.
    */
-  private final Cache<String, String> claimingStatements = Caffeine.newBuilder().maximumSize(64).build();
+  private final Cache<String, PositionalStatement> claimingStatements = Caffeine.newBuilder().maximumSize(64).build();
 
   /**
    * What the statement wrote: the number it leased (with its arrival, null when the caller gave it) and the ids the
@@ -119,10 +127,13 @@ final class SingleStatementOpening {
    * {@code commit}.
    */
   Opened open(Handle h, Activation pending, long walletId, int shard, String memo, boolean commit) {
-    Query query = h.createQuery(GIVEN + WRITES + (commit ? "; COMMIT" : ""))
-        .bind("number", pending.numberId()).bind("phone", pending.phone()).bind("country", pending.country())
-        .bind("operator", pending.operator()).bind("shard", shard);
-    return run(query, pending, walletId, memo).opened()
+    Map<String, Object> values = values(pending, walletId, memo);
+    values.put("number", pending.numberId());
+    values.put("phone", pending.phone());
+    values.put("country", pending.country());
+    values.put("operator", pending.operator());
+    values.put("shard", shard);
+    return run(h, commit ? OPEN_GIVEN_AND_COMMIT : OPEN_GIVEN, values, walletId).opened()
         .orElseThrow(() -> new IllegalStateException("number " + pending.numberId() + " was leased while reserved"));
   }
 
@@ -132,37 +143,68 @@ final class SingleStatementOpening {
    * either lock finds nothing the transaction commits having written nothing.
    */
   Claimed claimAndOpen(Handle h, Inventory.Claim claim, Activation pending, long walletId, String memo) {
-    Query query = h.createQuery(claimingStatements.get(claim.sql(), allocation -> CLAIMED.formatted(allocation,
-            Ledger.freeShardWithRoom("EXISTS (SELECT 1 FROM claimed)")) + WRITES + "; COMMIT"))
-        .bind("start", ThreadLocalRandom.current().nextInt(Ledger.SHARDS));
-    claim.parameters().accept(query);
-    Claimed claimed = run(query, pending, walletId, memo);
+    PositionalStatement statement = claimingStatements.get(claim.sql(), allocation -> PositionalStatement.of(
+        CLAIMED.formatted(allocation, Ledger.freeShardWithRoom("EXISTS (SELECT 1 FROM claimed)")) + WRITES
+            + "; COMMIT"));
+    Map<String, Object> values = values(pending, walletId, memo);
+    values.putAll(claim.parameters());
+    values.put("start", ThreadLocalRandom.current().nextInt(Ledger.SHARDS));
+    Claimed claimed = run(h, statement, values, walletId);
     claimed.opened().ifPresent(opened -> claim.claimed(h, opened.number().id(), opened.numberCreatedAt()));
     return claimed;
   }
 
-  private static Claimed run(Query query, Activation pending, long walletId, String memo) {
-    query.bind("service", pending.service()).bind("now", pending.createdAt().atOffset(ZoneOffset.UTC))
-        .bind("wallet", walletId).bind("price", pending.price().units()).bind("memo", memo)
-        .bind("customer", pending.customerId()).bind("expires", pending.expiresAt().atOffset(ZoneOffset.UTC))
-        .bind("callback", pending.callbackUrl())
-        .bind("eventType", ActivationEvents.CREATED).bind("eventData", ActivationEvents.createdDataTemplate(pending))
-        .bind("phoneSlot", ActivationEvents.PHONE_SLOT).bind("countrySlot", ActivationEvents.COUNTRY_SLOT)
-        .bind("operatorSlot", ActivationEvents.OPERATOR_SLOT);
-    return query.map((rs, ctx) -> {
-      if (rs.getLong("claimed") == 0 || rs.getLong("shards") == 0) {
-        return new Claimed(Optional.empty(), rs.getLong("claimed") == 0);
+  /** The values of the writes' parameters. */
+  private static Map<String, Object> values(Activation pending, long walletId, String memo) {
+    Map<String, Object> values = new HashMap<>();
+    values.put("service", pending.service());
+    values.put("now", pending.createdAt().atOffset(ZoneOffset.UTC));
+    values.put("wallet", walletId);
+    values.put("price", pending.price().units());
+    values.put("memo", memo);
+    values.put("customer", pending.customerId());
+    values.put("expires", pending.expiresAt().atOffset(ZoneOffset.UTC));
+    values.put("callback", pending.callbackUrl());
+    values.put("eventType", ActivationEvents.CREATED);
+    values.put("eventData", ActivationEvents.createdDataTemplate(pending));
+    values.put("phoneSlot", ActivationEvents.PHONE_SLOT);
+    values.put("countrySlot", ActivationEvents.COUNTRY_SLOT);
+    values.put("operatorSlot", ActivationEvents.OPERATOR_SLOT);
+    return values;
+  }
+
+  /**
+   * Runs the statement on the transaction's own connection. Written with JDBC rather than through JDBI, whose binding
+   * of these 30-odd parameters and mapping of the row cost the node more CPU than the driver's work (see
+   * {@link PositionalStatement}); a failure is reported as JDBI reports one, so callers handle both alike.
+   */
+  private static Claimed run(Handle h, PositionalStatement statement, Map<String, Object> values, long walletId) {
+    try (PreparedStatement prepared = statement.prepare(h.getConnection(), values)) {
+      prepared.execute();
+      try (ResultSet rs = prepared.getResultSet()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("the opening statement returned no row");
+        }
+        return claimed(rs, walletId);
       }
-      if (rs.getObject("activation_id") == null) {
-        return new Claimed(Optional.empty(), false);
-      }
-      if (rs.getLong("reserved") != 1) {
-        throw new IllegalStateException("shard of wallet " + walletId + " was not found for its hold");
-      }
-      ReservedNumber number = new ReservedNumber(rs.getLong("number_id"), rs.getString("e164"),
-          rs.getString("country"), rs.getString("operator"));
-      return new Claimed(Optional.of(new Opened(number, rs.getObject("number_created_at", OffsetDateTime.class),
-          rs.getInt("activation_id"), rs.getLong("hold_id"), rs.getLong("event_id"))), false);
-    }).one();
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
+    }
+  }
+
+  private static Claimed claimed(ResultSet rs, long walletId) throws SQLException {
+    if (rs.getLong("claimed") == 0 || rs.getLong("shards") == 0) {
+      return new Claimed(Optional.empty(), rs.getLong("claimed") == 0);
+    }
+    if (rs.getObject("activation_id") == null) {
+      return new Claimed(Optional.empty(), false);
+    }
+    if (rs.getLong("reserved") != 1) {
+      throw new IllegalStateException("shard of wallet " + walletId + " was not found for its hold");
+    }
+    ReservedNumber number = new ReservedNumber(rs.getLong("number_id"), rs.getString("e164"),
+        rs.getString("country"), rs.getString("operator"));
+    return new Claimed(Optional.of(new Opened(number, rs.getObject("number_created_at", OffsetDateTime.class),
+        rs.getInt("activation_id"), rs.getLong("hold_id"), rs.getLong("event_id"))), false);
   }
 }

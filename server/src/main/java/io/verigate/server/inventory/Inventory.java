@@ -11,6 +11,8 @@ import io.verigate.server.system.Failure;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * The numbers Verigate can sell and which number served which service; the sources they come from are
@@ -158,9 +158,7 @@ public final class Inventory {
   public Optional<ReservedNumber> reserve(Handle h, Mode mode, String countryIso, String operator, String service,
       List<String> excludedPrefixes) {
     Claim claim = claim(mode, countryIso, operator, service, excludedPrefixes);
-    Query query = h.createQuery(claim.sql());
-    claim.parameters().accept(query);
-    return query.map((rs, ctx) -> {
+    return h.createQuery(claim.sql()).bindMap(claim.parameters()).map((rs, ctx) -> {
       claim.claimed(h, rs.getLong("id"), rs.getObject("created_at", OffsetDateTime.class));
       return new ReservedNumber(rs.getLong("id"), rs.getString("e164"), rs.getString("country"),
           rs.getString("operator"));
@@ -173,7 +171,7 @@ public final class Inventory {
    * :operator}, {@code :prefixN} and the cursor's {@code :pastAt, :pastId}. The statement tells {@link #claimed}
    * which number it took.
    */
-  public record Claim(String sql, Consumer<SqlStatement<?>> parameters, Consumer<AllocationCursors.Position> taken) {
+  public record Claim(String sql, Map<String, Object> parameters, Consumer<AllocationCursors.Position> taken) {
     /**
      * The statement took this number in {@code h}'s transaction: once that commits, the next search for the service
      * starts past it. A purchase that rolls back (its wallet had to spread its money first, say) moves nothing, so
@@ -190,14 +188,19 @@ public final class Inventory {
         : Optional.empty();
     String sql = past.isEmpty() ? allocation(operator, excludedPrefixes.size(), db.isPostgres())
         : allocationPastCursor(operator, excludedPrefixes.size());
-    return new Claim(sql, statement -> {
-      statement.bind("mode", mode.sqlName()).bind("country", countryIso).bind("service", service)
-          .bind("operator", operator);
-      for (int i = 0; i < excludedPrefixes.size(); i++) {
-        statement.bind("prefix" + i, "+" + excludedPrefixes.get(i) + "%");
-      }
-      past.ifPresent(position -> statement.bind("pastAt", position.createdAt()).bind("pastId", position.id()));
-    }, position -> cursors.moveTo(mode, countryIso, service, position));
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("mode", mode.sqlName());
+    parameters.put("country", countryIso);
+    parameters.put("service", service);
+    parameters.put("operator", operator);
+    for (int i = 0; i < excludedPrefixes.size(); i++) {
+      parameters.put("prefix" + i, "+" + excludedPrefixes.get(i) + "%");
+    }
+    past.ifPresent(position -> {
+      parameters.put("pastAt", position.createdAt());
+      parameters.put("pastId", position.id());
+    });
+    return new Claim(sql, Collections.unmodifiableMap(parameters), position -> cursors.moveTo(mode, countryIso, service, position));
   }
 
   /** The allocation query, with {@code :mode, :country, :service, :operator, :prefixN} to bind. */

@@ -22,9 +22,14 @@ final class NulFreeStrings extends AbstractArgumentFactory<String> {
     super(Types.VARCHAR);
   }
 
+  /** {@code value} as it is stored: each NUL replaced. */
+  static String stored(String value) {
+    return value.replace(NUL, REPLACEMENT);
+  }
+
   @Override
   protected Argument build(String value, ConfigRegistry config) {
-    String stored = value.replace(NUL, REPLACEMENT);
+    String stored = stored(value);
     return new Argument() {
       @Override
       public void apply(int position, PreparedStatement statement, StatementContext context) throws SQLException {
