@@ -65,7 +65,9 @@ class ConcurrentPurchaseIT {
     assertThat(cached.held()).isEqualTo(Money.parse("50.00"));
     assertThat(cached.available()).isEqualTo(Money.ZERO);
     assertThat(outcomes).filteredOn(Outcome::succeeded).extracting(o -> o.activation().phone()).doesNotHaveDuplicates();
-    assertThat(unreferencedRows()).as("entries without their wallet, activations without their customer").isZero();
+    assertThat(unreferencedRows())
+        .as("entries without their wallet; activations without their customer, number or hold; uses without their number")
+        .isZero();
     // A purchase refused at its last statement (the wallet) rolled back everything it wrote before it.
     assertThat(services().activations().page(buyer, 0, 500, false).total()).isEqualTo(50);
     assertThat(leasedNumbers()).as("numbers leased to this buyer's activations").isEqualTo(50);
@@ -77,11 +79,19 @@ class ConcurrentPurchaseIT {
         .mapTo(Long.class).one());
   }
 
-  /** PostgreSQL keeps no foreign keys to wallet and customer rows (they are too hot): the writes must be right alone. */
+  /**
+   * PostgreSQL keeps no foreign keys from a purchase's rows (to hot wallet and customer rows, and to the number and hold
+   * the same statement locks or writes): the writes must be right alone.
+   */
   private static long unreferencedRows() {
     return services().database().withHandle(h -> h.createQuery("SELECT "
             + "(SELECT COUNT(*) FROM ledger_entry e WHERE NOT EXISTS (SELECT 1 FROM wallet w WHERE w.id = e.wallet_id)) + "
-            + "(SELECT COUNT(*) FROM activation a WHERE NOT EXISTS (SELECT 1 FROM customer c WHERE c.id = a.customer_id))")
+            + "(SELECT COUNT(*) FROM activation a WHERE NOT EXISTS (SELECT 1 FROM customer c WHERE c.id = a.customer_id)) + "
+            + "(SELECT COUNT(*) FROM activation a WHERE NOT EXISTS (SELECT 1 FROM phone_number p WHERE p.id = a.number_id)) + "
+            + "(SELECT COUNT(*) FROM activation a WHERE NOT EXISTS (SELECT 1 FROM ledger_entry e WHERE e.id = a.hold_id "
+            + "AND e.kind = 'HOLD' AND e.wallet_id = (SELECT id FROM wallet w WHERE w.customer_id = a.customer_id "
+            + "AND w.mode = a.mode))) + "
+            + "(SELECT COUNT(*) FROM number_use u WHERE NOT EXISTS (SELECT 1 FROM phone_number p WHERE p.id = u.number_id))")
         .mapTo(Long.class).one());
   }
 
