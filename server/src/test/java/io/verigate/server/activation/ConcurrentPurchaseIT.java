@@ -80,18 +80,22 @@ class ConcurrentPurchaseIT {
   }
 
   /**
-   * PostgreSQL keeps no foreign keys from a purchase's rows (to hot wallet and customer rows, and to the number and hold
-   * the same statement locks or writes): the writes must be right alone.
+   * PostgreSQL keeps no foreign keys from a purchase's rows (to hot wallet and customer rows, and to the number and
+   * hold the same statement locks or writes): the writes must be right alone.
    */
   private static long unreferencedRows() {
     return services().database().withHandle(h -> h.createQuery("SELECT "
-            + "(SELECT COUNT(*) FROM ledger_entry e WHERE NOT EXISTS (SELECT 1 FROM wallet w WHERE w.id = e.wallet_id)) + "
-            + "(SELECT COUNT(*) FROM activation a WHERE NOT EXISTS (SELECT 1 FROM customer c WHERE c.id = a.customer_id)) + "
-            + "(SELECT COUNT(*) FROM activation a WHERE NOT EXISTS (SELECT 1 FROM phone_number p WHERE p.id = a.number_id)) + "
+            + "(SELECT COUNT(*) FROM ledger_entry e "
+            + "WHERE NOT EXISTS (SELECT 1 FROM wallet w WHERE w.id = e.wallet_id)) + "
+            + "(SELECT COUNT(*) FROM activation a "
+            + "WHERE NOT EXISTS (SELECT 1 FROM customer c WHERE c.id = a.customer_id)) + "
+            + "(SELECT COUNT(*) FROM activation a "
+            + "WHERE NOT EXISTS (SELECT 1 FROM phone_number p WHERE p.id = a.number_id)) + "
             + "(SELECT COUNT(*) FROM activation a WHERE NOT EXISTS (SELECT 1 FROM ledger_entry e WHERE e.id = a.hold_id "
             + "AND e.kind = 'HOLD' AND e.wallet_id = (SELECT id FROM wallet w WHERE w.customer_id = a.customer_id "
             + "AND w.mode = a.mode))) + "
-            + "(SELECT COUNT(*) FROM number_use u WHERE NOT EXISTS (SELECT 1 FROM phone_number p WHERE p.id = u.number_id))")
+            + "(SELECT COUNT(*) FROM number_use u "
+            + "WHERE NOT EXISTS (SELECT 1 FROM phone_number p WHERE p.id = u.number_id))")
         .mapTo(Long.class).one());
   }
 

@@ -78,6 +78,9 @@ class OneStatementPurchaseIT {
       assertThat(event.data()).isEqualTo("{\"activationId\":" + bought.id() + ",\"status\":\"WAITING\",\"phone\":\""
           + number + "\",\"service\":\"wa\",\"country\":\"GB\",\"operator\":\"any\",\"price\":\"1.00\"}");
     });
+    assertThat(app.app().database().<Boolean>withHandle(h -> h.createQuery("SELECT id = xact_id::text::bigint * 65536 "
+            + "FROM event WHERE activation_id = :id").bind("id", bought.id()).mapTo(Boolean.class).one()))
+        .as("the event is stamped as its transaction's first, as the trigger stamps it").isTrue();
     assertThatThrownBy(() -> app.app().activations().purchase(buyer, PurchaseRequest.of("wa", "gb")))
         .as("the one number is leased").isInstanceOf(Failure.class)
         .extracting(e -> ((Failure) e).code()).isEqualTo(ErrorCode.NO_NUMBERS);

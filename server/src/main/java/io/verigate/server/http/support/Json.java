@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -38,6 +39,12 @@ public final class Json {
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  /**
+   * Reads request bodies as trees. Made once: the mapper's own {@code readTree} resolves the tree's type and finds its
+   * deserializer again for every body, which a profile of purchases showed among the request's busiest work.
+   */
+  private static final ObjectReader TREE = MAPPER.readerFor(JsonNode.class);
+
   private static final ObjectMapper CANONICAL = MAPPER.copy()
       .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -50,7 +57,7 @@ public final class Json {
       throw new Failure(ErrorCode.MALFORMED_JSON, "request body must be a JSON object");
     }
     try {
-      JsonNode node = MAPPER.readTree(body);
+      JsonNode node = TREE.readTree(body);
       if (node == null || !node.isObject()) {
         throw new Failure(ErrorCode.MALFORMED_JSON, "request body must be a JSON object");
       }
@@ -77,7 +84,7 @@ public final class Json {
   public static JsonNode webhookBody(byte[] body) {
     JsonNode root;
     try {
-      root = MAPPER.readTree(body);
+      root = TREE.readTree(body);
     } catch (IOException e) {
       throw new Failure(ErrorCode.MALFORMED_JSON, "the webhook body is not valid JSON");
     }
