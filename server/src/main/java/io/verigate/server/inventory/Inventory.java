@@ -200,7 +200,8 @@ public final class Inventory {
       parameters.put("pastAt", position.createdAt());
       parameters.put("pastId", position.id());
     });
-    return new Claim(sql, Collections.unmodifiableMap(parameters), position -> cursors.moveTo(mode, countryIso, service, position));
+    return new Claim(sql, Collections.unmodifiableMap(parameters),
+        position -> cursors.moveTo(mode, countryIso, service, position));
   }
 
   /** The allocation query, with {@code :mode, :country, :service, :operator, :prefixN} to bind. */
