@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -77,6 +78,7 @@ public final class ActivationService {
   private final ActivationEvents history;
   private final EventLog eventLog;
   private final SingleStatementOpening oneStatement = new SingleStatementOpening();
+  private final ClaimingBatches<Claiming, SupplyRouter.Attempt<Activation>> batches;
 
   public ActivationService(Database db, Clock clock, Catalog catalog, Prices prices, Inventory inventory, Ledger ledger,
       Wallets wallets, SupplyRouter router, Duration lifetime, Duration earlyCancelGuard, NodeEvents events,
@@ -96,6 +98,7 @@ public final class ActivationService {
     this.metrics = metrics;
     metrics.parkedLongPolls(waiters::parked);
     this.limits = limits;
+    this.batches = new ClaimingBatches<>(db, this::openClaiming);
     this.transitions = new Transitions<>(db, ledger, new Transitions.Store<>() {
       @Override
       public Optional<Activation> lock(Handle h, int id) {
@@ -305,35 +308,63 @@ public final class ActivationService {
   }
 
   /**
-   * A live purchase on PostgreSQL as one statement that locks an own number and a free shard with room and writes
-   * everything ({@link SingleStatementOpening#claimAndOpen}), sent with its COMMIT: one round trip in all. Only when
-   * nothing else must be written in the transaction (see {@link #openInOneStatement}); otherwise, or when every shard
-   * with room was held by another purchase, it leaves the purchase to the usual transaction.
+   * A live purchase on PostgreSQL in one statement that locks an own number and a free shard with room and writes
+   * everything ({@link SingleStatementOpening#claimAndOpen}), sent with its COMMIT, together with the concurrent
+   * purchases that claim from the same numbers ({@link ClaimingBatches}). Only when nothing else must be written in
+   * the transaction (see {@link #openInOneStatement}); otherwise, or when every shard with room was held by another
+   * purchase, it leaves the purchase to the usual transaction.
    */
   private SupplyRouter.Attempt<Activation> claimAndOpen(Principal principal, TargetService service, Offers.Offer offer,
       Inventory.Claim claim) {
     if (principal.mode() != Mode.LIVE) {
       return SupplyRouter.Attempt.undecided();
     }
-    return db.inTransaction(h -> {
-      long walletId = ledger.walletId(h, principal.customerId(), principal.mode());
-      if (!nothingMoreToWrite(h, principal.customerId(), walletId)) {
-        return SupplyRouter.Attempt.undecided();
+    return batches.purchase(claim.key(), new Claiming(principal, service, offer, claim));
+  }
+
+  /** A live purchase that claims its number in its opening statement. */
+  private record Claiming(Principal principal, TargetService service, Offers.Offer offer, Inventory.Claim claim) {}
+
+  /**
+   * Opens a batch of purchases that claim from the same numbers, all bought now, in one statement: those whose
+   * transaction would have nothing else to write. The others are left to the usual transaction.
+   */
+  private List<SupplyRouter.Attempt<Activation>> openClaiming(Handle h, List<Claiming> batch) {
+    Instant now = storedPrecision(clock.instant());
+    List<SupplyRouter.Attempt<Activation>> attempts =
+        new ArrayList<>(Collections.nCopies(batch.size(), SupplyRouter.Attempt.undecided()));
+    List<Integer> quiet = new ArrayList<>();
+    List<SingleStatementOpening.Buying> buying = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Claiming purchase = batch.get(i);
+      long walletId = ledger.walletId(h, purchase.principal().customerId(), Mode.LIVE);
+      if (nothingMoreToWrite(h, purchase.principal().customerId(), walletId)) {
+        quiet.add(i);
+        buying.add(new SingleStatementOpening.Buying(pending(purchase.principal(), purchase.service(),
+            new ReservedNumber(0, null, purchase.offer().country(), purchase.offer().operator()),
+            purchase.offer().price(), null, now), walletId));
       }
-      Instant now = storedPrecision(clock.instant());
-      Activation pending = pending(principal, service,
-          new ReservedNumber(0, null, offer.country(), offer.operator()), offer.price(), null, now);
-      SingleStatementOpening.Claimed claimed = oneStatement.claimAndOpen(h, claim, pending, walletId,
-          memo(service, offer.country()));
-      if (claimed.opened().isEmpty()) {
-        return claimed.noNumber() ? SupplyRouter.Attempt.noOwnNumber() : SupplyRouter.Attempt.undecided();
+    }
+    if (buying.isEmpty()) {
+      return attempts;
+    }
+    Claiming first = batch.get(quiet.get(0));
+    List<SingleStatementOpening.Claimed> claimed = oneStatement.claimAndOpen(h, first.claim(), buying,
+        memo(first.service(), first.offer().country()));
+    for (int j = 0; j < claimed.size(); j++) {
+      Claiming purchase = batch.get(quiet.get(j));
+      SingleStatementOpening.Claimed outcome = claimed.get(j);
+      if (outcome.opened().isPresent()) {
+        SingleStatementOpening.Opened ids = outcome.opened().get();
+        Activation opened = pending(purchase.principal(), purchase.service(), ids.number(), purchase.offer().price(),
+            null, now).opened(ids.activationId(), ids.holdId());
+        history.createdBy(h, opened, ids.eventId());
+        attempts.set(quiet.get(j), SupplyRouter.Attempt.bought(opened));
+      } else if (outcome.noNumber()) {
+        attempts.set(quiet.get(j), SupplyRouter.Attempt.noOwnNumber());
       }
-      SingleStatementOpening.Opened ids = claimed.opened().get();
-      Activation opened = pending(principal, service, ids.number(), offer.price(), null, now)
-          .opened(ids.activationId(), ids.holdId());
-      history.createdBy(h, opened, ids.eventId());
-      return SupplyRouter.Attempt.bought(opened);
-    });
+    }
+    return attempts;
   }
 
   /** A new activation on {@code number} bought {@code now}, before the database gave it an id and a hold. */

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -169,9 +170,28 @@ public final class Inventory {
    * The query of {@link #reserve} with its parameters, for a statement that locks the number and writes its purchase
    * at once: it selects {@code id, e164, country, operator, created_at} and binds {@code :mode, :country, :service,
    * :operator}, {@code :prefixN} and the cursor's {@code :pastAt, :pastId}. The statement tells {@link #claimed}
-   * which number it took.
+   * which numbers it took.
+   *
+   * @param locking the query locking up to that many numbers, in the order it would sell them
    */
-  public record Claim(String sql, Map<String, Object> parameters, Consumer<AllocationCursors.Position> taken) {
+  public record Claim(IntFunction<String> locking, Map<String, Object> parameters,
+      Consumer<AllocationCursors.Position> taken) {
+    /** The query locking one number. */
+    public String sql() {
+      return locking.apply(1);
+    }
+
+    /**
+     * What the query searches, whatever its cursor: two claims with the same key lock from the same numbers, so one
+     * statement may lock numbers for both.
+     */
+    public Map<String, Object> key() {
+      Map<String, Object> key = new HashMap<>(parameters);
+      key.remove("pastAt");
+      key.remove("pastId");
+      return key;
+    }
+
     /**
      * The statement took this number in {@code h}'s transaction: once that commits, the next search for the service
      * starts past it. A purchase that rolls back (its wallet had to spread its money first, say) moves nothing, so
@@ -186,8 +206,10 @@ public final class Inventory {
   public Claim claim(Mode mode, String countryIso, String operator, String service, List<String> excludedPrefixes) {
     Optional<AllocationCursors.Position> past = db.isPostgres() ? cursors.of(mode, countryIso, service)
         : Optional.empty();
-    String sql = past.isEmpty() ? allocation(operator, excludedPrefixes.size(), db.isPostgres())
-        : allocationPastCursor(operator, excludedPrefixes.size());
+    boolean postgres = db.isPostgres();
+    IntFunction<String> locking = past.isEmpty()
+        ? numbers -> allocation(operator, excludedPrefixes.size(), postgres, "", numbers)
+        : numbers -> allocationPastCursor(operator, excludedPrefixes.size(), numbers);
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("mode", mode.sqlName());
     parameters.put("country", countryIso);
@@ -200,13 +222,13 @@ public final class Inventory {
       parameters.put("pastAt", position.createdAt());
       parameters.put("pastId", position.id());
     });
-    return new Claim(sql, Collections.unmodifiableMap(parameters),
+    return new Claim(locking, Collections.unmodifiableMap(parameters),
         position -> cursors.moveTo(mode, countryIso, service, position));
   }
 
   /** The allocation query, with {@code :mode, :country, :service, :operator, :prefixN} to bind. */
   static String allocation(String operator, int excludedPrefixes, boolean postgres) {
-    return allocation(operator, excludedPrefixes, postgres, "");
+    return allocation(operator, excludedPrefixes, postgres, "", 1);
   }
 
   /**
@@ -214,14 +236,23 @@ public final class Inventory {
    * found nothing there, from the start.
    */
   static String allocationPastCursor(String operator, int excludedPrefixes) {
+    return allocationPastCursor(operator, excludedPrefixes, 1);
+  }
+
+  private static String allocationPastCursor(String operator, int excludedPrefixes, int numbers) {
     return "WITH past_cursor AS MATERIALIZED ("
-        + allocation(operator, excludedPrefixes, true, " AND (p.created_at, p.id) > (:pastAt, :pastId)")
+        + allocation(operator, excludedPrefixes, true, " AND (p.created_at, p.id) > (:pastAt, :pastId)", numbers)
         + "), from_start AS MATERIALIZED ("
-        + allocation(operator, excludedPrefixes, true, " AND NOT EXISTS (SELECT 1 FROM past_cursor)")
+        + allocation(operator, excludedPrefixes, true, " AND NOT EXISTS (SELECT 1 FROM past_cursor)", numbers)
         + ") SELECT * FROM past_cursor UNION ALL SELECT * FROM from_start";
   }
 
-  private static String allocation(String operator, int excludedPrefixes, boolean postgres, String alsoWhere) {
+  /**
+   * Locks up to {@code numbers} numbers. The count is written into the text, not bound: PostgreSQL plans a generic
+   * plan's {@code LIMIT $n} as if it fetched a tenth of all rows, which could trade the ordered index scan for a sort.
+   */
+  private static String allocation(String operator, int excludedPrefixes, boolean postgres, String alsoWhere,
+      int numbers) {
     // PostgreSQL turns a plain NOT EXISTS into an anti-join and, while number_use looks small to its statistics (a
     // fresh node, or a plan cached before the purchases came), reads the service's whole use history into memory for
     // every allocation: each purchase then costs more than the one before. OFFSET 0 keeps the check a subplan, one
@@ -238,7 +269,7 @@ public final class Inventory {
       sql.append(" AND p.e164 NOT LIKE :prefix").append(i);
     }
     sql.append(alsoWhere);
-    sql.append(" ORDER BY p.created_at, p.id LIMIT 1 FOR UPDATE");
+    sql.append(" ORDER BY p.created_at, p.id LIMIT ").append(numbers).append(" FOR UPDATE");
     if (postgres) {
       sql.append(" SKIP LOCKED");
     }

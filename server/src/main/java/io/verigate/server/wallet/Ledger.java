@@ -159,7 +159,7 @@ public final class Ledger {
   public OptionalInt lockShardWithRoom(Handle h, long walletId, Money amount) {
     Optional<Integer> shard = Optional.empty();
     if (db.isPostgres()) {
-      shard = h.createQuery(freeShardWithRoom("TRUE"))
+      shard = h.createQuery(freeShardWithRoom(":wallet", ":price", ":start", "TRUE"))
           .bind("wallet", walletId).bind("price", amount.units()).bind("start", ThreadLocalRandom.current().nextInt(SHARDS))
           .mapTo(Integer.class).findOne();
     }
@@ -172,13 +172,13 @@ public final class Ledger {
   }
 
   /**
-   * The PostgreSQL query of {@link #lockShardWithRoom}'s first try: a shard of {@code :wallet} with room for
-   * {@code :price} that no other transaction holds, trying shards from {@code :start} on; {@code condition} is one
-   * more condition, for a statement that embeds the query.
+   * The PostgreSQL query of {@link #lockShardWithRoom}'s first try: a shard of {@code wallet} with room for
+   * {@code amount} that no other transaction holds, trying shards from {@code start} on. The three are SQL expressions
+   * (parameters, or columns of a statement that embeds the query) and {@code condition} is one more condition.
    */
-  public static String freeShardWithRoom(String condition) {
-    return "SELECT shard FROM wallet_shard WHERE wallet_id = :wallet AND posted - held >= :price AND " + condition
-        + " ORDER BY CASE WHEN shard >= :start THEN 0 ELSE 1 END, shard LIMIT 1 FOR UPDATE SKIP LOCKED";
+  public static String freeShardWithRoom(String wallet, String amount, String start, String condition) {
+    return "SELECT shard FROM wallet_shard WHERE wallet_id = " + wallet + " AND posted - held >= " + amount + " AND "
+        + condition + " ORDER BY CASE WHEN shard >= " + start + " THEN 0 ELSE 1 END, shard LIMIT 1 FOR UPDATE SKIP LOCKED";
   }
 
   /**

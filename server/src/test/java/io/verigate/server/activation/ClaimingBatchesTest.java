@@ -1,0 +1,125 @@
+package io.verigate.server.activation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.verigate.server.testing.TestApp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How {@link ClaimingBatches} hands out turns, with an opener that stands in for the claiming statement: purchases
+ * queued while the connections are busy go together, each gets its own outcome, and a batch's failure reaches its
+ * own purchases only.
+ */
+class ClaimingBatchesTest {
+  private static TestApp app;
+
+  @BeforeAll
+  static void startNode() {
+    app = TestApp.start(Map.of("db-pool-size", "2"));
+  }
+
+  @AfterAll
+  static void stopNode() {
+    app.close();
+  }
+
+  @Test
+  void purchasesQueuedWhileTheConnectionsAreBusyGoTogetherAndEachGetsItsOwnOutcome() throws Exception {
+    List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+    ClaimingBatches<Integer, String> combining = new ClaimingBatches<>(app.app().database(), (h, batch) -> {
+      batches.add(batch);
+      pause();
+      return batch.stream().map(n -> "opened " + n).toList();
+    });
+
+    List<Object> outcomes = atOnce(40, n -> combining.purchase("key", n));
+
+    assertThat(outcomes).containsExactlyElementsOf(
+        java.util.stream.IntStream.range(0, 40).mapToObj(n -> (Object) ("opened " + n)).toList());
+    assertThat(batches).as("batches of at most %d", ClaimingBatches.MOST)
+        .allSatisfy(batch -> assertThat(batch).isNotEmpty().hasSizeLessThanOrEqualTo(ClaimingBatches.MOST));
+    assertThat(batches.stream().mapToInt(List::size).sum()).as("each purchase in one batch").isEqualTo(40);
+    assertThat(batches).as("40 purchases at once on two connections").hasSizeLessThan(40);
+  }
+
+  @Test
+  void purchasesUnderDifferentKeysNeverShareABatch() throws Exception {
+    List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+    ClaimingBatches<Integer, Integer> combining = new ClaimingBatches<>(app.app().database(), (h, batch) -> {
+      batches.add(batch);
+      pause();
+      return batch;
+    });
+
+    atOnce(30, n -> combining.purchase(n % 3, n));
+
+    assertThat(batches).allSatisfy(batch -> assertThat(batch.stream().map(n -> n % 3).distinct()).hasSize(1));
+  }
+
+  @Test
+  void aFailedBatchFailsItsOwnPurchasesOnly() throws Exception {
+    ClaimingBatches<Integer, String> combining = new ClaimingBatches<>(app.app().database(), (h, batch) -> {
+      pause();
+      if (batch.contains(7)) {
+        throw new IllegalStateException("batch with 7 failed");
+      }
+      return batch.stream().map(n -> "opened " + n).toList();
+    });
+
+    List<Object> outcomes = atOnce(24, n -> combining.purchase("key", n));
+
+    assertThat(outcomes.get(7)).isInstanceOf(IllegalStateException.class);
+    assertThat(outcomes).filteredOn(IllegalStateException.class::isInstance).hasSizeLessThan(24);
+    for (int n = 0; n < outcomes.size(); n++) {
+      assertThat(outcomes.get(n)).isIn("opened " + n, outcomes.get(7));
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Purchases 0 to {@code count - 1}, all started at once: what each returned, or threw. */
+  private static <O> List<Object> atOnce(int count, Function<Integer, O> purchase) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(count);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<Object>> outcomes = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        int n = i;
+        outcomes.add(threads.submit(() -> {
+          start.await();
+          try {
+            return purchase.apply(n);
+          } catch (RuntimeException e) {
+            return e;
+          }
+        }));
+      }
+      start.countDown();
+      List<Object> done = new ArrayList<>();
+      for (Future<Object> outcome : outcomes) {
+        done.add(outcome.get(30, TimeUnit.SECONDS));
+      }
+      return done;
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+}
