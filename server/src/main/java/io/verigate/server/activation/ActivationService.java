@@ -98,7 +98,9 @@ public final class ActivationService {
     this.metrics = metrics;
     metrics.parkedLongPolls(waiters::parked);
     this.limits = limits;
-    this.batches = new ClaimingBatches<>(db, this::openClaiming);
+    // Half the pool: two cores' worth of PostgreSQL stay busy with fewer, larger batches, and the rest of the node
+    // (transitions, inbound messages, a purchase that cannot go in a batch) still finds connections.
+    this.batches = new ClaimingBatches<>(db, Math.max(1, db.poolSize() / 2), this::openClaiming);
     this.transitions = new Transitions<>(db, ledger, new Transitions.Store<>() {
       @Override
       public Optional<Activation> lock(Handle h, int id) {

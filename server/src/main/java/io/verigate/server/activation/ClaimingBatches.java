@@ -9,19 +9,21 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.LockSupport;
 import org.jdbi.v3.core.Handle;
 
 /**
  * Gathers concurrent purchases that claim from the same numbers into one transaction, so that one statement and one
  * commit open several of them. On PostgreSQL most of a claiming purchase's cost is fixed per statement (starting the
- * executor for its plan, the round trip, the commit's flush), not per row, and a busy node has purchases waiting for
- * a pooled connection anyway.
+ * executor for its plan, the round trip, the commit's flush), not per row.
  *
- * <p>A purchase joins the queue of its key and waits for its turn at a pooled connection. Whoever gets a turn takes
- * everything queued under that key, up to {@link #MOST}, runs it as one batch and hands each purchase its outcome. A
- * purchase that another turn took waits for that outcome, or, when its own turn comes first, takes whatever queued
- * since. On an idle node a purchase finds only itself in the queue, and nothing waits that would not have waited for
- * a connection anyway.
+ * <p>A purchase joins the queue of its key. When fewer than {@code leaders} batches of that key are running, it leads
+ * one: it takes a turn at a pooled connection and takes everything queued by then, up to {@link #MOST}, itself
+ * included, and hands each purchase its outcome. Otherwise it waits, until a batch takes it or a leader that finished
+ * sees it first in the queue and wakes it to lead. On an idle node a purchase finds only itself in the queue, and
+ * leads it at once. A purchase that a batch took never waits for a connection of its own, so it answers as soon as
+ * its batch committed.
  *
  * @param <R> a purchase to make
  * @param <O> what became of it
@@ -37,21 +39,35 @@ final class ClaimingBatches<R, O> {
   }
 
   private final Database db;
+  private final int leaders;
   private final Opener<R, O> opener;
   /**
-   * The queue of each key. Evicting one is harmless, since each purchase keeps its own queue and leads its turns
-   * there until it is taken; the bound keeps a client who varies its keys from growing the map.
+   * The lane of each key. Evicting one is harmless, since each purchase keeps its own lane and leads batches there
+   * until one takes it; the bound keeps a client who varies its keys from growing the map.
    */
-  private final Cache<Object, Queue<Waiting<R, O>>> queues = Caffeine.newBuilder().maximumSize(1024).build();
+  private final Cache<Object, Lane<R, O>> lanes = Caffeine.newBuilder().maximumSize(1024).build();
 
-  ClaimingBatches(Database db, Opener<R, O> opener) {
+  /** {@code leaders}: how many batches of one key may run at once. */
+  ClaimingBatches(Database db, int leaders, Opener<R, O> opener) {
     this.db = db;
+    this.leaders = leaders;
     this.opener = opener;
   }
 
-  /** A queued purchase: taken by one turn, then completed with its outcome or its batch's failure. */
+  /** The purchases queued under one key, and the batches of them that may still start. */
+  private static final class Lane<R, O> {
+    final Queue<Waiting<R, O>> queued = new ConcurrentLinkedQueue<>();
+    final Semaphore leading;
+
+    Lane(int leaders) {
+      leading = new Semaphore(leaders);
+    }
+  }
+
+  /** A queued purchase: taken by one batch, then completed with its outcome or its batch's failure. */
   private static final class Waiting<R, O> {
     final R purchase;
+    final Thread buyer = Thread.currentThread();
     volatile boolean taken;
     final CompletableFuture<O> outcome = new CompletableFuture<>();
 
@@ -65,16 +81,22 @@ final class ClaimingBatches<R, O> {
    * batch's writes are one statement, and nothing of them was committed.
    */
   O purchase(Object key, R purchase) {
-    Queue<Waiting<R, O>> queue = queues.get(key, k -> new ConcurrentLinkedQueue<>());
+    Lane<R, O> lane = lanes.get(key, k -> new Lane<>(leaders));
     Waiting<R, O> mine = new Waiting<>(purchase);
-    queue.add(mine);
+    lane.queued.add(mine);
     while (!mine.taken) {
-      try {
-        lead(queue);
-      } catch (RuntimeException noTurn) {
-        if (queue.remove(mine)) {
-          throw noTurn;
+      if (lane.leading.tryAcquire()) {
+        try {
+          lead(lane);
+        } finally {
+          lane.leading.release();
+          Waiting<R, O> next = lane.queued.peek();
+          if (next != null) {
+            LockSupport.unpark(next.buyer);
+          }
         }
+      } else {
+        LockSupport.park(this);
       }
     }
     try {
@@ -91,29 +113,35 @@ final class ClaimingBatches<R, O> {
   }
 
   /**
-   * Takes a turn at a connection and runs what is queued by then. Throws only when no turn was to be had (the
-   * database is unreachable, its pool's wait ran out); a batch's own failure goes to its purchases.
+   * Takes a turn at a connection and runs what is queued by then. When no turn was to be had (the database is
+   * unreachable, the pool's wait ran out), every purchase queued fails with it: each would have waited as long.
    */
-  private void lead(Queue<Waiting<R, O>> queue) {
+  private void lead(Lane<R, O> lane) {
     List<Waiting<R, O>> batch = new ArrayList<>();
-    List<O> outcomes;
     try {
-      outcomes = db.inTransaction(h -> {
-        for (Waiting<R, O> next; batch.size() < MOST && (next = queue.poll()) != null; ) {
-          next.taken = true;
-          batch.add(next);
-        }
+      List<O> outcomes = db.inTransaction(h -> {
+        take(lane, batch, MOST);
         return batch.isEmpty() ? List.<O>of() : opener.open(h, batch.stream().map(w -> w.purchase).toList());
       });
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).outcome.complete(outcomes.get(i));
+      }
     } catch (RuntimeException | Error e) {
       if (batch.isEmpty()) {
-        throw e;
+        take(lane, batch, Integer.MAX_VALUE);
       }
       batch.forEach(waiting -> waiting.outcome.completeExceptionally(e));
-      return;
     }
-    for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).outcome.complete(outcomes.get(i));
+  }
+
+  /** Takes up to {@code most} queued purchases into {@code batch}; their buyers go on to wait for the outcome. */
+  private static <R, O> void take(Lane<R, O> lane, List<Waiting<R, O>> batch, int most) {
+    for (Waiting<R, O> next; batch.size() < most && (next = lane.queued.poll()) != null; ) {
+      next.taken = true;
+      batch.add(next);
+      if (next.buyer != Thread.currentThread()) {
+        LockSupport.unpark(next.buyer);
+      }
     }
   }
 }

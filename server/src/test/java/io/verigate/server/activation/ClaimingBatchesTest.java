@@ -38,7 +38,7 @@ class ClaimingBatchesTest {
   @Test
   void purchasesQueuedWhileTheConnectionsAreBusyGoTogetherAndEachGetsItsOwnOutcome() throws Exception {
     List<List<Integer>> batches = new CopyOnWriteArrayList<>();
-    ClaimingBatches<Integer, String> combining = new ClaimingBatches<>(app.app().database(), (h, batch) -> {
+    ClaimingBatches<Integer, String> combining = new ClaimingBatches<>(app.app().database(), 2, (h, batch) -> {
       batches.add(batch);
       pause();
       return batch.stream().map(n -> "opened " + n).toList();
@@ -51,13 +51,13 @@ class ClaimingBatchesTest {
     assertThat(batches).as("batches of at most %d", ClaimingBatches.MOST)
         .allSatisfy(batch -> assertThat(batch).isNotEmpty().hasSizeLessThanOrEqualTo(ClaimingBatches.MOST));
     assertThat(batches.stream().mapToInt(List::size).sum()).as("each purchase in one batch").isEqualTo(40);
-    assertThat(batches).as("40 purchases at once on two connections").hasSizeLessThan(40);
+    assertThat(batches).as("40 purchases at once, at most two batches at a time").hasSizeLessThan(40);
   }
 
   @Test
   void purchasesUnderDifferentKeysNeverShareABatch() throws Exception {
     List<List<Integer>> batches = new CopyOnWriteArrayList<>();
-    ClaimingBatches<Integer, Integer> combining = new ClaimingBatches<>(app.app().database(), (h, batch) -> {
+    ClaimingBatches<Integer, Integer> combining = new ClaimingBatches<>(app.app().database(), 2, (h, batch) -> {
       batches.add(batch);
       pause();
       return batch;
@@ -70,7 +70,7 @@ class ClaimingBatchesTest {
 
   @Test
   void aFailedBatchFailsItsOwnPurchasesOnly() throws Exception {
-    ClaimingBatches<Integer, String> combining = new ClaimingBatches<>(app.app().database(), (h, batch) -> {
+    ClaimingBatches<Integer, String> combining = new ClaimingBatches<>(app.app().database(), 2, (h, batch) -> {
       pause();
       if (batch.contains(7)) {
         throw new IllegalStateException("batch with 7 failed");
