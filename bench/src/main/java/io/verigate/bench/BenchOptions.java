@@ -43,7 +43,7 @@ record BenchOptions(
     d.put("poll-seconds", "10");
     d.put("max-seconds", "300");
     d.put("pg-server", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-    d.put("stock", "200000");
+    d.put("stock", "400000");
     d.put("customers", "16");
     d.put("claim-rows", "500000");
     d.put("event-rate", "100");
