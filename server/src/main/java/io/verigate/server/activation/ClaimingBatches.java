@@ -3,6 +3,8 @@ package io.verigate.server.activation;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.verigate.server.system.Database;
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.Failure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -97,6 +99,10 @@ final class ClaimingBatches<R, O> {
         }
       } else {
         LockSupport.park(this);
+        if (Thread.currentThread().isInterrupted() && lane.queued.remove(mine)) {
+          // Parking returns at once while the interrupt stands; a purchase no batch took yet can just leave.
+          throw new Failure(ErrorCode.SERVICE_UNAVAILABLE, "the purchase was interrupted before it started");
+        }
       }
     }
     try {

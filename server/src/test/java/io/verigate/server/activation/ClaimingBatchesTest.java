@@ -2,6 +2,8 @@ package io.verigate.server.activation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.verigate.server.system.ErrorCode;
+import io.verigate.server.system.Failure;
 import io.verigate.server.testing.TestApp;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +86,50 @@ class ClaimingBatchesTest {
     assertThat(outcomes).filteredOn(IllegalStateException.class::isInstance).hasSizeLessThan(24);
     for (int n = 0; n < outcomes.size(); n++) {
       assertThat(outcomes.get(n)).isIn("opened " + n, outcomes.get(7));
+    }
+  }
+
+  @Test
+  void aQueuedPurchaseThatIsInterruptedLeavesTheQueueAndTheOthersGoOn() throws Exception {
+    CountDownLatch leading = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    List<Integer> opened = new CopyOnWriteArrayList<>();
+    ClaimingBatches<Integer, String> combining = new ClaimingBatches<>(app.app().database(), 1, (h, batch) -> {
+      leading.countDown();
+      try {
+        finish.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      opened.addAll(batch);
+      return batch.stream().map(n -> "opened " + n).toList();
+    });
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<String> first = threads.submit(() -> combining.purchase("key", 0));
+      assertThat(leading.await(10, TimeUnit.SECONDS)).isTrue();
+      List<Thread> queuedThread = new CopyOnWriteArrayList<>();
+      Future<Object> queued = threads.submit(() -> {
+        queuedThread.add(Thread.currentThread());
+        try {
+          return combining.purchase("key", 1);
+        } catch (RuntimeException e) {
+          return e;
+        }
+      });
+      while (queuedThread.isEmpty() || queuedThread.get(0).getState() != Thread.State.WAITING) {
+        Thread.sleep(5);
+      }
+      queuedThread.get(0).interrupt();
+
+      assertThat(queued.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(Failure.class,
+          refusal -> assertThat(refusal.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE));
+      finish.countDown();
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("opened 0");
+      assertThat(combining.purchase("key", 2)).isEqualTo("opened 2");
+      assertThat(opened).containsExactly(0, 2);
+    } finally {
+      threads.shutdownNow();
     }
   }
 
