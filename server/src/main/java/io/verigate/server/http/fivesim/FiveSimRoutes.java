@@ -18,6 +18,7 @@ import io.verigate.server.catalog.TargetService;
 import io.verigate.server.http.support.Gate;
 import io.verigate.server.http.support.EarlyRefusals;
 import io.verigate.server.http.support.RateLimitHeaders;
+import io.verigate.server.http.support.RenderedJson;
 import io.verigate.server.http.support.Requests;
 import io.verigate.server.inbound.Inbox;
 import io.verigate.server.inbound.StoredSms;
@@ -52,6 +53,8 @@ public final class FiveSimRoutes {
   private final Inbox inbox;
   private final FiveSimNames names;
   private final FiveSimGuest guest;
+  /** Orders as polled: an order shows its activation and the activation's messages, as the inbox keeps them. */
+  private final RenderedJson<List<StoredSms>> orderJson;
 
   public FiveSimRoutes(Gate gate, ActivationService activations, Wallets wallets, Catalog catalog, Prices prices,
       Inventory inventory, Inbox inbox) {
@@ -60,6 +63,7 @@ public final class FiveSimRoutes {
     this.wallets = wallets;
     this.inbox = inbox;
     this.names = new FiveSimNames(catalog);
+    this.orderJson = new RenderedJson<>((activation, messages) -> FiveSimOrder.of(activation, messages, names));
     this.guest = new FiveSimGuest(catalog, prices, new Stock(inventory, catalog));
   }
 
@@ -202,7 +206,7 @@ public final class FiveSimRoutes {
   }
 
   private void order(Context ctx, Activation activation) {
-    ctx.json(FiveSimOrder.of(activation, inbox.messagesOf(activation), names));
+    orderJson.send(ctx, activation, inbox.messagesOf(activation));
   }
 
   /** Guests see live stock; a valid test key sees the sandbox's. A bad key on a guest endpoint is ignored. */

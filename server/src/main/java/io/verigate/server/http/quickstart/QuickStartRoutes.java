@@ -30,7 +30,7 @@ public final class QuickStartRoutes {
   private final ActivationService activations;
   private final Wallets wallets;
   private final String currency;
-  private final RenderedJson statuses = new RenderedJson(QuickStartRoutes::statusBody);
+  private final RenderedJson<Void> statuses = RenderedJson.of(QuickStartRoutes::statusBody);
 
   public QuickStartRoutes(Gate gate, ActivationService activations, Wallets wallets, String currency) {
     this.gate = gate;

@@ -53,7 +53,7 @@ public final class RestRoutes {
   private final Sandbox sandbox;
   private final String currency;
   private final Webhooks webhooks;
-  private final RenderedJson views;
+  private final RenderedJson<Void> views;
 
   public RestRoutes(Gate gate, ActivationService activations, Wallets wallets, Catalog catalog, Prices prices,
       Stock stock, Sandbox sandbox, String currency, Webhooks webhooks) {
@@ -66,7 +66,7 @@ public final class RestRoutes {
     this.stock = stock;
     this.sandbox = sandbox;
     this.currency = currency;
-    this.views = new RenderedJson(activation -> ActivationView.of(activation, currency));
+    this.views = RenderedJson.of(activation -> ActivationView.of(activation, currency));
   }
 
   public void register(RoutesConfig routes) {

@@ -9,7 +9,9 @@ import io.verigate.server.activation.ActivationStatus;
 import io.verigate.server.wallet.Money;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,7 @@ class RenderedJsonTest {
   private static final Instant CREATED = Instant.parse("2026-12-07T10:00:00Z");
 
   private final AtomicInteger rendered = new AtomicInteger();
-  private final RenderedJson json = new RenderedJson(activation -> {
+  private final RenderedJson<Void> json = RenderedJson.of(activation -> {
     rendered.incrementAndGet();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", activation.status().name());
@@ -36,19 +38,19 @@ class RenderedJsonTest {
   void anUnchangedActivationIsWrittenOnce() {
     Activation waiting = waiting(1);
 
-    assertThat(json.json(waiting, mapper)).isEqualTo("{\"status\":\"WAITING\",\"code\":null}");
-    assertThat(json.json(waiting, mapper)).isEqualTo("{\"status\":\"WAITING\",\"code\":null}");
+    assertThat(json.json(waiting, null, mapper)).isEqualTo("{\"status\":\"WAITING\",\"code\":null}");
+    assertThat(json.json(waiting, null, mapper)).isEqualTo("{\"status\":\"WAITING\",\"code\":null}");
     assertThat(rendered).hasValue(1);
   }
 
   @Test
   void aChangeIsShownAtOnce() {
     Activation waiting = waiting(1);
-    json.json(waiting, mapper);
+    json.json(waiting, null, mapper);
 
     Activation received = waiting.receive("123456", "Your code is 123456", "WhatsApp", CREATED.plusSeconds(30));
 
-    assertThat(json.json(received, mapper)).isEqualTo("{\"status\":\"RECEIVED\",\"code\":\"123456\"}");
+    assertThat(json.json(received, null, mapper)).isEqualTo("{\"status\":\"RECEIVED\",\"code\":\"123456\"}");
     assertThat(rendered).hasValue(2);
   }
 
@@ -56,17 +58,37 @@ class RenderedJsonTest {
   void aStaleReadDoesNotShowItsOlderJsonAsNewer() {
     Activation waiting = waiting(1);
     Activation received = waiting.receive("123456", "Your code is 123456", "WhatsApp", CREATED.plusSeconds(30));
-    json.json(received, mapper);
+    json.json(received, null, mapper);
 
-    assertThat(json.json(waiting, mapper)).contains("WAITING");
-    assertThat(json.json(received, mapper)).contains("RECEIVED");
+    assertThat(json.json(waiting, null, mapper)).contains("WAITING");
+    assertThat(json.json(received, null, mapper)).contains("RECEIVED");
   }
 
   @Test
   void activationsAreKeptApart() {
-    assertThat(json.json(waiting(1), mapper)).isEqualTo(json.json(waiting(2), mapper));
-    assertThat(json.json(waiting(2).receive("654321", "654321", "WhatsApp", CREATED.plusSeconds(5)), mapper))
+    assertThat(json.json(waiting(1), null, mapper)).isEqualTo(json.json(waiting(2), null, mapper));
+    assertThat(json.json(waiting(2).receive("654321", "654321", "WhatsApp", CREATED.plusSeconds(5)), null, mapper))
         .contains("654321");
-    assertThat(json.json(waiting(1), mapper)).doesNotContain("654321");
+    assertThat(json.json(waiting(1), null, mapper)).doesNotContain("654321");
+  }
+
+  @Test
+  void whatIsShownWithTheActivationIsWrittenAgainWhenAnotherCopyOfItComes() {
+    AtomicInteger renderedWith = new AtomicInteger();
+    RenderedJson<List<String>> withMessages = new RenderedJson<>((activation, messages) -> {
+      renderedWith.incrementAndGet();
+      return Map.of("status", activation.status().name(), "messages", messages);
+    });
+    Activation waiting = waiting(1);
+    List<String> none = new ArrayList<>();
+    List<String> one = List.of("Your code is 123456");
+
+    assertThat(withMessages.json(waiting, none, mapper)).contains("\"messages\":[]");
+    assertThat(withMessages.json(waiting, none, mapper)).contains("\"messages\":[]");
+    assertThat(renderedWith).as("the same copy of the messages").hasValue(1);
+    assertThat(withMessages.json(waiting, one, mapper)).contains("123456");
+    assertThat(withMessages.json(waiting, new ArrayList<>(), mapper)).as("a copy read afresh")
+        .contains("\"messages\":[]");
+    assertThat(renderedWith).hasValue(3);
   }
 }
