@@ -6,17 +6,13 @@ import io.verigate.server.account.Mode;
 import io.verigate.server.account.Principal;
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
+import io.verigate.server.testing.AtOnce;
 import io.verigate.server.testing.TestApp;
 import io.verigate.server.wallet.Money;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +51,8 @@ class ClaimingBatchesIT {
     }
     Collections.shuffle(buyers);
 
-    List<Object> outcomes = buyAtOnce(buyers, PurchaseRequest.of("wa", "nl"));
+    List<Object> outcomes = AtOnce.outcomes(buyers.size(),
+        i -> app.app().activations().purchase(buyers.get(i), PurchaseRequest.of("wa", "nl")));
 
     List<Activation> bought = outcomes.stream().filter(Activation.class::isInstance).map(Activation.class::cast)
         .toList();
@@ -91,7 +88,8 @@ class ClaimingBatchesIT {
     List<String> stocked = app.stock(source.name(), "BE", null, 10);
     Principal buyer = app.livePrincipal("batch-many", Money.parse("100.00"));
 
-    List<Object> outcomes = buyAtOnce(Collections.nCopies(32, buyer), PurchaseRequest.of("wa", "be"));
+    List<Object> outcomes = AtOnce.outcomes(32,
+        i -> app.app().activations().purchase(buyer, PurchaseRequest.of("wa", "be")));
 
     assertThat(outcomes).filteredOn(Activation.class::isInstance).extracting(o -> ((Activation) o).phone())
         .hasSize(10).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(stocked);
@@ -115,32 +113,5 @@ class ClaimingBatchesIT {
         .map((rs, ctx) -> List.<Object>of(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getInt(4),
             rs.getString(5)))
         .findOne().orElse(List.of()));
-  }
-
-  /** Each buyer's purchase, all started at once: the activation bought, or the refusal. */
-  private static List<Object> buyAtOnce(List<Principal> buyers, PurchaseRequest request) throws Exception {
-    ExecutorService threads = Executors.newFixedThreadPool(buyers.size());
-    CountDownLatch start = new CountDownLatch(1);
-    try {
-      List<Future<Object>> outcomes = new ArrayList<>();
-      for (Principal buyer : buyers) {
-        outcomes.add(threads.submit(() -> {
-          start.await();
-          try {
-            return app.app().activations().purchase(buyer, request);
-          } catch (Failure refused) {
-            return refused;
-          }
-        }));
-      }
-      start.countDown();
-      List<Object> done = new ArrayList<>();
-      for (Future<Object> outcome : outcomes) {
-        done.add(outcome.get(60, TimeUnit.SECONDS));
-      }
-      return done;
-    } finally {
-      threads.shutdownNow();
-    }
   }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.verigate.server.system.ErrorCode;
 import io.verigate.server.system.Failure;
+import io.verigate.server.testing.AtOnce;
 import io.verigate.server.testing.TestApp;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,7 @@ class ClaimingBatchesTest {
       return batch.stream().map(n -> "opened " + n).toList();
     });
 
-    List<Object> outcomes = atOnce(40, n -> combining.purchase("key", n));
+    List<Object> outcomes = AtOnce.outcomes(40, n -> combining.purchase("key", n));
 
     assertThat(outcomes).containsExactlyElementsOf(
         java.util.stream.IntStream.range(0, 40).mapToObj(n -> (Object) ("opened " + n)).toList());
@@ -65,7 +64,7 @@ class ClaimingBatchesTest {
       return batch;
     });
 
-    atOnce(30, n -> combining.purchase(n % 3, n));
+    AtOnce.outcomes(30, n -> combining.purchase(n % 3, n));
 
     assertThat(batches).allSatisfy(batch -> assertThat(batch.stream().map(n -> n % 3).distinct()).hasSize(1));
   }
@@ -80,7 +79,7 @@ class ClaimingBatchesTest {
       return batch.stream().map(n -> "opened " + n).toList();
     });
 
-    List<Object> outcomes = atOnce(24, n -> combining.purchase("key", n));
+    List<Object> outcomes = AtOnce.outcomes(24, n -> combining.purchase("key", n));
 
     assertThat(outcomes.get(7)).isInstanceOf(IllegalStateException.class);
     assertThat(outcomes).filteredOn(IllegalStateException.class::isInstance).hasSizeLessThan(24);
@@ -138,34 +137,6 @@ class ClaimingBatchesTest {
       Thread.sleep(20);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Purchases 0 to {@code count - 1}, all started at once: what each returned, or threw. */
-  private static <O> List<Object> atOnce(int count, Function<Integer, O> purchase) throws Exception {
-    ExecutorService threads = Executors.newFixedThreadPool(count);
-    CountDownLatch start = new CountDownLatch(1);
-    try {
-      List<Future<Object>> outcomes = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        int n = i;
-        outcomes.add(threads.submit(() -> {
-          start.await();
-          try {
-            return purchase.apply(n);
-          } catch (RuntimeException e) {
-            return e;
-          }
-        }));
-      }
-      start.countDown();
-      List<Object> done = new ArrayList<>();
-      for (Future<Object> outcome : outcomes) {
-        done.add(outcome.get(30, TimeUnit.SECONDS));
-      }
-      return done;
-    } finally {
-      threads.shutdownNow();
     }
   }
 }

@@ -81,9 +81,8 @@ final class LegacyRequest {
   /**
    * The first value of {@code name} in a query string that needs no decoding, read as Javalin reads a query string
    * (pairs split on {@code &}, then on the first {@code =}; a name without {@code =} has the empty value; an empty
-   * query string has no pairs at all), without
-   * Javalin's work for every pair: splitting into lists, decoding, grouping. That work was a third of a
-   * {@code getStatus} poll's samples in a JFR profile.
+   * query string has no pairs at all), without Javalin's work for every pair: splitting into lists, decoding,
+   * grouping. That work was a third of a {@code getStatus} poll's samples in a JFR profile.
    */
   static String plainParam(String query, String name) {
     int from = 0;
