@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * The numbers Verigate can sell and which number served which service; the sources they come from are
@@ -32,6 +33,7 @@ public final class Inventory {
   private final Clock clock;
   private final Audit audit;
   private final AllocationCursors cursors = new AllocationCursors();
+  private static final String TEST_NUMBER_SAVEPOINT = "test_number";
   private final List<RemoteStock> remoteStocks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Inventory(Database db, Clock clock, Audit audit) {
@@ -120,11 +122,26 @@ public final class Inventory {
         .bind("e", e164).bind("s", sourceId).mapTo(Integer.class).one() > 0;
   }
 
-  /** Inserts a sandbox number (test mode) inside the caller's transaction. */
-  public ReservedNumber addTestNumber(Handle h, String e164, String countryIso, String operator, long sourceId) {
+  /**
+   * Inserts a sandbox number (test mode) inside the caller's transaction; empty when another purchase holds the same
+   * number already. Sandbox numbers are random draws, and two concurrent purchases can draw the same one: the insert
+   * runs under a savepoint so that the clash leaves the caller's transaction usable for another draw.
+   */
+  public Optional<ReservedNumber> addTestNumber(Handle h, String e164, String countryIso, String operator,
+      long sourceId) {
     // Uncommitted until the purchase commits, so no other buyer can see it: no lock needed.
-    long id = insertNumber(h, e164, countryIso, operator, sourceId, Mode.TEST);
-    return new ReservedNumber(id, e164, countryIso, operator);
+    h.savepoint(TEST_NUMBER_SAVEPOINT);
+    try {
+      long id = insertNumber(h, e164, countryIso, operator, sourceId, Mode.TEST);
+      h.releaseSavepoint(TEST_NUMBER_SAVEPOINT);
+      return Optional.of(new ReservedNumber(id, e164, countryIso, operator));
+    } catch (UnableToExecuteStatementException e) {
+      if (!Database.violatesUnique(e)) {
+        throw e;
+      }
+      h.rollbackToSavepoint(TEST_NUMBER_SAVEPOINT);
+      return Optional.empty();
+    }
   }
 
   /**

@@ -31,17 +31,22 @@ public final class SandboxSupply implements LocalSupply {
     if (SandboxMagic.NO_NUMBERS.equals(request.operator())) {
       return Optional.empty();
     }
-    return freshNumber(h, request.country(), request)
-        .map(e164 -> inventory.addTestNumber(h, e164, request.country(), request.operator(), sourceId));
+    return freshNumber(h, request.country(), request);
   }
 
-  /** Random draws, since excluded prefixes can cover every number the sandbox makes for a country. */
-  private Optional<String> freshNumber(Handle h, String iso, SupplyRequest request) {
+  /**
+   * Random draws, since excluded prefixes can cover every number the sandbox makes for a country, and a concurrent
+   * purchase can take a drawn number first.
+   */
+  private Optional<ReservedNumber> freshNumber(Handle h, String iso, SupplyRequest request) {
     for (int draw = 0; draw < MAX_DRAWS; draw++) {
       String candidate = synthetic(iso);
       boolean excluded = request.excludedPrefixes().stream().anyMatch(p -> candidate.startsWith("+" + p));
       if (!excluded && inventory.numberId(h, candidate).isEmpty()) {
-        return Optional.of(candidate);
+        Optional<ReservedNumber> added = inventory.addTestNumber(h, candidate, iso, request.operator(), sourceId);
+        if (added.isPresent()) {
+          return added;
+        }
       }
     }
     return Optional.empty();
